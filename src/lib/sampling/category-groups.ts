@@ -25,11 +25,16 @@ export const CATEGORY_GROUPS = [
 ] as const;
 
 export const OTHER_GROUP = '其他产品';
+export const MIXED_GROUP = '多类产品综合';
 
-export type CategoryGroup = (typeof CATEGORY_GROUPS)[number]['group'] | typeof OTHER_GROUP;
+/** National round-ups name many products ("童车等60种产品", "A、B、C、D"): grouping them under one would mislead. */
+const MIXED_CATEGORY = /\d+\s*[种类]|(?:[^、]+、){3,}/;
+
+export type CategoryGroup = (typeof CATEGORY_GROUPS)[number]['group'] | typeof OTHER_GROUP | typeof MIXED_GROUP;
 
 /** The group a source's category wording belongs to. */
 export function categoryGroup(category: string): CategoryGroup {
+  if (MIXED_CATEGORY.test(category)) return MIXED_GROUP;
   const lower = category.toLowerCase();
   for (const rule of CATEGORY_GROUPS) {
     if (rule.keywords.some((keyword) => lower.includes(keyword.toLowerCase()))) return rule.group;
@@ -37,5 +42,9 @@ export function categoryGroup(category: string): CategoryGroup {
   return OTHER_GROUP;
 }
 
-/** All groups in display order, "其他产品" last. */
-export const ALL_CATEGORY_GROUPS: readonly CategoryGroup[] = [...CATEGORY_GROUPS.map((rule) => rule.group), OTHER_GROUP];
+/** All groups in display order, the catch-alls last. */
+export const ALL_CATEGORY_GROUPS: readonly CategoryGroup[] = [
+  ...CATEGORY_GROUPS.map((rule) => rule.group),
+  MIXED_GROUP,
+  OTHER_GROUP,
+];
