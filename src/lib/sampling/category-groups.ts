@@ -28,14 +28,17 @@ export const OTHER_GROUP = '其他产品';
 export const MIXED_GROUP = '多类产品综合';
 
 /** National round-ups name many products ("童车等60种产品", "A、B、C、D"): grouping them under one would mislead. */
-const MIXED_CATEGORY = /\d+\s*[种类]|(?:[^、]+、){3,}/;
+const MIXED_COUNT = /\d+\s*[种类]/;
+const MIXED_LIST = /(?:[^、]+、){3,}/;
+const withoutBrackets = (text: string) => text.replace(/[（(][^）)]*[）)]/g, '');
 
 export type CategoryGroup = (typeof CATEGORY_GROUPS)[number]['group'] | typeof OTHER_GROUP | typeof MIXED_GROUP;
 
 /** The group a source's category wording belongs to. */
 export function categoryGroup(category: string): CategoryGroup {
-  if (MIXED_CATEGORY.test(category)) return MIXED_GROUP;
-  const lower = category.toLowerCase();
+  if (MIXED_COUNT.test(category) || MIXED_LIST.test(withoutBrackets(category))) return MIXED_GROUP;
+  // Bracketed sub-items ("学生用品（固体胶、橡皮擦）") describe the main category, not the group.
+  const lower = withoutBrackets(category).toLowerCase() || category.toLowerCase();
   for (const rule of CATEGORY_GROUPS) {
     if (rule.keywords.some((keyword) => lower.includes(keyword.toLowerCase()))) return rule.group;
   }
