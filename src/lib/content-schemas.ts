@@ -15,7 +15,11 @@ export const PLAN_METHODS = ['监督抽查', '风险监测', '专项治理'] as 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期须写成 YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(value)), '不是有效的日期');
+  // Date.parse('2025-02-31') is a valid time in V8 (it rolls over to March), so round-trip instead.
+  .refine((value) => {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+  }, '不是有效的日期');
 
 /** Where a record came from. Every page made from a real record links back to it. */
 export const sourceSchema = z.object({
