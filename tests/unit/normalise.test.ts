@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  citedStandards,
+  dateSortKey,
+  formatPublishedDate,
+  itemName,
+  matchExplanation,
+  parsePublishedDate,
+  splitFailedItems,
+  stagesFromText,
+  type ExplanationCandidate,
+} from '../../src/lib/sampling/normalise';
+
+describe('parsePublishedDate', () => {
+  it('takes the day a text starts with and keeps the words', () => {
+    expect(parsePublishedDate('2024-01-04（据URL）')).toEqual({ text: '2024-01-04（据URL）', iso: '2024-01-04', year: 2024 });
+  });
+
+  it('takes only a year when no day is named', () => {
+    expect(parsePublishedDate('2014年第四季度')).toEqual({ text: '2014年第四季度', year: 2014 });
+    expect(parsePublishedDate('2019')).toEqual({ text: '2019', year: 2019 });
+  });
+
+  it('keeps no year for a year that belongs to another event', () => {
+    expect(parsePublishedDate('4月23日（产品为2024年5月制造）')).toEqual({ text: '4月23日（产品为2024年5月制造）' });
+  });
+
+  it('gives an empty date for nothing', () => {
+    expect(parsePublishedDate(null)).toEqual({ text: null });
+    expect(parsePublishedDate('   ')).toEqual({ text: null });
+  });
+
+  it('sorts days before years before undated, and formats in Chinese', () => {
+    expect(dateSortKey({ text: 'x', iso: '2024-01-04', year: 2024 })).toBe('2024-01-04');
+    expect(dateSortKey({ text: 'x', year: 2014 })).toBe('2014-00-00');
+    expect(dateSortKey({ text: 'x' })).toBe('0000-00-00');
+    expect(formatPublishedDate({ text: 'x', iso: '2024-01-04', year: 2024 })).toBe('2024年1月4日');
+    expect(formatPublishedDate({ text: null })).toBe('日期未注明');
+  });
+});
+
+describe('stagesFromText', () => {
+  it('reads production, shops and online sales', () => {
+    expect(stagesFromText('生产领域')).toEqual(['生产']);
+    expect(stagesFromText('实体店和电商平台')).toEqual(['流通', '电商']);
+    expect(stagesFromText('生产企业、超市及网络销售')).toEqual(['生产', '流通', '电商']);
+  });
+
+  it('does not count online selling as a shop', () => {
+    expect(stagesFromText('电商平台销售')).toEqual(['电商']);
+    expect(stagesFromText(null)).toEqual([]);
+  });
+});
+
+describe('splitFailedItems', () => {
+  it('splits at top-level separators only', () => {
+    expect(splitFailedItems('标识、甲醛含量；pH值;纤维含量')).toEqual(['标识', '甲醛含量', 'pH值', '纤维含量']);
+    expect(splitFailedItems('A、B（实测1、2）')).toEqual(['A', 'B（实测1、2）']);
+  });
+
+  it('keeps separators inside nested and mixed brackets', () => {
+    expect(splitFailedItems('pH值（袜套（左、右）实测9.6；标准4.0~8.5）、纤维含量【标注：棉、麻】')).toEqual([
+      'pH值（袜套（左、右）实测9.6；标准4.0~8.5）',
+      '纤维含量【标注：棉、麻】',
+    ]);
+  });
+
+  it('drops empty parts and returns nothing for nothing', () => {
+    expect(splitFailedItems('、导体电阻、、')).toEqual(['导体电阻']);
+    expect(splitFailedItems('  ')).toEqual([]);
+    expect(splitFailedItems(undefined)).toEqual([]);
+  });
+
+  it('names an item without its bracketed details', () => {
+    expect(itemName('pH值（实测8.4）')).toBe('pH值');
+  });
+});
+
+describe('matchExplanation', () => {
+  const candidates: ExplanationCandidate[] = [
+    { slug: 'biao-shi-yi-dong-dian-yuan', aliases: ['标识', '材料阻燃'], category: '移动电源' },
+    { slug: 'dao-ti-dian-zu-dian-xian-dian-lan', aliases: ['导体电阻'], category: '电线电缆' },
+    { slug: 'dao-ti-dian-zu-ju-l', aliases: ['导体电阻'], category: '电线电缆（聚氯乙烯绝缘电线电缆）' },
+    { slug: 'ph-zhi-er-tong-fu-zhuang', aliases: ['pH值'], category: '儿童服装、羊绒羊毛制品' },
+  ];
+
+  it('links an item to the explanation of the same test for a related product', () => {
+    expect(matchExplanation('导体电阻（实测8.12Ω/km）', '电线电缆', candidates)).toBe('dao-ti-dian-zu-dian-xian-dian-lan');
+    expect(matchExplanation('PH值', '婴幼儿服装', candidates)).toBe('ph-zhi-er-tong-fu-zhuang');
+  });
+
+  it('prefers the explanation whose category is closest', () => {
+    expect(matchExplanation('导体电阻', '聚氯乙烯绝缘电线电缆', candidates)).toBe('dao-ti-dian-zu-ju-l');
+  });
+
+  it('refuses a generic "标识" across unrelated categories', () => {
+    expect(matchExplanation('标识', '电动自行车', candidates)).toBeUndefined();
+    expect(matchExplanation('产品标识', '电线电缆', candidates)).toBeUndefined();
+    expect(matchExplanation('标识', '移动电源', candidates)).toBe('biao-shi-yi-dong-dian-yuan');
+  });
+
+  it('links nothing for an unknown item or an empty name', () => {
+    expect(matchExplanation('绝缘平均厚度', '电线电缆', candidates)).toBeUndefined();
+    expect(matchExplanation('（实测1.2）', '电线电缆', candidates)).toBeUndefined();
+  });
+});
+
+describe('citedStandards', () => {
+  it('finds national, industry and local rule numbers once each', () => {
+    expect(
+      citedStandards('依据GB 31701-2015和GB/T 2912.1-2009，FZ/T 81014-2008，细则SHSSXZ0247-2025；再次引用GB 31701-2015。'),
+    ).toEqual(['GB 31701-2015', 'GB/T 2912.1-2009', 'FZ/T 81014-2008', 'SHSSXZ0247-2025']);
+  });
+
+  it('normalises the space and finds nothing in plain text', () => {
+    expect(citedStandards('GB  18401-2010')).toEqual([]);
+    expect(citedStandards('GB18401-2010')).toEqual(['GB18401-2010']);
+    expect(citedStandards('没有标准')).toEqual([]);
+  });
+});
