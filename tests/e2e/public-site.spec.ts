@@ -1,0 +1,128 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
+
+const HELMET_ANNOUNCEMENT = '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/';
+
+test.describe('finding an announcement', () => {
+  test('filters narrow the list and lead to the announcement', async ({ page }) => {
+    await page.goto('/announcements/');
+    await page.getByLabel('产品类别').selectOption('头盔');
+    await page.getByLabel('地区').selectOption('上海市');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page).toHaveURL(/category=%E5%A4%B4%E7%9B%94/);
+    await expect(page.getByRole('heading', { name: /符合条件的公告 \d+ 条/ })).toBeVisible();
+    await page.getByRole('link', { name: '儿童头盔抽检结果来了！三大问题曝光' }).click();
+    await expect(page).toHaveURL(HELMET_ANNOUNCEMENT);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/儿童头盔抽检结果来了/);
+  });
+
+  test('removing a filter keeps the others', async ({ page }) => {
+    await page.goto('/announcements/?category=%E5%A4%B4%E7%9B%94&stage=%E7%94%B5%E5%95%86');
+    await page.getByRole('link', { name: /移除.*类别：头盔/ }).click();
+    await expect(page).toHaveURL(/stage=/);
+    await expect(page).not.toHaveURL(/category=/);
+  });
+
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+    test('the filter form still works', async ({ page }) => {
+      await page.goto('/announcements/');
+      await page.getByLabel('年份').selectOption('2020');
+      await page.getByRole('button', { name: '筛选' }).click();
+      await expect(page).toHaveURL(/year=2020/);
+      const items = page.locator('.card-list > li');
+      await expect(items.first()).toContainText('2020');
+      for (const text of await items.locator('.meta').first().allTextContents()) expect(text).toContain('2020');
+    });
+  });
+});
+
+test('a failed item leads to its plain-language explanation', async ({ page }) => {
+  await page.goto(HELMET_ANNOUNCEMENT);
+  await page.getByRole('link', { name: /佩戴装置强度（强度性能试验中搭扣松脱）/ }).click();
+  await expect(page).toHaveURL(/\/explanations\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('不合格是什么意思');
+  await expect(page.getByRole('heading', { name: '不合格有什么危害' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '儿童头盔抽检结果来了！三大问题曝光' })).toBeVisible();
+});
+
+test('every content page links to its source', async ({ page }) => {
+  await page.goto(HELMET_ANNOUNCEMENT);
+  const source = page.getByRole('complementary', { name: '信息来源' }).getByRole('link');
+  await expect(source).toHaveAttribute('href', /^https?:\/\//);
+});
+
+test('the failed-products table fits a 360 px phone without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(HELMET_ANNOUNCEMENT);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole('rowheader', { name: 'K7儿童头盔' })).toBeVisible();
+});
+
+test('关怀版 enlarges the type and is remembered', async ({ page }) => {
+  await page.goto('/');
+  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  const toggle = page.getByRole('button', { name: /关怀版/ });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(after).toBeGreaterThan(before);
+  await page.goto('/recalls/');
+  await expect(page.locator('html')).toHaveAttribute('data-care', 'on');
+  await expect(page.getByRole('button', { name: /关怀版/ })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('the skip link takes keyboard users to the content', async ({ page, browserName }) => {
+  test.skip(browserName !== 'chromium');
+  await page.goto('/recalls/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳转到正文' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test('pages carry OpenGraph tags for sharing', async ({ page }) => {
+  await page.goto(HELMET_ANNOUNCEMENT);
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', /儿童头盔/);
+  await expect(page.locator('meta[property="og:url"]')).toHaveAttribute('content', /^http.*\/announcements\//);
+  await expect(page.locator('meta[property="og:description"]')).toHaveAttribute('content', /抽查32批次/);
+});
+
+test('static pages ship no JavaScript beyond the 关怀版 switch', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto(HELMET_ANNOUNCEMENT);
+  expect(scripts.length).toBeLessThanOrEqual(1);
+});
+
+const PAGE_TYPES = [
+  '/',
+  '/announcements/',
+  '/announcements/?category=%E5%A4%B4%E7%9B%94',
+  HELMET_ANNOUNCEMENT,
+  '/explanations/',
+  '/explanations/pei-dai-zhuang-zhi-qiang-du-er-tong-yun/',
+  '/recalls/',
+  '/plan/2024/',
+  '/practice/',
+];
+
+for (const path of PAGE_TYPES) {
+  test(`no accessibility violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+  });
+}
+
+test('no accessibility violations on a recall page and in 关怀版', async ({ page }) => {
+  await page.goto('/recalls/');
+  await page.locator('.card-list a').first().click();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: /关怀版/ }).click();
+  await expectNoAxeViolations(page);
+});
