@@ -1,0 +1,95 @@
+/**
+ * The tally as horizontal SVG bars with the same numbers in a table. A Preact component so the
+ * results page renders it on the server (no JavaScript shipped) and the projector and ballot
+ * islands re-render it in the browser from live data.
+ *
+ * The SVG has no viewBox: bar lengths are percentages of the row and text keeps its CSS size,
+ * so long Chinese product names stay readable on a 360 px phone instead of shrinking with the chart.
+ */
+import { formatBeijingTime, tallyBars, type Tally } from './tally-view';
+
+interface Props {
+  tally: Tally;
+  /** Makes ids unique when two charts share a page. */
+  idPrefix: string;
+  /** 'projector' draws larger rows for a hall; the table is then for screen readers only. */
+  size?: 'page' | 'projector';
+  caption?: string;
+}
+
+export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候选产品得票' }: Props) {
+  const bars = tallyBars(tally);
+  const rowHeight = size === 'projector' ? 96 : 60;
+  const fontSize = size === 'projector' ? 34 : 16;
+  const barHeight = size === 'projector' ? 36 : 20;
+  const titleId = `${idPrefix}-chart-title`;
+  return (
+    <div class={`tally tally-${size}`}>
+      <svg
+        class="tally-chart"
+        width="100%"
+        height={bars.length * rowHeight}
+        role="img"
+        aria-labelledby={titleId}
+        focusable="false"
+      >
+        <title id={titleId}>{`${caption}柱状图，共 ${tally.total} 人投票；具体数字见下方表格`}</title>
+        {bars.map((bar, index) => {
+          const top = index * rowHeight;
+          return (
+            <g key={bar.id}>
+              <text x="0" y={top + fontSize} font-size={fontSize} class="tally-name">
+                {bar.name}
+              </text>
+              <text x="100%" y={top + fontSize} font-size={fontSize} text-anchor="end" class="tally-votes">
+                {`${bar.votes} 票`}
+              </text>
+              <rect x="0" y={top + fontSize + 8} width="100%" height={barHeight} class="tally-track" />
+              {bar.votes > 0 && (
+                <rect x="0" y={top + fontSize + 8} width={`${bar.widthPercent}%`} height={barHeight} class="tally-bar" />
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <div class={size === 'projector' ? 'visually-hidden' : 'table-scroll'}>
+        <table>
+          <caption>{caption}（按票数从多到少）</caption>
+          <thead>
+            <tr>
+              <th scope="col">产品</th>
+              <th scope="col" class="number">
+                票数
+              </th>
+              <th scope="col" class="number">
+                占投票人数
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {bars.map((bar) => (
+              <tr key={bar.id}>
+                <th scope="row">{bar.name}</th>
+                <td class="number">{bar.votes}</td>
+                <td class="number">{bar.shareOfBallots}%</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">投票人数</th>
+              <td class="number">{tally.total}</td>
+              <td class="number" />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <p class="meta tally-updated">
+        <span>共 {tally.total} 人投票</span>
+        <span>
+          统计时间 <time dateTime={tally.updatedAt}>{formatBeijingTime(tally.updatedAt)}</time>
+        </span>
+      </p>
+    </div>
+  );
+}

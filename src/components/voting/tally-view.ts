@@ -1,0 +1,111 @@
+/**
+ * How a tally is laid out on screen: the shapes the pages and islands receive from the voting API
+ * (see the API contract in README "你点我查投票"), and the pure arithmetic of the bar chart.
+ * No I/O: the same module runs on the server (results page) and in the projector island.
+ */
+
+export interface TallyCandidate {
+  id: string;
+  name: string;
+  votes: number;
+}
+
+export interface Tally {
+  total: number;
+  candidates: TallyCandidate[];
+  updatedAt: string;
+}
+
+export interface TallyBar extends TallyCandidate {
+  /** Bar length as a share of the leading candidate's votes, 0–100, so the leader fills the row. */
+  widthPercent: number;
+  /** Share of all ballots that picked this candidate, rounded to whole percent. */
+  shareOfBallots: number;
+}
+
+/**
+ * Bars ordered by votes (most first), ties kept in the campaign's own order so that the
+ * projector does not shuffle equal bars on every update.
+ */
+export function tallyBars(tally: Tally): TallyBar[] {
+  const leading = Math.max(0, ...tally.candidates.map((candidate) => candidate.votes));
+  return tally.candidates
+    .map((candidate, order) => ({ candidate, order }))
+    .sort((a, b) => b.candidate.votes - a.candidate.votes || a.order - b.order)
+    .map(({ candidate }) => ({
+      ...candidate,
+      widthPercent: leading === 0 ? 0 : Math.round((candidate.votes / leading) * 1000) / 10,
+      shareOfBallots: tally.total === 0 ? 0 : Math.round((candidate.votes / tally.total) * 100),
+    }));
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/**
+ * Reads a tally from untrusted JSON (an SSE message or a fetch response); null when it is not one,
+ * so a garbled message leaves the last good chart on the projector instead of blanking it.
+ */
+export function parseTally(input: unknown): Tally | null {
+  if (!isRecord(input) || !isCount(input.total) || !Array.isArray(input.candidates)) return null;
+  if (typeof input.updatedAt !== 'string') return null;
+  const candidates: TallyCandidate[] = [];
+  for (const entry of input.candidates) {
+    if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.name !== 'string' || !isCount(entry.votes)) {
+      return null;
+    }
+    candidates.push({ id: entry.id, name: entry.name, votes: entry.votes });
+  }
+  return { total: input.total, candidates, updatedAt: input.updatedAt };
+}
+
+const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** "2025年3月15日 14:05" in Beijing time, whatever the server's or the phone's time zone. */
+export function formatBeijingTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : shanghaiTime.format(date);
+}
+
+const shanghaiDay = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
+
+/** "2025年3月15日" in Beijing time. */
+export function formatBeijingDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : shanghaiDay.format(date);
+}
+
+/**
+ * What the projector's screen-reader region says: short, the total and the leader only,
+ * because it is read out loud in a noisy hall at most every 30 seconds.
+ */
+export function tallyAnnouncement(tally: Tally): string {
+  const [leader] = tallyBars(tally);
+  if (!leader || tally.total === 0) return `目前还没有人投票。`;
+  return `目前共 ${tally.total} 人投票，${leader.name} 得票最多，${leader.votes} 票。`;
+}
+
+/**
+ * Milliseconds to wait before the next announcement so that announcements are at least
+ * `minimumGapMs` apart: 0 means "say it now".
+ */
+export function announcementDelay(lastAnnouncedAt: number | null, now: number, minimumGapMs: number): number {
+  if (lastAnnouncedAt === null) return 0;
+  return Math.max(0, lastAnnouncedAt + minimumGapMs - now);
+}

@@ -1,0 +1,62 @@
+/**
+ * The browser side of `POST /api/campaigns/<id>/ballots`: sends the ballot and turns every answer,
+ * including a dropped connection, into one of three outcomes the ballot island can show.
+ */
+import { parseTally, type Tally } from '../components/voting/tally-view';
+import type { BallotRequestBody } from './ballot-form';
+
+export type BallotOutcome =
+  | { kind: 'accepted'; ballotId: string; tally: Tally | null }
+  | { kind: 'alreadyVoted'; ballotId: string }
+  | { kind: 'refused'; code: string; message: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Said when the network or the server fails without a readable answer; the form keeps every choice. */
+export const CONNECTION_LOST_MESSAGE = '网络连接出了问题，投票没有送达。您的选择都还在，请检查网络后再点一次“投票”。';
+
+export async function submitBallot(
+  campaignId: string,
+  body: BallotRequestBody,
+  kioskToken: string | undefined,
+): Promise<BallotOutcome> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (kioskToken) headers['X-Kiosk-Token'] = kioskToken;
+  let response: Response;
+  let payload: unknown;
+  try {
+    response = await fetch(`/api/campaigns/${encodeURIComponent(campaignId)}/ballots`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers,
+      body: JSON.stringify(body),
+    });
+    payload = await response.json();
+  } catch {
+    return { kind: 'refused', code: 'NETWORK', message: CONNECTION_LOST_MESSAGE };
+  }
+  if (response.ok && isRecord(payload) && typeof payload.ballotId === 'string') {
+    return { kind: 'accepted', ballotId: payload.ballotId, tally: parseTally(payload.tally) };
+  }
+  const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
+  const code = typeof error.code === 'string' ? error.code : 'UNKNOWN';
+  if (code === 'ALREADY_VOTED' && typeof error.ballotId === 'string') {
+    return { kind: 'alreadyVoted', ballotId: error.ballotId };
+  }
+  const message = typeof error.message === 'string' && error.message ? error.message : CONNECTION_LOST_MESSAGE;
+  return { kind: 'refused', code, message };
+}
+
+/** The current public tally, or null when it is not public or cannot be read right now. */
+export async function fetchTally(campaignId: string): Promise<Tally | null> {
+  try {
+    const response = await fetch(`/api/campaigns/${encodeURIComponent(campaignId)}/tally`, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
+    return response.ok ? parseTally(await response.json()) : null;
+  } catch {
+    return null;
+  }
+}
