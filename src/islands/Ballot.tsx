@@ -58,7 +58,7 @@ interface Receipt {
 const WRITE_IN_LABELS: Record<keyof WriteInValues, { label: string; hint: string }> = {
   product: { label: '产品品种', hint: '例如：儿童书包、电动自行车充电器' },
   issue: { label: '您担心的质量问题', hint: '例如：有异味、容易起火、标签看不懂' },
-  venue: { label: '建议去哪里抽样或检查', hint: '例如：学校附近的文具店、某某菜市场、网上店铺' },
+  venue: { label: '建议去哪里抽样或检查（可以不填）', hint: '例如：学校附近的文具店、某某菜市场、网上店铺' },
 };
 
 const RECEIPT_HEADING_ID = 'ballot-receipt-heading';
@@ -281,7 +281,7 @@ export default function Ballot(props: Props) {
         <section class="write-ins" aria-labelledby="write-ins-heading">
           <h2 id="write-ins-heading">还有别的产品想让我们查吗？（可以不填）</h2>
           <p class="field-hint">
-            最多提 {writeInRows} 条。请写产品、问题和地点，<strong>不要写姓名、电话、学号等个人信息</strong>。
+            最多提 {writeInRows} 条。每条请至少写上产品和问题。<strong>不要写姓名、电话、学号等个人信息</strong>。
           </p>
           {writeInError && (
             <p id="write-in-error" class="error-message">

@@ -84,7 +84,10 @@ export function errorFieldId(code: string): string | null {
     case 'TOO_MANY_CHOICES':
     case 'EMPTY_BALLOT':
     case 'UNKNOWN_CANDIDATE':
+    case 'DUPLICATE_CHOICE':
       return 'choices';
+    case 'UNKNOWN_DISTRICT':
+      return 'district';
     case 'INVALID_WRITE_IN':
       return writeInFieldName('product', 0);
     default:

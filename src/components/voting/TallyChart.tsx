@@ -86,9 +86,13 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
       </div>
       <p class="meta tally-updated">
         <span>共 {tally.total} 人投票</span>
-        <span>
-          统计时间 <time dateTime={tally.updatedAt}>{formatBeijingTime(tally.updatedAt)}</time>
-        </span>
+        {tally.updatedAt ? (
+          <span>
+            最近一票 <time dateTime={tally.updatedAt}>{formatBeijingTime(tally.updatedAt)}</time>
+          </span>
+        ) : (
+          <span>还没有人投票</span>
+        )}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 /** The words the voting pages use for machine values, in one place. */
 import type { CampaignStatus } from '../../lib/voting/campaign-schema';
+import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from '../../lib/voting/tally';
 
 export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
   open: '征集中',
@@ -7,15 +8,9 @@ export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
   closed: '已结束',
 };
 
+const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonly string[]).includes(type);
+
 /** 进校园 / 进社区 / 进市场; an unknown type is shown as given rather than hidden. */
 export function eventTypeLabel(type: string): string {
-  const labels: Record<string, string> = {
-    school: '进校园',
-    community: '进社区',
-    market: '进市场',
-    进校园: '进校园',
-    进社区: '进社区',
-    进市场: '进市场',
-  };
-  return labels[type] ?? type;
+  return isEventType(type) ? EVENT_TYPE_LABELS[type] : type;
 }

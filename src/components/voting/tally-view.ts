@@ -13,7 +13,8 @@ export interface TallyCandidate {
 export interface Tally {
   total: number;
   candidates: TallyCandidate[];
-  updatedAt: string;
+  /** Time of the latest counted ballot; null before the first one. */
+  updatedAt: string | null;
 }
 
 export interface TallyBar extends TallyCandidate {
@@ -51,7 +52,8 @@ const isCount = (value: unknown): value is number =>
  */
 export function parseTally(input: unknown): Tally | null {
   if (!isRecord(input) || !isCount(input.total) || !Array.isArray(input.candidates)) return null;
-  if (typeof input.updatedAt !== 'string') return null;
+  const updatedAt = input.updatedAt;
+  if (typeof updatedAt !== 'string' && updatedAt !== null) return null;
   const candidates: TallyCandidate[] = [];
   for (const entry of input.candidates) {
     if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.name !== 'string' || !isCount(entry.votes)) {
@@ -59,7 +61,7 @@ export function parseTally(input: unknown): Tally | null {
     }
     candidates.push({ id: entry.id, name: entry.name, votes: entry.votes });
   }
-  return { total: input.total, candidates, updatedAt: input.updatedAt };
+  return { total: input.total, candidates, updatedAt };
 }
 
 const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
