@@ -1,0 +1,155 @@
+/**
+ * The HTTP side of the assistant: same-site check, body and limits, rate limits, the bounded
+ * model queue, and the answer as JSON or as a server-sent event stream.
+ */
+import { clientAddress, isSameSiteRequest } from '../../lib/assistant/origin';
+import {
+  AssistantRequestError,
+  ERROR_STATUS,
+  errorBody,
+  parseAssistantRequest,
+  type AssistantErrorCode,
+} from '../../lib/assistant/request';
+import type { AssistantEvent, FinalAnswer } from './service';
+import { assistantRuntime, type AssistantRuntime } from './runtime';
+
+const MAX_BODY_CHARS = 32_000;
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function errorResponse(code: AssistantErrorCode, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(errorBody(code)), { status: ERROR_STATUS[code], headers: { ...jsonHeaders, ...extraHeaders } });
+}
+
+/** The public shape of an answer (the API contract, plus a few helpful fields). */
+function publicAnswer(final: FinalAnswer) {
+  return {
+    answer: final.answer,
+    sources: final.sources,
+    mode: final.mode,
+    label: final.label,
+    outcome: final.outcome,
+    html: final.html,
+    ...(final.notice ? { notice: final.notice } : {}),
+  };
+}
+
+function logAnswer(runtime: AssistantRuntime, question: string, final: FinalAnswer, startedAt: number) {
+  runtime.log
+    .write({
+      question,
+      mode: final.mode,
+      outcome: final.outcome,
+      sources: final.sources.map((s) => s.url),
+      ...(final.notice ? { notice: final.notice } : {}),
+      latencyMs: Math.round(performance.now() - startedAt),
+    })
+    .catch((error: unknown) => console.error('assistant log:', error));
+}
+
+/** Takes a token from the address's bucket and, when the client sent one, the device's. */
+export function withinRateLimits(runtime: AssistantRuntime, request: Request, socketAddress: string): boolean {
+  const address = clientAddress(socketAddress, request.headers.get('x-forwarded-for'), runtime.config.TRUSTED_PROXIES);
+  const device = request.headers.get('x-assistant-device');
+  const addressOk = runtime.addressBuckets.take(runtime.anonymise(`a:${address}`));
+  const deviceOk = device && DEVICE_ID.test(device) ? runtime.deviceBuckets.take(runtime.anonymise(`d:${device}`)) : true;
+  return addressOk && deviceOk;
+}
+
+function sse(event: AssistantEvent['event'] | 'error', data: unknown): Uint8Array {
+  return new TextEncoder().encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export async function handleAssistantPost(request: Request, socketAddress: string): Promise<Response> {
+  const startedAt = performance.now();
+  const runtime = await assistantRuntime();
+  if (!isSameSiteRequest(request.headers, request.url, runtime.siteUrl)) return errorResponse('CROSS_SITE');
+
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) return errorResponse('PAYLOAD_TOO_LARGE');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return errorResponse('INVALID_JSON');
+  }
+  let parsed;
+  try {
+    parsed = parseAssistantRequest(body);
+  } catch (error) {
+    if (error instanceof AssistantRequestError) return errorResponse(error.code);
+    throw error;
+  }
+  if (!withinRateLimits(runtime, request, socketAddress)) return errorResponse('RATE_LIMITED', { 'retry-after': '60' });
+
+  const { question, history } = parsed;
+  const service = runtime.service;
+  const prepared = service.prepare(question, history);
+  const release = service.needsModel(prepared) ? await service.acquireModelSlot(request.signal) : () => undefined;
+  if (!release) return errorResponse('BUSY', { 'retry-after': '10' });
+
+  const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
+  if (!wantsStream) {
+    try {
+      const final = await service.run(prepared, history, () => undefined, request.signal);
+      if (!final) return errorResponse('INTERNAL');
+      logAnswer(runtime, question, final, startedAt);
+      return new Response(JSON.stringify(publicAnswer(final)), { headers: jsonHeaders });
+    } finally {
+      release();
+    }
+  }
+
+  const cancelled = new AbortController();
+  request.signal.addEventListener('abort', () => cancelled.abort(), { once: true });
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (chunk: Uint8Array) => {
+        if (!cancelled.signal.aborted) controller.enqueue(chunk);
+      };
+      try {
+        const final = await service.run(
+          prepared,
+          history,
+          (event) => send(sse(event.event, event.event === 'done' ? publicAnswer(event.data) : event.data)),
+          cancelled.signal,
+        );
+        if (final) logAnswer(runtime, question, final, startedAt);
+      } catch (error) {
+        console.error('assistant:', error);
+        send(sse('error', errorBody('INTERNAL').error));
+      } finally {
+        release();
+        if (!cancelled.signal.aborted) controller.close();
+      }
+    },
+    cancel() {
+      cancelled.abort();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    },
+  });
+}
+
+/** The built-in answer for the page's no-JavaScript form (GET /assistant/?q=…). */
+export async function answerWithoutScript(question: string, request: Request, socketAddress: string): Promise<{ answer?: FinalAnswer; error?: string }> {
+  const runtime = await assistantRuntime();
+  let parsed;
+  try {
+    parsed = parseAssistantRequest({ question, history: [] });
+  } catch (error) {
+    if (error instanceof AssistantRequestError) return { error: error.message };
+    throw error;
+  }
+  if (!withinRateLimits(runtime, request, socketAddress)) return { error: errorBody('RATE_LIMITED').error.message };
+  const startedAt = performance.now();
+  const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, []));
+  logAnswer(runtime, parsed.question, final, startedAt);
+  return { answer: final };
+}

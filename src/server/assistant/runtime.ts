@@ -1,0 +1,73 @@
+/**
+ * The assistant of this process: configuration, index, model client, limits and log, created
+ * once and shared by the API route and the /assistant/ page.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { BoundedQueue, TokenBuckets } from '../../lib/assistant/limits';
+import { serverConfig } from '../config';
+import { parseAssistantConfig, type AssistantConfig } from './config';
+import { publishedIndex } from './content';
+import { AssistantLog, envLogSetting, type AssistantLogSetting } from './log';
+import { createModelClient } from './model';
+import { AssistantService } from './service';
+
+export interface AssistantRuntime {
+  config: AssistantConfig;
+  service: AssistantService;
+  deviceBuckets: TokenBuckets;
+  addressBuckets: TokenBuckets;
+  log: AssistantLog;
+  siteUrl: string;
+  /** Keyed hash, so that the rate limiter never holds a raw address or device id. */
+  anonymise: (value: string) => string;
+}
+
+let runtime: Promise<AssistantRuntime> | undefined;
+let logSetting: AssistantLogSetting | undefined;
+
+/** Lets the admin side replace the environment switch of the question log. */
+export function setAssistantLogSetting(setting: AssistantLogSetting): void {
+  logSetting = setting;
+}
+
+async function create(): Promise<AssistantRuntime> {
+  const config = parseAssistantConfig(process.env);
+  const { DATA_DIR, SITE_URL } = serverConfig();
+  const key = config.ASSISTANT_HASH_KEY ?? randomBytes(32).toString('hex');
+  const model = config.OPENAI_API_KEY
+    ? createModelClient({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.ASSISTANT_MODEL,
+        timeoutMs: config.ASSISTANT_TIMEOUT_MS,
+        maxRetries: config.ASSISTANT_MAX_RETRIES,
+      })
+    : null;
+  const service = new AssistantService({
+    index: await publishedIndex(),
+    model,
+    queue: new BoundedQueue(config.ASSISTANT_MAX_CONCURRENT, config.ASSISTANT_QUEUE),
+    siteName: config.SITE_NAME,
+    siteOrigin: new URL(SITE_URL).origin,
+  });
+  const perMinute = (n: number) => ({ capacity: n, refillPerSecond: n / 60 });
+  const setting: AssistantLogSetting = { isEnabled: () => (logSetting ?? envLogSetting(config.ASSISTANT_LOG)).isEnabled() };
+  return {
+    config,
+    service,
+    deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE)),
+    addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS)),
+    log: new AssistantLog(join(DATA_DIR, 'assistant-log'), setting, config.ASSISTANT_LOG_DAYS),
+    siteUrl: SITE_URL,
+    anonymise: (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
+  };
+}
+
+export function assistantRuntime(): Promise<AssistantRuntime> {
+  runtime ??= create().catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
