@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -245,6 +245,7 @@ interface Row {
   clientBytes: number;
   pagefindBytes: number;
   page: ReturnType<typeof pageWeight>;
+  largestPage: { path: string; bytes: number };
 }
 
 async function bench(n: number): Promise<Row | null> {
@@ -283,7 +284,10 @@ async function bench(n: number): Promise<Row | null> {
     }
     console.log(`${pagefind.seconds.toFixed(1)} 秒。`);
     const allFiles = filesUnder(clientDir);
-    const pages = allFiles.filter((file) => file.endsWith('.html')).length;
+    const htmlFiles = allFiles.filter((file) => file.endsWith('.html'));
+    const pages = htmlFiles.length;
+    // A list page that grows with N is what breaks first on phones.
+    const largest = htmlFiles.reduce((best, file) => (statSync(file).size > best.bytes ? { path: file, bytes: statSync(file).size } : best), { path: '', bytes: 0 });
     const sizeOf = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
     const pagefindDir = join(clientDir, 'pagefind');
     return {
@@ -298,6 +302,7 @@ async function bench(n: number): Promise<Row | null> {
       clientBytes: sizeOf(allFiles),
       pagefindBytes: existsSync(pagefindDir) ? sizeOf(filesUnder(pagefindDir)) : 0,
       page: pageWeight(clientDir, join('announcements', samplePage)),
+      largestPage: { path: `/${relative(clientDir, largest.path)}`, bytes: largest.bytes },
     };
   } finally {
     const outDir = join(root, 'bench-out', basename(work));
@@ -306,6 +311,7 @@ async function bench(n: number): Promise<Row | null> {
   }
 }
 
+console.log(`机器：${availableParallelism()} 核，内存 ${mb(totalmem())}，Node ${process.version}（负载高时用时会偏长）`);
 const rows: Row[] = [];
 for (const n of sizes) {
   const row = await bench(n);
@@ -326,6 +332,7 @@ const table: Array<[string, (row: Row) => string]> = [
   ['单个公告页：文件数', (r) => String(r.page.files)],
   ['单个公告页：HTML 原始 / gzip', (r) => `${kb(r.page.html)} / ${kb(r.page.htmlGzip)}`],
   ['单个公告页：HTML+CSS+JS 原始 / gzip', (r) => `${kb(r.page.raw)} / ${kb(r.page.gzip)}`],
+  ['最大的 HTML 页面', (r) => `${kb(r.largestPage.bytes)} ${r.largestPage.path}`],
 ];
 if (rows.length > 0) {
   const labelWidth = Math.max(...table.map(([label]) => label.length * 2));

@@ -94,6 +94,9 @@ const explanations: ExplanationCandidate[] = existsSync(explanationsDir)
       })
   : [];
 
+/** Short path for messages: relative inside the project, absolute elsewhere. */
+const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file));
+
 const { text, encoding } = decodeCsv(readFileSync(csvPath));
 const result = importAnnouncement(text, meta, explanations);
 if (!result.ok) fail([`${csvPath} 有 ${result.problems.length} 处问题：`, ...result.problems.map(formatProblem)]);
@@ -109,7 +112,7 @@ const existing = new Map(
 const { slug, replaces } = announcementSlug(result.announcement, existing);
 const target = join(outDir, `${slug}.json`);
 if (replaces && !args.values.force) {
-  fail([`${relative(process.cwd(), target)} 已存在（同一原文网址），不覆盖。确需替换请加 --force。`]);
+  fail([`${shown(target)} 已存在（同一原文网址），不覆盖。确需替换请加 --force。`]);
 }
 
 // Write beside the target and rename, so the build never sees half a file.
@@ -124,6 +127,6 @@ try {
 
 const products = result.announcement.failedProducts.length;
 process.stdout.write(
-  `${replaces ? '已覆盖' : '已写入'} ${relative(process.cwd(), target)}（${encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码）：` +
+  `${replaces ? '已覆盖' : '已写入'} ${shown(target)}（${encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码）：` +
     `${products} 个不合格产品，${result.totalItems} 个不合格项目，其中 ${result.linkedItems} 个链接到解读。\n`,
 );
