@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { announcementSchema } from '../../src/lib/content-schemas';
-import { scopeOfRegion, scopeStats, SMALL_SAMPLE_BATCHES, type StatsRecord } from '../../src/lib/sampling/stats';
+import { isCatchAllGroup, scopeOfRegion, scopeStats, SMALL_SAMPLE_BATCHES, type StatsRecord } from '../../src/lib/sampling/stats';
 
 function record(
   id: string,
@@ -107,6 +107,7 @@ describe('scopeStats', () => {
       'shanghai',
     );
     expect(stats.byCategory.map((row) => row.group)).toEqual(['电线电缆', '头盔', '多类产品综合', '其他产品']);
+    expect(stats.byCategory.map((row) => isCatchAllGroup(row.group))).toEqual([false, false, true, true]);
   });
 
   it('lists every year from first to last, keeps empty years visible, and sets undated records apart', () => {

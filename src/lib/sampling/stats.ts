@@ -116,6 +116,11 @@ function exclusionReason(record: StatsRecord): ExclusionReason | null {
 
 const catchAllGroups: readonly CategoryGroup[] = [MIXED_GROUP, OTHER_GROUP];
 
+/** 多类产品综合 and 其他产品 pool unlike products: they are shown after the ranking, not in it. */
+export function isCatchAllGroup(group: CategoryGroup): boolean {
+  return catchAllGroups.includes(group);
+}
+
 function byCategory(records: readonly StatsRecord[]): CategoryRow[] {
   const groups = new Map<CategoryGroup, StatsRecord[]>();
   for (const record of records) {
