@@ -77,6 +77,8 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
   const missing = groups.filter((g) => !chosen.includes(g)).map((g) => g.word);
   const topicWords = chosen.map((g) => g.word);
   if (!best) return { hits: [], unknownWords: [...unknown, ...missing], topicWords };
+  // When the words found nowhere outnumber those found, the question is about something the content does not hold.
+  if (unknown.length > 0 && chosen.length <= unknown.length) return { hits: [], unknownWords: unknown, topicWords };
   const hits = candidates.filter((hit) => hit.score >= best.score * 0.35 && hit.coverage >= 0.2).slice(0, 16);
   return { hits, unknownWords: groups.length ? [...unknown, ...missing] : unknown, topicWords };
 }
@@ -88,12 +90,13 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
 export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = []): Retrieval {
   const intent = detectIntent(question);
   const first = judge(index, question, intent);
-  if (first.hits.length > 0 || [...question].length > 12) {
+  const previous = [...history].reverse().find((turn) => turn.role === 'user');
+  // A question that names nothing ("那召回了吗") is about what the previous question named.
+  const namesNothing = first.topicWords.length === 0 && first.unknownWords.length === 0;
+  if (!previous || !namesNothing) {
     return { intent, hits: first.hits, unknownWords: first.unknownWords, topicWords: first.topicWords, searchedFor: question };
   }
-  const previous = [...history].reverse().find((turn) => turn.role === 'user');
-  if (!previous) return { intent, hits: first.hits, unknownWords: first.unknownWords, topicWords: first.topicWords, searchedFor: question };
   const combined = `${previous.content.slice(0, 200)} ${question}`;
   const second = judge(index, combined, intent);
-  return { intent, hits: second.hits, unknownWords: first.unknownWords, topicWords: second.topicWords, searchedFor: combined };
+  return { intent, hits: second.hits, unknownWords: second.unknownWords, topicWords: second.topicWords, searchedFor: combined };
 }

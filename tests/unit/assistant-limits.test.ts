@@ -1,0 +1,150 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { BoundedQueue, TokenBuckets } from '../../src/lib/assistant/limits';
+import { clientAddress, isSameSiteRequest } from '../../src/lib/assistant/origin';
+import { AssistantRequestError, LIMITS, parseAssistantRequest, trimHistory } from '../../src/lib/assistant/request';
+import { AssistantLog, envLogSetting } from '../../src/server/assistant/log';
+
+const codeOf = (body: unknown) => {
+  try {
+    parseAssistantRequest(body);
+    return 'OK';
+  } catch (error) {
+    return error instanceof AssistantRequestError ? error.code : 'THROWN';
+  }
+};
+
+describe('request limits', () => {
+  test('accepts a question with history', () => {
+    expect(parseAssistantRequest({ question: ' 头盔 ', history: [{ role: 'user', content: '你好' }] })).toEqual({
+      question: '头盔',
+      history: [{ role: 'user', content: '你好' }],
+    });
+  });
+
+  test('names each problem', () => {
+    expect(codeOf({ question: '   ' })).toBe('EMPTY_QUESTION');
+    expect(codeOf({ question: '问'.repeat(LIMITS.questionChars + 1) })).toBe('QUESTION_TOO_LONG');
+    expect(codeOf({ question: '问'.repeat(LIMITS.questionChars) })).toBe('OK');
+    expect(codeOf({ question: 'x', history: [{ role: 'user', content: '长'.repeat(LIMITS.historyChars + 1) }] })).toBe('HISTORY_TOO_LONG');
+    expect(codeOf({ question: 'x', history: Array.from({ length: 21 }, () => ({ role: 'user', content: 'a' })) })).toBe('HISTORY_TOO_LONG');
+    expect(codeOf({ question: 'x', history: [{ role: 'system', content: 'a' }] })).toBe('INVALID_REQUEST');
+    expect(codeOf({ q: 'x' })).toBe('INVALID_REQUEST');
+  });
+
+  test('counts characters as people do, not UTF-16 units', () => {
+    expect(codeOf({ question: '😀'.repeat(LIMITS.questionChars) })).toBe('OK');
+  });
+
+  test('the island keeps the most recent turns that fit', () => {
+    const turns = Array.from({ length: 30 }, (_, i) => ({ role: 'user' as const, content: `${i}`.padEnd(300, '。') }));
+    const kept = trimHistory(turns);
+    expect(kept.length).toBe(13);
+    expect(kept.at(-1)).toBe(turns.at(-1));
+    expect(codeOf({ question: 'x', history: kept })).toBe('OK');
+  });
+});
+
+describe('token buckets', () => {
+  test('allow a burst, then refill over time, per key', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ capacity: 3, refillPerSecond: 1 }, () => now);
+    expect([1, 2, 3, 4].map(() => buckets.take('a'))).toEqual([true, true, true, false]);
+    expect(buckets.take('b')).toBe(true);
+    now = 999;
+    expect(buckets.take('a')).toBe(false);
+    now = 2000;
+    expect(buckets.take('a')).toBe(true);
+  });
+
+  test('forget idle keys beyond the cap', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 1, maxKeys: 10 }, () => now);
+    for (let i = 0; i < 50; i++) {
+      now += 10;
+      buckets.take(`k${i}`);
+    }
+    expect(buckets.size).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('bounded queue', () => {
+  test('runs at most `concurrency`, queues at most `queue`, refuses beyond', async () => {
+    const queue = new BoundedQueue(1, 1);
+    const first = await queue.acquire();
+    expect(first).not.toBeNull();
+    const second = queue.acquire();
+    expect(await queue.acquire()).toBeNull();
+    expect(queue.queued).toBe(1);
+    first!();
+    const granted = await second;
+    expect(granted).not.toBeNull();
+    expect(queue.active).toBe(1);
+    granted!();
+    expect(queue.active).toBe(0);
+  });
+
+  test('a waiting caller that gives up leaves the queue', async () => {
+    const queue = new BoundedQueue(1, 1);
+    const release = await queue.acquire();
+    const abort = new AbortController();
+    const waiting = queue.acquire(abort.signal);
+    abort.abort();
+    expect(await waiting).toBeNull();
+    expect(queue.queued).toBe(0);
+    release!();
+    expect(queue.active).toBe(0);
+  });
+});
+
+describe('same-site check and client address', () => {
+  const site = 'https://portal.example.gov.cn';
+  const headers = (entries: Record<string, string>) => new Headers(entries);
+
+  test('accepts the site itself and the address it was sent to', () => {
+    expect(isSameSiteRequest(headers({ origin: site }), 'http://127.0.0.1:4400/api/assistant', site)).toBe(true);
+    expect(isSameSiteRequest(headers({ origin: 'http://127.0.0.1:4400' }), 'http://127.0.0.1:4400/api/assistant', site)).toBe(true);
+    expect(isSameSiteRequest(headers({}), 'http://127.0.0.1:4400/api/assistant', site)).toBe(true);
+  });
+
+  test('refuses other sites', () => {
+    expect(isSameSiteRequest(headers({ origin: 'https://evil.example' }), `${site}/api/assistant`, site)).toBe(false);
+    expect(isSameSiteRequest(headers({ origin: 'null' }), `${site}/api/assistant`, site)).toBe(false);
+    expect(isSameSiteRequest(headers({ 'sec-fetch-site': 'cross-site' }), `${site}/api/assistant`, site)).toBe(false);
+  });
+
+  test('believes X-Forwarded-For only from a trusted proxy', () => {
+    expect(clientAddress('203.0.113.9', '1.2.3.4', [])).toBe('203.0.113.9');
+    expect(clientAddress('10.0.0.1', '1.2.3.4, 10.0.0.2', ['10.0.0.1', '10.0.0.2'])).toBe('1.2.3.4');
+    expect(clientAddress('::ffff:10.0.0.1', 'spoofed, 5.6.7.8', ['10.0.0.1'])).toBe('5.6.7.8');
+  });
+});
+
+describe('anonymous log', () => {
+  test('writes one file per day without addresses, and deletes old days', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'assistant-log-'));
+    try {
+      writeFileSync(join(folder, '2026-01-01.jsonl'), '{}\n');
+      writeFileSync(join(folder, '2026-01-09.jsonl'), '{}\n');
+      const log = new AssistantLog(folder, envLogSetting('on'), 7, () => new Date('2026-01-10T08:30:45Z'));
+      await log.write({ question: '头盔', mode: 'builtin', outcome: 'answered', sources: ['/recalls/a/'], latencyMs: 3 });
+      expect(readdirSync(folder).sort()).toEqual(['2026-01-09.jsonl', '2026-01-10.jsonl']);
+      const line = JSON.parse(readFileSync(join(folder, '2026-01-10.jsonl'), 'utf8'));
+      expect(line).toEqual({ time: '2026-01-10T08:30Z', question: '头盔', mode: 'builtin', outcome: 'answered', sources: ['/recalls/a/'], latencyMs: 3 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('writes nothing when switched off', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'assistant-log-'));
+    try {
+      await new AssistantLog(folder, envLogSetting('off'), 7).write({ question: 'x', mode: 'builtin', outcome: 'answered', sources: [], latencyMs: 1 });
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { buildPassages } from '../../src/lib/assistant/passages';
+import { AssistantIndex } from '../../src/lib/assistant/search-index';
+import { hanBigrams, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
+import { prepareQuestion } from '../../src/lib/assistant/prepare';
+import { retrieve } from '../../src/lib/assistant/retrieve';
+import { loadContentFromFiles } from '../../src/server/assistant/content-files';
+
+let index: AssistantIndex;
+
+beforeAll(() => {
+  index = new AssistantIndex(buildPassages(loadContentFromFiles(join(import.meta.dirname, '..', '..', 'content'))));
+});
+
+/** Page keys of the first `n` distinct pages a question retrieves. */
+const topPages = (question: string, n = 3) => [...new Set(retrieve(index, question).hits.map((h) => h.passage.page.key))].slice(0, n);
+
+describe('segmentation', () => {
+  test('cuts a citizen question into content words without particles', () => {
+    expect(segmentWords('我家孩子的头盔被召回了吗')).toEqual(expect.arrayContaining(['孩子', '头盔', '召回']));
+    expect(segmentWords('我家孩子的头盔被召回了吗')).not.toContain('吗');
+  });
+
+  test('keeps model numbers whole and lower-cased', () => {
+    expect(segmentWords('格林牌TDT047Z电动自行车')).toContain('tdt047z');
+  });
+
+  test('adds bigrams so that a name inside a long company name is found', () => {
+    expect(hanBigrams('久峰体育')).toEqual(['久峰', '峰体', '体育']);
+  });
+
+  test('expands everyday words to the records\' wording', () => {
+    const terms = queryTerms('电动车充电宝').map((t) => t.term);
+    expect(terms).toEqual(expect.arrayContaining(['电动自行车', '移动电源']));
+  });
+});
+
+describe('ranking', () => {
+  test('finds a recall by brand', () => {
+    expect(topPages('格林牌电动车召回了吗', 1)).toEqual(['recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian']);
+  });
+
+  test('finds a recall by model number alone', () => {
+    expect(topPages('TDT047Z', 1)).toEqual(['recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian']);
+  });
+
+  test('finds a failed product by a short form of its manufacturer', () => {
+    const hit = retrieve(index, '久峰的头盔').hits[0];
+    expect(hit?.passage.facts.type).toBe('failed-product');
+    expect(hit?.passage.names).toContain('宁波北仑久峰体育用品有限公司');
+  });
+
+  test('finds the explanation of a failed item by its name', () => {
+    expect(topPages('甲醛含量不合格是什么意思', 2).every((key) => key.startsWith('explanations/jia-quan'))).toBe(true);
+  });
+
+  test('finds announcements by category', () => {
+    expect(topPages('儿童运动头盔抽查结果')).toContain('announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui');
+  });
+
+  test('finds recalls of a company by its name', () => {
+    const pages = topPages('罗马仕召回');
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.every((key) => key.startsWith('recalls/') && key.includes('luo-ma-shi'))).toBe(true);
+  });
+
+  test('does not pass another product off as the one asked for', () => {
+    const prepared = prepareQuestion(index, '小米牌头盔被召回了吗', []);
+    expect(prepared.builtin.answer).toContain('没有找到与“小米”相符的记录');
+    expect(prepared.builtin.answer).toContain('没有找到与“头盔”相关的召回');
+    expect(prepared.builtin.answer).not.toContain('充电宝');
+  });
+});
+
+describe('built-in answers', () => {
+  test('a recall answer quotes company, quantity, defect and remedy as written, with its source', () => {
+    const { builtin } = prepareQuestion(index, '格林牌电动自行车召回怎么处理', []);
+    expect(builtin.outcome).toBe('answered');
+    expect(builtin.answer).toMatch(/找到 1 条相关召回/);
+    for (const fact of ['无锡宝岛车业科技有限公司', '286辆', '充电线路未安装熔断器或断路器保护装置。', '联系经销商进行免费更换充电线路']) {
+      expect(builtin.answer).toContain(fact);
+    }
+    expect(builtin.sources[0]).toEqual({
+      title: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车',
+      url: '/recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian/',
+    });
+  });
+
+  test('a meaning answer says what the item is, why it matters and what to do', () => {
+    const { builtin } = prepareQuestion(index, '甲醛含量不合格是什么意思', []);
+    expect(builtin.answer).toContain('是什么：');
+    expect(builtin.answer).toContain('为什么重要：');
+    expect(builtin.sources.length).toBeGreaterThan(0);
+  });
+
+  test('what the content does not hold is said plainly, with where to ask', () => {
+    const { builtin } = prepareQuestion(index, '智能马桶盖的抽查结果怎么样', []);
+    expect(builtin.outcome).toBe('not-found');
+    expect(builtin.answer).toContain('12315');
+    expect(builtin.sources).toEqual([]);
+  });
+
+  test('off-topic requests are declined', () => {
+    for (const question of ['明天上海天气怎么样', '帮我写一首关于春天的诗', '推荐几只股票', '用Python写个爬虫']) {
+      expect(prepareQuestion(index, question, []).builtin.outcome, question).toBe('off-topic');
+    }
+  });
+
+  test('a short follow-up is searched with the previous question', () => {
+    const prepared = prepareQuestion(index, '召回了吗', [
+      { role: 'user', content: '倍思移动电源' },
+      { role: 'assistant', content: '……' },
+    ]);
+    expect(prepared.builtin.sourceKeys).toContain('recalls/2025-bei-si-ke-ji-bei-si-pai-bs-30kp365');
+  });
+});
