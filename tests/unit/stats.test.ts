@@ -100,7 +100,7 @@ describe('scopeStats', () => {
     const stats = scopeStats(
       [
         record('mixed', { category: '143种产品', sampled: 100, failed: 90 }),
-        record('other', { category: '洗地机', sampled: 100, failed: 80 }),
+        record('other', { category: '民用无人驾驶航空器', sampled: 100, failed: 80 }),
         record('helmets', { category: '摩托车乘员头盔', sampled: 100, failed: 20 }),
         record('wires', { category: '电线电缆', sampled: 100, failed: 40 }),
       ],

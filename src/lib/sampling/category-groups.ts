@@ -7,19 +7,19 @@ export const CATEGORY_GROUPS = [
   { group: '头盔', keywords: ['头盔', '安全帽'] },
   { group: '电动自行车及配件', keywords: ['电动自行车', '电动车', '充电器', '蓄电池'] },
   { group: '电线电缆', keywords: ['电线', '电缆'] },
-  { group: '插头插座', keywords: ['插头', '插座', '插线板', '转换器', '电器附件', '开关'] },
+  { group: '插头插座', keywords: ['插头', '插座', '插线板', '转换器', '电器附件', '开关', '适配器'] },
   { group: '移动电源', keywords: ['移动电源', '充电宝'] },
   { group: '童鞋', keywords: ['童鞋', '鞋'] },
-  { group: '儿童服装', keywords: ['童装', '儿童服装', '婴幼儿服装', '儿童及婴幼儿', 'cosplay'] },
+  { group: '儿童服装', keywords: ['童装', '儿童服装', '婴幼儿服装', '儿童及婴幼儿'] },
   { group: '学生用品', keywords: ['学生用品', '文具', '笔', '橡皮', '书包', '校服'] },
   { group: '玩具', keywords: ['玩具', '童车', '儿童用品', '游泳圈', '救生圈'] },
   {
-    group: '纺织品及家纺',
-    keywords: ['纺织', '床上用品', '床品', '被', '毛巾', '面巾', '羊绒', '羊毛', '服装', '家居服', '床垫'],
+    group: '纺织服装及家纺',
+    keywords: ['纺织', '床上用品', '床品', '被', '毛巾', '面巾', '头巾', '围脖', '羊绒', '羊毛', '服装', '家居服', '床垫'],
   },
   {
     group: '家用电器',
-    keywords: ['电器', '电热', '家电', '擦窗机', '洗碗机', '净化器', '电吹风', '护理器具', '晾衣架', '消毒柜', '取暖', '电暖', '水壶'],
+    keywords: ['电器', '电热', '家电', '擦窗机', '洗碗机', '净化器', '电吹风', '护理器具', '晾衣架', '消毒柜', '取暖', '电暖', '水壶', '洗地机'],
   },
   { group: '食品相关产品', keywords: ['塑料杯', '食品', '餐具', '保温', '一次性'] },
 ] as const;
@@ -27,22 +27,30 @@ export const CATEGORY_GROUPS = [
 export const OTHER_GROUP = '其他产品';
 export const MIXED_GROUP = '多类产品综合';
 
-/** National round-ups name many products ("童车等60种产品", "A、B、C、D"): grouping them under one would mislead. */
-const MIXED_COUNT = /\d+\s*[种类]/;
-const MIXED_LIST = /(?:[^、]+、){3,}/;
+export type CategoryGroup = (typeof CATEGORY_GROUPS)[number]['group'] | typeof OTHER_GROUP | typeof MIXED_GROUP;
+type KeywordGroup = (typeof CATEGORY_GROUPS)[number]['group'];
+
+/** "童车等60种产品", "20类": a round-up of many products. */
+const COUNTED_PRODUCTS = /\d+\s*[种类]/;
 const withoutBrackets = (text: string) => text.replace(/[（(][^）)]*[）)]/g, '');
 
-export type CategoryGroup = (typeof CATEGORY_GROUPS)[number]['group'] | typeof OTHER_GROUP | typeof MIXED_GROUP;
+function keywordGroup(text: string): KeywordGroup | undefined {
+  const lower = text.toLowerCase();
+  return CATEGORY_GROUPS.find((rule) => rule.keywords.some((keyword) => lower.includes(keyword.toLowerCase())))?.group;
+}
 
-/** The group a source's category wording belongs to. */
+/**
+ * The group a source's category wording belongs to. Wording that lists products of two or more groups
+ * ("开关插座、移动电源", "儿童学生用品（玩具、童车、童鞋、运动头盔）") is a round-up: filing it under its
+ * first keyword would put a 2,000-batch national report into one product's pass rate.
+ */
 export function categoryGroup(category: string): CategoryGroup {
-  if (MIXED_COUNT.test(category) || MIXED_LIST.test(withoutBrackets(category))) return MIXED_GROUP;
-  // Bracketed sub-items ("学生用品（固体胶、橡皮擦）") describe the main category, not the group.
-  const lower = withoutBrackets(category).toLowerCase() || category.toLowerCase();
-  for (const rule of CATEGORY_GROUPS) {
-    if (rule.keywords.some((keyword) => lower.includes(keyword.toLowerCase()))) return rule.group;
-  }
-  return OTHER_GROUP;
+  if (COUNTED_PRODUCTS.test(category)) return MIXED_GROUP;
+  const listed = category.split(/[、，,（）()]/).map((part) => part.trim()).filter(Boolean);
+  const listedGroups = new Set(listed.map(keywordGroup).filter((group) => group !== undefined));
+  if (listedGroups.size >= 2) return MIXED_GROUP;
+  // The main wording decides; bracketed sub-items only help when it names no group ("电源适配器（插线板）").
+  return keywordGroup(withoutBrackets(category)) ?? keywordGroup(category) ?? OTHER_GROUP;
 }
 
 /** All groups in display order, the catch-alls last. */
