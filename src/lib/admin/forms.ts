@@ -1,0 +1,126 @@
+/**
+ * Server-side validation of the staff forms (zod, Chinese messages). A failed form comes back with
+ * an error summary whose links point at the fields (`id` = field name) and with every value kept.
+ */
+import { z } from 'zod';
+import { PLAN_METHODS, STAGES } from '../content-schemas';
+import { USERNAME_PATTERN, USERNAME_RULE } from './password-policy';
+import { STAFF_ROLES } from './types';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
+
+/** Form fields as zod sees them: repeated names become arrays, single ones strings. */
+export function formToObject(form: FormData, repeated: readonly string[] = []): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key).filter((value): value is string => typeof value === 'string');
+    object[key] = repeated.includes(key) ? values : (values[0] ?? '');
+  }
+  for (const key of repeated) object[key] ??= [];
+  return object;
+}
+
+export function validate<T>(schema: z.ZodType<T>, input: unknown): FormResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    errors.push({ field, message: issue.message });
+  }
+  return { ok: false, errors };
+}
+
+export function errorFor(errors: readonly FieldError[], field: string): string | null {
+  return errors.find((error) => error.field === field)?.message ?? null;
+}
+
+const version = z.coerce.number({ error: '页面数据不完整，请刷新后重试。' }).int().min(0);
+
+export const loginSchema = z.object({
+  username: z.string().trim().min(1, '请输入用户名。').max(64, '用户名过长。'),
+  password: z.string().min(1, '请输入密码。').max(200, '密码过长。'),
+});
+
+export const newUserSchema = z.object({
+  username: z.string().trim().regex(USERNAME_PATTERN, USERNAME_RULE),
+  role: z.enum(STAFF_ROLES, { error: '请选择角色。' }),
+});
+
+export const userActionSchema = z.object({
+  userId: z.string().min(1).max(64),
+  version,
+  action: z.enum(['reset-password', 'disable', 'enable'], { error: '未知的操作。' }),
+});
+
+const writeInKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}#\d{1,2}$/, '自填建议的编号无效。');
+
+/** Write-ins are sent as `key@version`, so a decision applies only to what the reviewer saw. */
+export const writeInSelection = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}#\d{1,2}@\d{1,9}$/, '自填建议的编号无效。'))
+  .min(1, '请至少选择一条自填建议。')
+  .max(5000)
+  .transform((values) =>
+    values.map((value) => {
+      const at = value.lastIndexOf('@');
+      return { key: value.slice(0, at), expectedVersion: Number(value.slice(at + 1)) };
+    }),
+  );
+
+export const moderationSchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.object({ decision: z.literal('approve'), entries: writeInSelection }),
+    z.object({
+      decision: z.literal('reject'),
+      entries: writeInSelection,
+      reason: z.string().trim().min(1, '驳回时请填写理由。').max(200, '驳回理由不超过 200 字。'),
+    }),
+    z.object({
+      decision: z.literal('merge'),
+      entries: writeInSelection,
+      target: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '请选择要合并到的产品。'),
+    }),
+  ],
+  { error: '请选择要执行的操作（通过、驳回或合并）。' },
+);
+
+export { writeInKey };
+
+const quarter = z.coerce.number().int().min(1).max(4);
+
+export const planItemSchema = z.object({
+  category: z.string().trim().min(1, '请填写产品类别。').max(60, '产品类别不超过 60 字。'),
+  method: z.enum(PLAN_METHODS, { error: '请选择抽查方式。' }),
+  quarters: z.array(quarter, { error: '请至少选择一个季度。' }).min(1, '请至少选择一个季度。').max(4),
+  plannedBatches: z
+    .string()
+    .trim()
+    .regex(/^\d{0,5}$/, '计划批次须为整数。')
+    .transform((value) => (value === '' ? null : Number(value)))
+    .refine((value) => value === null || value > 0, '计划批次须大于 0，不确定时请留空。'),
+  stages: z.array(z.enum(STAGES, { error: '抽样环节无效。' })).max(3),
+  reason: z.string().trim().min(1, '请填写纳入理由（例如得票数和排名）。').max(300, '纳入理由不超过 300 字。'),
+  campaignId: z.string().regex(/^[a-z0-9-]{1,80}$/, '征集活动无效。'),
+  nomination: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '点题项目无效。'),
+});
+
+export const planItemUpdateSchema = planItemSchema.extend({ version });
+export const planItemDeleteSchema = z.object({ version });
+
+export const declineSchema = z.object({
+  campaignId: z.string().regex(/^[a-z0-9-]{1,80}$/, '征集活动无效。'),
+  nomination: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '点题项目无效。'),
+  version,
+  declinedReason: z.string().trim().max(300, '未纳入理由不超过 300 字。'),
+});
+
+export const yearSchema = z.coerce.number().int().min(2000).max(2100);

@@ -1,0 +1,14 @@
+/** The audit log as JSON (admins only), newest first: `?limit=&offset=`. */
+import type { APIRoute } from 'astro';
+import { adminJson, requireStaffApi } from '../../../server/admin/guard';
+import { getStore } from '../../../server/store/instance';
+
+export const prerender = false;
+
+export const GET: APIRoute = async (context) => {
+  const staff = await requireStaffApi(context, { role: 'admin' });
+  if (staff instanceof Response) return staff;
+  const number = (name: string, fallback: number, max: number) =>
+    Math.max(0, Math.min(max, Number.parseInt(context.url.searchParams.get(name) ?? '', 10) || fallback));
+  return adminJson(await (await getStore()).listAudit({ limit: number('limit', 100, 1000), offset: number('offset', 0, 10_000_000) }));
+};

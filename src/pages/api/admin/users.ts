@@ -1,0 +1,31 @@
+/** Staff accounts (admins only): list, and create with a generated password returned once. */
+import type { APIRoute } from 'astro';
+import { newUserSchema } from '../../../lib/admin/forms';
+import { STAFF_ROLE_LABELS } from '../../../lib/admin/types';
+import { audit } from '../../../server/admin/audit';
+import { adminJson, adminError, requireStaffApi } from '../../../server/admin/guard';
+import { readJson } from '../../../server/admin/http';
+import { createUser, withoutSecret } from '../../../server/admin/users';
+import { getStore } from '../../../server/store/instance';
+
+export const prerender = false;
+
+export const GET: APIRoute = async (context) => {
+  const staff = await requireStaffApi(context, { role: 'admin' });
+  if (staff instanceof Response) return staff;
+  return adminJson({ users: (await (await getStore()).listStaff()).map(withoutSecret) });
+};
+
+export const POST: APIRoute = async (context) => {
+  const staff = await requireStaffApi(context, { role: 'admin' });
+  if (staff instanceof Response) return staff;
+  const body = await readJson(context.request, newUserSchema);
+  if (!body.ok) return body.response;
+  const result = await createUser(await getStore(), body.data.username, body.data.role);
+  if (!result.ok) {
+    await audit({ actor: staff.user.username, action: 'user.create', target: body.data.username, outcome: 'failed', detail: result.message });
+    return adminError('VALIDATION_FAILED', { fields: [{ field: result.field, message: result.message }] });
+  }
+  await audit({ actor: staff.user.username, action: 'user.create', target: result.user.username, detail: STAFF_ROLE_LABELS[result.user.role] });
+  return adminJson({ user: result.user, password: result.password }, 201);
+};

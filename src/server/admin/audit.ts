@@ -1,0 +1,50 @@
+/** Writes the audit log. An action that happened must not be undone because its entry failed. */
+import type { AuditOutcome } from '../../lib/admin/types';
+import { getStore } from '../store/instance';
+
+export interface AuditInput {
+  actor: string | null;
+  action: string;
+  target?: string | null;
+  outcome?: AuditOutcome;
+  detail?: string | null;
+}
+
+export async function audit(input: AuditInput): Promise<void> {
+  try {
+    await (await getStore()).appendAudit({
+      actor: input.actor,
+      action: input.action,
+      target: input.target ?? null,
+      outcome: input.outcome ?? 'ok',
+      detail: input.detail ?? null,
+    });
+  } catch (error) {
+    console.error(`[audit] 审计日志写入失败（${input.action} ${input.target ?? ''}）：${(error as Error).message}`);
+  }
+}
+
+/** Chinese names of audit actions, for the audit page. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'login': '登录',
+  'login.locked': '登录（已锁定）',
+  'logout': '退出登录',
+  'session.expired': '会话过期',
+  'access.denied': '越权访问',
+  'csrf.rejected': 'CSRF 校验失败',
+  'user.create': '新建账号',
+  'user.password': '修改密码',
+  'user.disable': '停用账号',
+  'user.enable': '启用账号',
+  'user.first-admin': '创建首个管理员',
+  'write-in.approve': '通过自填建议',
+  'write-in.reject': '驳回自填建议',
+  'write-in.merge': '合并自填建议',
+  'plan.create': '纳入计划',
+  'plan.update': '修改计划条目',
+  'plan.delete': '删除计划条目',
+  'plan.export': '导出计划',
+  'nomination.decline': '填写未纳入理由',
+  'outcome.publish': '公布点题结果',
+  'outcome.unpublish': '撤回点题结果',
+};
