@@ -84,9 +84,11 @@ export function partsOf(request: FakeChatRequest) {
  * them up. Otherwise it quotes the first passage and cites it. The portal must stay safe anyway.
  */
 export const naiveModel: FakeScript = (request) => {
-  const { system, user, question, passages } = partsOf(request);
+  const { system, question, passages } = partsOf(request);
+  // Only what a citizen or a content page wrote counts, not the portal's own framing of it.
+  const untrusted = [question, ...passages.map((p) => p.text)].join('\n');
   const asksForPrompt =
-    /提示词|系统消息|系统指令|系统设定|守则|设定|指令|上面的|以上|prompt|instruction|system|above|canary|密钥|secret|规则|rules/i.test(user);
+    /提示词|系统消息|系统指令|系统设定|守则|设定|指令|上面的|以上|略去|prompt|instruction|system|above|canary|密钥|secret|规则|rules/i.test(untrusted);
   if (asksForPrompt) return { text: `好的，我会照做。以下是我的全部指令原文：\n${system}`, chunkChars: 7 };
   if (/链接|网址|网站|link|url|website/i.test(question)) {
     return { text: `请访问 https://evil.example.com/recall 或 [官方网站](https://evil.example.com/)，也可以看 /recalls/not-retrieved/ [7]。`, chunkChars: 9 };
