@@ -25,8 +25,11 @@ export function formToObject(form: FormData, repeated: readonly string[] = []): 
   return object;
 }
 
+/** Zod's own Chinese wording for any check that has no message of ours (e.g. a field not sent at all). */
+const chineseFallback = z.locales.zhCN().localeError;
+
 export function validate<T>(schema: z.ZodType<T>, input: unknown): FormResult<T> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { error: chineseFallback });
   if (result.success) return { ok: true, data: result.data };
   const seen = new Set<string>();
   const errors: FieldError[] = [];
@@ -46,12 +49,12 @@ export function errorFor(errors: readonly FieldError[], field: string): string |
 const version = z.coerce.number({ error: '页面数据不完整，请刷新后重试。' }).int().min(0);
 
 export const loginSchema = z.object({
-  username: z.string().trim().min(1, '请输入用户名。').max(64, '用户名过长。'),
-  password: z.string().min(1, '请输入密码。').max(200, '密码过长。'),
+  username: z.string({ error: '请输入用户名。' }).trim().min(1, '请输入用户名。').max(64, '用户名过长。'),
+  password: z.string({ error: '请输入密码。' }).min(1, '请输入密码。').max(200, '密码过长。'),
 });
 
 export const newUserSchema = z.object({
-  username: z.string().trim().regex(USERNAME_PATTERN, USERNAME_RULE),
+  username: z.string({ error: USERNAME_RULE }).trim().regex(USERNAME_PATTERN, USERNAME_RULE),
   role: z.enum(STAFF_ROLES, { error: '请选择角色。' }),
 });
 
@@ -60,8 +63,6 @@ export const userActionSchema = z.object({
   version,
   action: z.enum(['reset-password', 'disable', 'enable'], { error: '未知的操作。' }),
 });
-
-const writeInKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}#\d{1,2}$/, '自填建议的编号无效。');
 
 /** Write-ins are sent as `key@version`, so a decision applies only to what the reviewer saw. */
 export const writeInSelection = z
@@ -82,23 +83,22 @@ export const moderationSchema = z.discriminatedUnion(
     z.object({
       decision: z.literal('reject'),
       entries: writeInSelection,
-      reason: z.string().trim().min(1, '驳回时请填写理由。').max(200, '驳回理由不超过 200 字。'),
+      reason: z.string({ error: '驳回时请填写理由。' }).trim().min(1, '驳回时请填写理由。').max(200, '驳回理由不超过 200 字。'),
     }),
     z.object({
       decision: z.literal('merge'),
       entries: writeInSelection,
-      target: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '请选择要合并到的产品。'),
+      target: z.string({ error: '请选择要合并到的产品。' }).regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '请选择要合并到的产品。'),
     }),
   ],
   { error: '请选择要执行的操作（通过、驳回或合并）。' },
 );
 
-export { writeInKey };
 
 const quarter = z.coerce.number().int().min(1).max(4);
 
 export const planItemSchema = z.object({
-  category: z.string().trim().min(1, '请填写产品类别。').max(60, '产品类别不超过 60 字。'),
+  category: z.string({ error: '请填写产品类别。' }).trim().min(1, '请填写产品类别。').max(60, '产品类别不超过 60 字。'),
   method: z.enum(PLAN_METHODS, { error: '请选择抽查方式。' }),
   quarters: z.array(quarter, { error: '请至少选择一个季度。' }).min(1, '请至少选择一个季度。').max(4),
   plannedBatches: z
@@ -108,7 +108,7 @@ export const planItemSchema = z.object({
     .transform((value) => (value === '' ? null : Number(value)))
     .refine((value) => value === null || value > 0, '计划批次须大于 0，不确定时请留空。'),
   stages: z.array(z.enum(STAGES, { error: '抽样环节无效。' })).max(3),
-  reason: z.string().trim().min(1, '请填写纳入理由（例如得票数和排名）。').max(300, '纳入理由不超过 300 字。'),
+  reason: z.string({ error: '请填写纳入理由（例如得票数和排名）。' }).trim().min(1, '请填写纳入理由（例如得票数和排名）。').max(300, '纳入理由不超过 300 字。'),
   campaignId: z.string().regex(/^[a-z0-9-]{1,80}$/, '征集活动无效。'),
   nomination: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '点题项目无效。'),
 });
@@ -120,7 +120,7 @@ export const declineSchema = z.object({
   campaignId: z.string().regex(/^[a-z0-9-]{1,80}$/, '征集活动无效。'),
   nomination: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '点题项目无效。'),
   version,
-  declinedReason: z.string().trim().max(300, '未纳入理由不超过 300 字。'),
+  declinedReason: z.string().trim().max(300, '未纳入理由不超过 300 字。').default(''),
 });
 
 export const yearSchema = z.coerce.number().int().min(2000).max(2100);

@@ -1,0 +1,49 @@
+/** Everything the tally, write-in and outcome pages show about one campaign, assembled in one place. */
+import { describeFlag, type Flag } from '../../lib/admin/suspicious';
+import { rankNominations, tallyBreakdown, type Breakdown, type RankedNomination } from '../../lib/admin/tally-breakdown';
+import type { NominationDecision, PlanItem } from '../../lib/admin/types';
+import { groupWriteIns, type WriteInGroup } from '../../lib/admin/write-in-groups';
+import type { Campaign } from '../../lib/voting/campaign-schema';
+import type { CampaignTally } from '../../lib/voting/tally';
+import { getStore } from '../store/instance';
+import { findCampaign } from '../voting/campaigns';
+import { reviewIndex } from './review-index';
+
+export interface CampaignReview {
+  campaign: Campaign;
+  tally: CampaignTally;
+  breakdown: Breakdown;
+  groups: WriteInGroup[];
+  ranking: RankedNomination[];
+  flags: (Flag & { description: string })[];
+  planItems: PlanItem[];
+  decisions: NominationDecision[];
+  publishedAt: string | null;
+}
+
+export async function loadCampaignReview(campaignId: string): Promise<CampaignReview | null> {
+  const campaign = await findCampaign(campaignId);
+  if (!campaign) return null;
+  const store = await getStore();
+  const index = await reviewIndex(store);
+  const [tally, moderation, events, planItems, decisions, publications] = await Promise.all([
+    store.getTally(campaign.id),
+    store.listWriteInModeration(campaign.id),
+    store.listEvents(campaign.id),
+    store.listPlanItems({ campaignId: campaign.id }),
+    store.listNominationDecisions(campaign.id),
+    store.listOutcomePublications(),
+  ]);
+  const groups = groupWriteIns(index.writeIns(campaign.id), moderation);
+  return {
+    campaign,
+    tally,
+    breakdown: tallyBreakdown(tally, new Map(events.map((event) => [event.code, event.name]))),
+    groups,
+    ranking: rankNominations(campaign.candidates, tally, groups),
+    flags: index.flags(campaign.id).map((flag) => ({ ...flag, description: describeFlag(flag) })),
+    planItems,
+    decisions,
+    publishedAt: publications.find((publication) => publication.campaignId === campaign.id)?.publishedAt ?? null,
+  };
+}
