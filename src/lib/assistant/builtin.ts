@@ -170,13 +170,13 @@ function composeAnswered(index: AssistantIndex, retrieval: Retrieval, sources: S
     );
   };
   const planBlocks = () => {
-    // A question that matches many plan items asks about the plan as a whole.
-    const overview = planItems.length >= 4 && !plans.length ? index.pagePassages(planItems[0]!.passage.page.key)[0] : undefined;
-    if (overview?.facts.type === 'plan') blocks.push(planBlock(overview.facts, sources.cite(overview.page)));
-    for (const hit of plans) blocks.push(planBlock(hit.passage.facts, sources.cite(hit.passage.page)));
-    if (planItems.length && !plans.length && !overview) {
+    // A question that names a product gets its plan items; one that matches many asks about the plan as a whole.
+    if (planItems.length > 0 && planItems.length < 4) {
       blocks.push(`抽查计划中的相关安排：\n\n${planItems.map((h, i) => planItem(i + 1, h.passage.facts, sources.cite(h.passage.page))).join('\n')}`);
+      return;
     }
+    const overview = plans[0]?.passage ?? (planItems[0] ? index.pagePassages(planItems[0].passage.page.key)[0] : undefined);
+    if (overview?.facts.type === 'plan') blocks.push(planBlock(overview.facts, sources.cite(overview.page)));
   };
   const campaignBlock = () => {
     if (!campaigns.length) return;

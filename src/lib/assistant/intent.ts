@@ -38,7 +38,7 @@ export function isOffTopic(question: string): boolean {
 
 /** Words that place a question within this portal's subject even when nothing is found. */
 const DOMAIN_WORDS =
-  /召回|抽查|抽检|不合格|合格|质量|产品|检测|检验|标准|安全|缺陷|投诉|举报|12315|品牌|型号|厂家|公司|生产|解读|含量|超标|计划|你点我|投票|市场监督|市场监管|质监|商品|买|购|用品|玩具|服装|电器|充电|头盔|电动|儿童|婴|危害|隐患|退货|更换|维修|赔偿/;
+  /召回|抽查|抽检|不合格|合格|质量|产品|检测|检验|标准|安全|缺陷|投诉|举报|12315|品牌|型号|厂家|公司|生产|解读|含量|超标|计划|你点我|投票|市场监督|市场监管|质监|商品|买|购|用品|玩具|服装|电器|充电|头盔|电动|儿童|婴|危害|隐患|退货|更换|维修|赔偿|牌|有没有问题|奶粉|食品|家电|电线|插座/;
 
 export function isWithinDomain(question: string): boolean {
   return DOMAIN_WORDS.test(question);

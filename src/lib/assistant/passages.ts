@@ -22,6 +22,8 @@ export const pageUrl = {
   recall: (id: string) => `/recalls/${id}/`,
   plan: (year: number) => `/plan/${year}/`,
   campaign: (id: string) => `/campaigns/${id}/`,
+  /** Reports of other places' campaigns are all shown on one page, without anchors. */
+  campaignReports: () => '/practice/',
 } as const;
 
 const SECTION_LABELS: Record<ExplanationSection, string> = {
@@ -232,8 +234,8 @@ function addCampaignReports(list: PassageList, entries: AssistantContent['campai
     const page: SourcePage = {
       key: `campaign-reports/${id}`,
       kind: 'campaign',
-      title: cleanText(data.title),
-      url: pageUrl.campaign(id),
+      title: `各地实践：${cleanText(data.title)}`,
+      url: pageUrl.campaignReports(),
       example: false,
     };
     const topNominated = data.topNominated.map((n) => (n.votes === null ? n.item : `${n.item}（${n.votes}票）`));
@@ -262,10 +264,15 @@ function addCampaignReports(list: PassageList, entries: AssistantContent['campai
 /** Campaign pages whose schema is another module's: take the title and every string field. */
 function addCampaigns(list: PassageList, entries: ContentEntry<Record<string, unknown>>[]) {
   for (const { id, data } of entries) {
+    // Prose fields, and the names of what a campaign lists (its candidates), not ids or dates.
+    const prose = (value: unknown): string[] => {
+      if (typeof value === 'string') return /^https?:\/\/|^\d{4}-\d{2}-\d{2}T|^[a-z0-9-]+$/.test(value) ? [] : [value];
+      if (Array.isArray(value)) return value.flatMap((item) => (item && typeof item === 'object' ? prose((item as Record<string, unknown>)['name']) : []));
+      return [];
+    };
     const strings = Object.entries(data)
-      .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'title')
-      .map(([, value]) => value)
-      .filter((value) => !/^https?:\/\//.test(value));
+      .filter(([key]) => key !== 'title')
+      .flatMap(([, value]) => prose(value));
     const title = typeof data['title'] === 'string' ? cleanText(data['title']) : id;
     const page: SourcePage = { key: `campaigns/${id}`, kind: 'campaign', title, url: pageUrl.campaign(id), example: data['example'] === true };
     const otherText = clean(strings.join('；'));

@@ -32,7 +32,7 @@ export function prepareQuestion(
   const retrieval = retrieve(index, question, history);
   if (!retrieval.hits.length) {
     if (screened.injection) return { kind: 'final', builtin: injectionAnswer() };
-    if (!isWithinDomain(question)) return { kind: 'final', builtin: offTopicAnswer() };
+    if (!isWithinDomain(question) && retrieval.topicWords.length === 0) return { kind: 'final', builtin: offTopicAnswer() };
     return { kind: 'final', builtin: builtinAnswer(index, { retrieval }) };
   }
   return {

@@ -60,6 +60,8 @@ function wordGroups(index: AssistantIndex, terms: ReturnType<AssistantIndex['sea
 function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
   const result = index.search(text, { intent, limit: 120 });
   const { groups, unknown } = wordGroups(index, result.terms);
+  // Everything specific the question names is absent ("茅台酒抽查结果"): generic words alone find only noise.
+  if (groups.length === 0 && unknown.length > 0) return { hits: [], unknownWords: unknown, topicWords: [] };
   const mentioned = result.hits.map((hit) => {
     const haystack = `${hit.passage.names} ${hit.passage.category} ${hit.passage.page.title} ${passageText(hit.passage)}`.toLowerCase();
     return groups.filter((group) => group.variants.some((variant) => haystack.includes(variant)));
@@ -78,7 +80,7 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
   const topicWords = chosen.map((g) => g.word);
   if (!best) return { hits: [], unknownWords: [...unknown, ...missing], topicWords };
   // When the words found nowhere outnumber those found, the question is about something the content does not hold.
-  if (unknown.length > 0 && chosen.length <= unknown.length) return { hits: [], unknownWords: unknown, topicWords };
+  if (unknown.length > 0 && chosen.length <= unknown.length && best.coverage < 0.5) return { hits: [], unknownWords: unknown, topicWords };
   const hits = candidates.filter((hit) => hit.score >= best.score * 0.35 && hit.coverage >= 0.2).slice(0, 16);
   return { hits, unknownWords: groups.length ? [...unknown, ...missing] : unknown, topicWords };
 }
