@@ -12,6 +12,7 @@ import {
   planSchema,
   recallSchema,
 } from './lib/content-schemas';
+import { campaignSchema } from './lib/voting/campaign-schema';
 
 const contentRoot = process.env.CONTENT_DIR ?? './content';
 const jsonFiles = (folder: string) => glob({ pattern: '**/*.json', base: `${contentRoot}/${folder}` });
@@ -22,4 +23,5 @@ export const collections = {
   recalls: defineCollection({ loader: jsonFiles('recalls'), schema: recallSchema }),
   plans: defineCollection({ loader: jsonFiles('plans'), schema: planSchema }),
   campaignReports: defineCollection({ loader: jsonFiles('campaign-reports'), schema: campaignReportSchema }),
+  campaigns: defineCollection({ loader: jsonFiles('campaigns'), schema: campaignSchema }),
 };

@@ -3,12 +3,16 @@
  * Every variable is documented in README.md ("配置"); a bad value stops the server with its name.
  */
 import { z } from 'zod';
+import { votingConfigShape } from './voting/config';
+import { adminConfigShape } from './admin/config';
 
 const configSchema = z.object({
   /** Where the embedded store keeps its files (lowdb documents, ballot log, snapshots). */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Public address of the portal, for absolute links (RSS, QR codes, Origin checks). */
   SITE_URL: z.url().default('http://localhost:4321'),
+  ...votingConfigShape,
+  ...adminConfigShape,
 });
 
 export type ServerConfig = z.output<typeof configSchema>;

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
-export const serverEntry = join(projectRoot, 'dist', 'server', 'entry.mjs');
+/** PORTAL_DIST_DIR lets a developer test a private build while others rebuild `dist/`. */
+export const serverEntry = join(resolve(projectRoot, process.env.PORTAL_DIST_DIR ?? 'dist'), 'server', 'entry.mjs');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

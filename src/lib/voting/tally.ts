@@ -1,0 +1,102 @@
+/**
+ * Running tallies, kept incrementally: adding a ballot is O(choices), reading never scans ballots.
+ * Plain data (records of counts) so that a snapshot is a JSON copy and replay is the same `addToTally`.
+ */
+import type { Campaign } from './campaign-schema';
+
+export const CHANNELS = ['online', 'event', 'kiosk'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const EVENT_TYPES = ['school', 'community', 'market'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** 进校园 / 进社区 / 进市场. */
+export const EVENT_TYPE_LABELS: Record<EventType, string> = {
+  school: '进校园',
+  community: '进社区',
+  market: '进市场',
+};
+
+/** The parts of a ballot a tally counts. */
+export interface TalliedBallot {
+  choices: readonly string[];
+  writeInCount: number;
+  district: string | null;
+  event: string | null;
+  eventType: EventType | null;
+  channel: Channel;
+  createdAt: string;
+}
+
+export interface CampaignTally {
+  /** Ballots counted. */
+  total: number;
+  candidates: Record<string, number>;
+  channels: Record<Channel, number>;
+  events: Record<string, number>;
+  eventTypes: Record<EventType, number>;
+  districts: Record<string, number>;
+  /** Ballots per Beijing-time hour, keyed "YYYY-MM-DDTHH". */
+  hours: Record<string, number>;
+  writeIns: number;
+  /** Time of the latest counted ballot. */
+  updatedAt: string | null;
+}
+
+export function emptyTally(): CampaignTally {
+  return {
+    total: 0,
+    candidates: {},
+    channels: { online: 0, event: 0, kiosk: 0 },
+    events: {},
+    eventTypes: { school: 0, community: 0, market: 0 },
+    districts: {},
+    hours: {},
+    writeIns: 0,
+    updatedAt: null,
+  };
+}
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The Beijing-time hour a moment falls in, e.g. "2027-03-15T10". */
+export function beijingHour(iso: string): string {
+  return new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 13);
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Counts one ballot into a tally (mutates it: tallies are hot, copying them per ballot would not be). */
+export function addToTally(tally: CampaignTally, ballot: TalliedBallot): void {
+  tally.total += 1;
+  for (const choice of ballot.choices) increment(tally.candidates, choice);
+  tally.channels[ballot.channel] += 1;
+  if (ballot.event) increment(tally.events, ballot.event);
+  if (ballot.eventType) tally.eventTypes[ballot.eventType] += 1;
+  if (ballot.district) increment(tally.districts, ballot.district);
+  increment(tally.hours, beijingHour(ballot.createdAt));
+  tally.writeIns += ballot.writeInCount;
+  if (!tally.updatedAt || ballot.createdAt > tally.updatedAt) tally.updatedAt = ballot.createdAt;
+}
+
+/** What the public sees: candidates only (write-ins stay private until staff approve them). */
+export interface PublicTally {
+  total: number;
+  candidates: { id: string; name: string; votes: number }[];
+  updatedAt: string | null;
+}
+
+/** The public view, in the campaign's own candidate order. */
+export function publicTally(campaign: Pick<Campaign, 'candidates'>, tally: CampaignTally): PublicTally {
+  return {
+    total: tally.total,
+    candidates: campaign.candidates.map((candidate) => ({
+      id: candidate.id,
+      name: candidate.name,
+      votes: tally.candidates[candidate.id] ?? 0,
+    })),
+    updatedAt: tally.updatedAt,
+  };
+}

@@ -1,0 +1,60 @@
+import type { APIRoute } from 'astro';
+import { ballotInputFromForm } from '../../../lib/voting/ballot-rules';
+import { serverConfig } from '../../../server/config';
+import { mediaType, readBodyWithLimit } from '../../../server/voting/http';
+import { castBallot, findCampaign } from '../../../server/voting/service';
+import { identifyVoter } from '../../../server/voting/voter';
+
+export const prerender = false;
+
+/**
+ * The ballot form without JavaScript (application/x-www-form-urlencoded). Always answers with a
+ * 303 to a page: the receipt, or the ballot again with `?error=CODE` for the page to explain.
+ */
+export const POST: APIRoute = async ({ params, request, clientAddress }) => {
+  const campaignId = params.id ?? '';
+  const campaign = await findCampaign(campaignId);
+  if (!campaign) {
+    return new Response('没有找到这项征集活动。', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const base = `/campaigns/${encodeURIComponent(campaign.id)}`;
+  const headers = new Headers({ 'cache-control': 'no-store' });
+  const redirect = (location: string) => {
+    headers.set('location', location);
+    return new Response(null, { status: 303, headers });
+  };
+
+  let form = new URLSearchParams();
+  const backToBallot = (code: string) => {
+    const query = new URLSearchParams({ error: code });
+    const event = form.get('event')?.trim();
+    const kiosk = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
+    if (event) query.set('e', event);
+    if (kiosk) query.set('kiosk', kiosk);
+    return redirect(`${base}/?${query}`);
+  };
+
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') return backToBallot('UNSUPPORTED_MEDIA_TYPE');
+  const read = await readBodyWithLimit(request, serverConfig().BALLOT_BODY_LIMIT_BYTES);
+  if (!read.ok) {
+    headers.set('connection', 'close');
+    return backToBallot(read.code);
+  }
+  form = new URLSearchParams(read.text);
+
+  const now = new Date();
+  const voter = await identifyVoter(request, clientAddress, now);
+  if (voter.setCookie) headers.append('set-cookie', voter.setCookie);
+  const kioskToken = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
+  const outcome = await castBallot({ campaignId: campaign.id, body: ballotInputFromForm(form), voter, kioskToken, now });
+
+  if (outcome.ok) {
+    const query = new URLSearchParams({ ballot: outcome.ballotId });
+    if (kioskToken) query.set('kiosk', kioskToken);
+    return redirect(`${base}/receipt/?${query}`);
+  }
+  if (outcome.code === 'ALREADY_VOTED' && outcome.ballotId) {
+    return redirect(`${base}/receipt/?${new URLSearchParams({ ballot: outcome.ballotId, already: '1' })}`);
+  }
+  return backToBallot(outcome.code);
+};

@@ -1,0 +1,64 @@
+/**
+ * The rate limits of this process, built from configuration (see `config.ts`): one token bucket per
+ * address hash, one per device hash, and a minimum interval per kiosk.
+ */
+import { MinimumInterval, TokenBuckets, type TakeResult } from '../../lib/voting/rate-limit';
+import { serverConfig } from '../config';
+
+interface Limits {
+  enabled: boolean;
+  byAddress: TokenBuckets;
+  byDevice: TokenBuckets;
+  byKiosk: MinimumInterval;
+  day: string;
+}
+
+let limits: Limits | null = null;
+
+function current(now: Date): Limits {
+  if (!limits) {
+    const config = serverConfig();
+    limits = {
+      enabled: config.RATE_LIMITS === 'on',
+      byAddress: new TokenBuckets({
+        burst: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_BURST,
+        perMinute: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_PER_MINUTE,
+      }),
+      byDevice: new TokenBuckets({
+        burst: config.RATE_LIMIT_BALLOTS_PER_DEVICE_BURST,
+        perMinute: config.RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE,
+      }),
+      byKiosk: new MinimumInterval(config.KIOSK_MIN_INTERVAL_SECONDS),
+      day: now.toISOString().slice(0, 10),
+    };
+    const prune = setInterval(() => {
+      limits?.byAddress.prune();
+      limits?.byDevice.prune();
+    }, 60_000);
+    prune.unref();
+  }
+  const day = now.toISOString().slice(0, 10);
+  if (day !== limits.day) {
+    // Address hashes change with the daily key: yesterday's buckets can never match again.
+    limits.byAddress.clear();
+    limits.day = day;
+  }
+  return limits;
+}
+
+/** Takes a token for a ballot attempt; kiosks are paced by their own interval instead of the device bucket. */
+export function takeBallotToken(addressHash: string, deviceHash: string | null, now: Date): TakeResult {
+  const active = current(now);
+  if (!active.enabled) return { allowed: true };
+  const byAddress = active.byAddress.take(addressHash);
+  if (!byAddress.allowed || deviceHash === null) return byAddress;
+  return active.byDevice.take(deviceHash);
+}
+
+export function claimKioskSlot(kioskId: string, now: Date): ReturnType<MinimumInterval['claim']> {
+  return current(now).byKiosk.claim(kioskId);
+}
+
+export function kioskMinIntervalSeconds(): number {
+  return serverConfig().KIOSK_MIN_INTERVAL_SECONDS;
+}
