@@ -91,6 +91,12 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
   const log = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
+  // Text typed before the chat came to life is kept, not wiped by the first render.
+  useEffect(() => {
+    const typed = input.current?.value;
+    if (typed) setQuestion(typed);
+  }, []);
+
   // A new question scrolls the log (not the page) so that it sits at the top, its answer below.
   useEffect(() => {
     const box = log.current;
