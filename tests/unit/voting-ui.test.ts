@@ -12,7 +12,7 @@ import {
   emptyBallot,
   errorFieldId,
   toggleChoice,
-  valuesFromSearchParams,
+  valuesFromFields,
 } from '../../src/islands/ballot-form';
 
 const tally: Tally = {
@@ -95,7 +95,7 @@ describe('ballot form', () => {
 
   test('a refused no-JS vote refills the form from the query, ignoring unknown candidates', () => {
     const params = new URLSearchParams('error=TOO_MANY_CHOICES&choices=a&choices=zzz&product2=书包&district=黄浦区');
-    const values = valuesFromSearchParams(params, ['a', 'b']);
+    const values = valuesFromFields(params, ['a', 'b']);
     expect(values.choices).toEqual(['a']);
     expect(values.writeIns[1]?.product).toBe('书包');
     expect(values.district).toBe('黄浦区');

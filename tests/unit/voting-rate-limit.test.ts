@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { MinimumInterval, TokenBuckets } from '../../src/lib/voting/rate-limit';
+
+function clock(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('token buckets', () => {
+  it('allows the burst at once, then refills at the configured rate', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 3, perMinute: 60 }, time.now);
+    expect([1, 2, 3, 4].map(() => buckets.take('x').allowed)).toEqual([true, true, true, false]);
+    expect(buckets.take('x')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    time.advance(999);
+    expect(buckets.take('x').allowed).toBe(false);
+    time.advance(1);
+    expect(buckets.take('x').allowed).toBe(true);
+    expect(buckets.take('other').allowed).toBe(true);
+  });
+
+  it('never holds more than the burst', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 5, perMinute: 600 }, time.now);
+    buckets.take('x');
+    time.advance(3_600_000);
+    expect(buckets.available('x')).toBe(5);
+  });
+
+  it('a school of 500 phones behind one NAT within five minutes is never refused with the defaults', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 300, perMinute: 180 }, time.now);
+    // Worst plausible shape: 350 in the first minute (a teacher says "vote now"), the rest spread out.
+    let refused = 0;
+    for (let index = 0; index < 500; index += 1) {
+      time.advance(index < 350 ? 60_000 / 350 : 240_000 / 150);
+      if (!buckets.take('school').allowed) refused += 1;
+    }
+    expect(refused).toBe(0);
+  });
+
+  it('a script sending 3,000 in one second is mostly refused', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 300, perMinute: 180 }, time.now);
+    let allowed = 0;
+    for (let index = 0; index < 3000; index += 1) {
+      time.advance(1000 / 3000);
+      if (buckets.take('script').allowed) allowed += 1;
+    }
+    expect(allowed).toBeGreaterThanOrEqual(300);
+    expect(allowed).toBeLessThanOrEqual(304);
+  });
+
+  it('prunes full buckets and clears on rotation', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 2, perMinute: 60 }, time.now);
+    buckets.take('a');
+    buckets.take('b');
+    expect(buckets.size).toBe(2);
+    time.advance(2000);
+    buckets.prune();
+    expect(buckets.size).toBe(0);
+    buckets.take('c');
+    buckets.clear();
+    expect(buckets.size).toBe(0);
+  });
+
+  it('rejects nonsense policies', () => {
+    expect(() => new TokenBuckets({ burst: 0, perMinute: 1 })).toThrow();
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 0 })).toThrow();
+  });
+});
+
+describe('minimum interval', () => {
+  it('spaces accepted claims and gives the slot back on release', () => {
+    const time = clock(1_000_000);
+    const interval = new MinimumInterval(8, time.now);
+    const first = interval.claim('kiosk');
+    expect(first.allowed).toBe(true);
+    time.advance(3000);
+    expect(interval.claim('kiosk')).toEqual({ allowed: false, retryAfterSeconds: 5 });
+    time.advance(5000);
+    const second = interval.claim('kiosk');
+    expect(second.allowed).toBe(true);
+    if (second.allowed) second.release();
+    expect(interval.claim('kiosk').allowed).toBe(true);
+    expect(interval.claim('another').allowed).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { addToTally, beijingHour, emptyTally, publicTally } from '../../src/lib/voting/tally';
+
+describe('tallies', () => {
+  it('counts candidates, channels, events, event types, districts, hours and write-ins', () => {
+    const tally = emptyTally();
+    addToTally(tally, { choices: ['a', 'b'], writeInCount: 1, district: '青浦区', event: null, eventType: null, channel: 'online', createdAt: '2027-03-15T01:30:00.000Z' });
+    addToTally(tally, { choices: ['a'], writeInCount: 0, district: null, event: 'K7M2QX', eventType: 'school', channel: 'kiosk', createdAt: '2027-03-15T01:59:00.000Z' });
+    addToTally(tally, { choices: [], writeInCount: 2, district: '青浦区', event: 'K7M2QX', eventType: 'school', channel: 'event', createdAt: '2027-03-15T00:10:00.000Z' });
+    expect(tally).toEqual({
+      total: 3,
+      candidates: { a: 2, b: 1 },
+      channels: { online: 1, event: 1, kiosk: 1 },
+      events: { K7M2QX: 2 },
+      eventTypes: { school: 2, community: 0, market: 0 },
+      districts: { 青浦区: 2 },
+      hours: { '2027-03-15T09': 2, '2027-03-15T08': 1 },
+      writeIns: 3,
+      updatedAt: '2027-03-15T01:59:00.000Z',
+    });
+  });
+
+  it('buckets hours in Beijing time across midnight UTC', () => {
+    expect(beijingHour('2027-03-14T16:00:00.000Z')).toBe('2027-03-15T00');
+  });
+
+  it('the public view lists every candidate in campaign order and nothing written in', () => {
+    const tally = emptyTally();
+    addToTally(tally, { choices: ['b'], writeInCount: 3, district: null, event: null, eventType: null, channel: 'online', createdAt: '2027-01-01T00:00:00.000Z' });
+    const view = publicTally({ candidates: [{ id: 'a', name: '甲', reason: 'r' }, { id: 'b', name: '乙', reason: 'r' }] }, tally);
+    expect(view).toEqual({
+      total: 1,
+      candidates: [
+        { id: 'a', name: '甲', votes: 0 },
+        { id: 'b', name: '乙', votes: 1 },
+      ],
+      updatedAt: '2027-01-01T00:00:00.000Z',
+    });
+  });
+});
