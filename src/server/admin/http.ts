@@ -1,8 +1,6 @@
 /** JSON body reading and error mapping for the admin API. */
 import type { z } from 'zod';
 import { validate, type FieldError } from '../../lib/admin/forms';
-import { RecordNotFoundError, VersionConflictError } from '../../lib/admin/types';
-import { StoreUnavailableError } from '../store/store';
 import { readBodyWithLimit } from '../voting/http';
 import { adminError } from './guard';
 
@@ -22,12 +20,4 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
   const result = validate(schema, parsed);
   if (!result.ok) return { ok: false, response: adminError('VALIDATION_FAILED', { fields: result.errors satisfies FieldError[] }) };
   return { ok: true, data: result.data };
-}
-
-/** The API answer for a store error that a person can act on; other errors propagate (500). */
-export function storeErrorResponse(error: unknown): Response {
-  if (error instanceof VersionConflictError) return adminError('VERSION_CONFLICT');
-  if (error instanceof RecordNotFoundError) return adminError('NOT_FOUND');
-  if (error instanceof StoreUnavailableError || (error as NodeJS.ErrnoException | null)?.code === 'ENOSPC') return adminError('STORE_UNAVAILABLE');
-  throw error;
 }

@@ -7,6 +7,10 @@ import { identifyVoter } from '../../../server/voting/voter';
 
 export const prerender = false;
 
+const REFILLED_FIELDS = /^(choices|district|(product|issue|venue)[1-3])$/;
+/** Proxies commonly refuse request lines over 8 KiB; long write-ins are then not handed back. */
+const MAX_REDIRECT_LENGTH = 6000;
+
 /**
  * The ballot form without JavaScript (application/x-www-form-urlencoded). Always answers with a
  * 303 to a page: the receipt, or the ballot again with `?error=CODE` for the page to explain.
@@ -31,7 +35,11 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
     const kiosk = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
     if (event) query.set('e', event);
     if (kiosk) query.set('kiosk', kiosk);
-    return redirect(`${base}/?${query}`);
+    // Hand the answers back so the page can refill the form: a no-JS voter loses nothing typed.
+    const refill = new URLSearchParams();
+    for (const [name, value] of form) if (REFILLED_FIELDS.test(name) && value.trim()) refill.append(name, value);
+    const withRefill = `${base}/?${query}&${refill}`;
+    return redirect(refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${base}/?${query}`);
   };
 
   if (mediaType(request) !== 'application/x-www-form-urlencoded') return backToBallot('UNSUPPORTED_MEDIA_TYPE');

@@ -1,0 +1,114 @@
+/**
+ * Staff accounts from the command line:
+ *
+ *   npm run admin -- add-user NAME [--role editor|admin]   creates an account, prints its password once
+ *   npm run admin -- passwd NAME                            sets a new password (ends its sessions)
+ *   npm run admin -- list                                   lists the accounts
+ *
+ * A password is asked for on a terminal (empty input: a generated one); without a terminal one is
+ * generated. The CLI opens the store like the server does, taking DATA_DIR's single-writer lock, so
+ * it refuses to run while a server uses the same folder (use /admin/users/ then) instead of writing
+ * portal.json behind the server's back.
+ */
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../src/lib/admin/password-policy';
+import { STAFF_ROLES, STAFF_ROLE_LABELS, type StaffRole } from '../src/lib/admin/types';
+import { createUser, setPassword } from '../src/server/admin/users';
+import { serverConfig } from '../src/server/config';
+import { FileStore } from '../src/server/store/file-store';
+import { StoreLockedError } from '../src/server/store/lock';
+
+const USAGE = `用法：
+  npm run admin -- add-user 用户名 [--role editor|admin]
+  npm run admin -- passwd 用户名
+  npm run admin -- list`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+/** Reads a line without echoing it (a password); resolves '' when stdin is not a terminal. */
+async function askHidden(question: string): Promise<string> {
+  if (!process.stdin.isTTY) return '';
+  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+  process.stdout.write(question);
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+/** A typed password (asked twice and checked) or undefined to have one generated. */
+async function choosePassword(username: string): Promise<string | undefined> {
+  for (;;) {
+    const first = await askHidden(`为 ${username} 设置密码（直接回车则自动生成）：`);
+    if (first === '') return undefined;
+    const problem = passwordProblem(first, username);
+    if (problem) {
+      console.error(problem);
+      continue;
+    }
+    if ((await askHidden('再输入一次：')) === first) return first;
+    console.error('两次输入的密码不一致，请重新输入。');
+  }
+}
+
+async function main(): Promise<void> {
+  const [command, name, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === '-h') fail(USAGE, command ? 0 : 1);
+  const config = serverConfig();
+  let store: FileStore;
+  try {
+    store = await FileStore.open({
+      dataDir: config.DATA_DIR,
+      command: `npm run admin -- ${command}`,
+      deviceCookieSecret: config.DEVICE_COOKIE_SECRET,
+      log: (message) => console.warn(`[store] ${message}`),
+    });
+  } catch (error) {
+    if (error instanceof StoreLockedError) {
+      fail(`${error.message}\n服务运行期间请在管理后台的“账号管理”页面（/admin/users/）操作账号。`, 2);
+    }
+    throw error;
+  }
+  const actor = `命令行（${userInfo().username}）`;
+  try {
+    if (command === 'list') {
+      for (const user of await store.listStaff()) {
+        console.log(`${user.username}\t${STAFF_ROLE_LABELS[user.role]}\t${user.disabledAt ? '已停用' : '正常'}`);
+      }
+      return;
+    }
+    if (!name || !USERNAME_PATTERN.test(name)) fail(name ? USERNAME_RULE : USAGE);
+    if (command === 'add-user') {
+      const roleIndex = rest.indexOf('--role');
+      const role = (roleIndex >= 0 ? rest[roleIndex + 1] : 'editor') as StaffRole;
+      if (!STAFF_ROLES.includes(role)) fail('角色只能是 editor（编辑）或 admin（管理员）。');
+      const password = await choosePassword(name);
+      const result = await createUser(store, name, role, password);
+      if (!result.ok) fail(result.message);
+      await store.appendAudit({ actor, action: 'user.create', target: name, outcome: 'ok', detail: STAFF_ROLE_LABELS[role] });
+      console.log(`已创建账号「${name}」（${STAFF_ROLE_LABELS[role]}）。`);
+      if (password === undefined) console.log(`初始密码（只显示这一次）：${result.password}`);
+    } else if (command === 'passwd') {
+      const user = await store.getStaffByUsername(name);
+      if (!user) fail(`没有账号「${name}」。`);
+      const password = await choosePassword(name);
+      const result = await setPassword(store, user, user.version, password);
+      if (!result.ok) fail(result.message);
+      await store.appendAudit({ actor, action: 'user.password', target: name, outcome: 'ok', detail: null });
+      console.log(`已为「${name}」设置新密码，其原有登录会话已结束。`);
+      if (password === undefined) console.log(`新密码（只显示这一次）：${result.password}`);
+    } else {
+      fail(USAGE);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+await main();

@@ -1,0 +1,54 @@
+/** The data behind the plan page and its exports: nominations a plan year can adopt, and their names. */
+import type { PlanItem } from '../../lib/admin/types';
+import { getStore } from '../store/instance';
+import { allCampaigns } from '../voting/campaigns';
+import { planYearOf } from './actions';
+import { loadCampaignReview } from './campaign-review';
+
+export interface NominationOption {
+  campaignId: string;
+  campaignTitle: string;
+  nomination: string;
+  label: string;
+  votes: number;
+  rank: number;
+  of: number;
+}
+
+/** Every nomination of the campaigns feeding `year` (plus those already adopted into it), ranked. */
+export async function nominationOptions(year: number, items: readonly PlanItem[] = []): Promise<NominationOption[]> {
+  const campaignIds = new Set(items.map((item) => item.campaignId));
+  for (const campaign of await allCampaigns()) if (planYearOf(campaign) === year) campaignIds.add(campaign.id);
+  const options: NominationOption[] = [];
+  for (const campaignId of campaignIds) {
+    const review = await loadCampaignReview(campaignId);
+    if (!review) continue;
+    for (const item of review.ranking) {
+      options.push({
+        campaignId,
+        campaignTitle: review.campaign.title,
+        nomination: item.nomination,
+        label: item.label,
+        votes: item.votes,
+        rank: item.rank,
+        of: review.ranking.length,
+      });
+    }
+  }
+  return options;
+}
+
+export function labelsOf(options: readonly NominationOption[]): Map<string, string> {
+  return new Map(options.map((option) => [`${option.campaignId}|${option.nomination}`, option.label]));
+}
+
+export async function planItemsOf(year: number): Promise<PlanItem[]> {
+  return (await getStore()).listPlanItems({ year });
+}
+
+/** Items the public may see: adopted from campaigns whose outcome staff have published. */
+export async function publishedPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PlanItem[]> {
+  const store = await getStore();
+  const published = new Set((await store.listOutcomePublications()).map((publication) => publication.campaignId));
+  return (await store.listPlanItems(filter)).filter((item) => published.has(item.campaignId));
+}
