@@ -1,0 +1,360 @@
+/**
+ * The voting API on the real built server: every error code, one ballot per device (also when twenty
+ * race), the no-JS form handler, cross-site refusal, kiosks and events, the live tally stream, and
+ * what ends up on disk.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server';
+import { CLOSED, eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, UPCOMING, vote } from './voting-support';
+
+let server: RunningServer;
+let url: string;
+let activeCode: string;
+let expiredCode: string;
+let kioskToken: string;
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'voting-api-'));
+  const create = (type: string, start: string, end: string) =>
+    lastLine(
+      eventCli(dataDir, ['create', '--campaign', OPEN, '--type', type, '--name', '进校园（示例小学）', '--place', '示例小学礼堂', '--date', start.slice(0, 10), '--start', start, '--end', end]),
+    );
+  activeCode = create('school', shanghaiTime(-60), shanghaiTime(600));
+  expiredCode = create('community', shanghaiTime(-600), shanghaiTime(-60));
+  const kioskUrl = new URL(lastLine(eventCli(dataDir, ['kiosk', activeCode])));
+  kioskToken = kioskUrl.searchParams.get('kiosk') ?? '';
+  server = await startServer({ dataDir, env: { KIOSK_MIN_INTERVAL_SECONDS: '2' } });
+  url = server.url;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('campaigns', () => {
+  it('lists campaigns with their status', async () => {
+    const body = await (await fetch(`${url}/api/campaigns`)).json();
+    const byId = Object.fromEntries(body.campaigns.map((c: { id: string; status: string }) => [c.id, c.status]));
+    expect(byId).toMatchObject({ [OPEN]: 'open', [CLOSED]: 'closed', [UPCOMING]: 'upcoming' });
+  });
+
+  it('describes a campaign and issues an HttpOnly, SameSite=Lax device cookie once', async () => {
+    const response = await fetch(`${url}/api/campaigns/${OPEN}`);
+    const body = await response.json();
+    expect(body).toMatchObject({ id: OPEN, status: 'open', maxChoices: 3, tallyPublic: true });
+    expect(body.candidates.length).toBeGreaterThanOrEqual(10);
+    expect(body.districts).toContain('临港新片区');
+    expect(body.writeInLimits).toEqual({ maxWriteIns: 3, productMaxLength: 40, issueMaxLength: 200, venueMaxLength: 100 });
+    expect(body.event).toBeUndefined();
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const again = await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { cookie: cookie.split(';')[0] as string } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('adds the event for ?e= and the kiosk pacing for a kiosk token', async () => {
+    const body = await (await fetch(`${url}/api/campaigns/${OPEN}?e=${activeCode.toLowerCase()}`)).json();
+    expect(body.event).toEqual({ code: activeCode, name: '进校园（示例小学）', type: 'school', place: '示例小学礼堂', date: expect.any(String), active: true });
+    const kiosk = await (await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': kioskToken } })).json();
+    expect(kiosk.kiosk).toEqual({ minIntervalSeconds: 2 });
+    expect(kiosk.event.code).toBe(activeCode);
+    const notKiosk = await (await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': 'forged' } })).json();
+    expect(notKiosk.kiosk).toBeUndefined();
+  });
+
+  it('answers 404 NOT_FOUND for an unknown campaign', async () => {
+    const response = await fetch(`${url}/api/campaigns/no-such-campaign`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('NOT_FOUND');
+    expect((await vote(url, { choices: ['tou-kui'] }, { campaign: 'no-such-campaign' })).status).toBe(404);
+  });
+
+  it('shows an event’s public fields', async () => {
+    const response = await fetch(`${url}/api/events/${activeCode}`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ code: activeCode, type: 'school', active: true, campaignId: OPEN });
+    expect(JSON.stringify(body)).not.toMatch(/kiosk|token/i);
+    expect((await fetch(`${url}/api/events/ZZZZZZ`)).status).toBe(404);
+  });
+});
+
+describe('ballot validation', () => {
+  it.each([
+    [{ choices: ['no-such-product'] }, 400, 'UNKNOWN_CANDIDATE'],
+    [{ choices: ['tou-kui', 'yan-jing', 'dian-re-shui-hu', 'chuang-shang-yong-pin'] }, 400, 'TOO_MANY_CHOICES'],
+    [{ choices: [], writeIns: [] }, 400, 'EMPTY_BALLOT'],
+    [{ writeIns: [{ product: '', issue: '漏电' }] }, 400, 'INVALID_WRITE_IN'],
+    [{ writeIns: [{ product: '儿童水杯', issue: '异'.repeat(201) }] }, 400, 'INVALID_WRITE_IN'],
+    [{ writeIns: [1, 2, 3, 4].map(() => ({ product: '水杯', issue: '有异味' })) }, 400, 'INVALID_WRITE_IN'],
+    [{ choices: ['tou-kui'], district: '朝阳区' }, 400, 'UNKNOWN_DISTRICT'],
+    [{ choices: ['tou-kui'], event: 'ZZZZZZ' }, 400, 'UNKNOWN_EVENT'],
+  ])('%j → %i %s', async (body, status, code) => {
+    const answer = await vote(url, body, { cookie: await newDevice(url) });
+    expect(answer.status).toBe(status);
+    expect(answer.body.error.code).toBe(code);
+    expect(answer.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('refuses closed and not-yet-open campaigns with 403', async () => {
+    const closed = await vote(url, { choices: ['tou-kui'] }, { campaign: CLOSED });
+    expect([closed.status, closed.body.error.code]).toEqual([403, 'CAMPAIGN_CLOSED']);
+    const upcoming = await vote(url, { choices: ['tou-kui'] }, { campaign: UPCOMING });
+    expect([upcoming.status, upcoming.body.error.code]).toEqual([403, 'CAMPAIGN_NOT_OPEN']);
+  });
+
+  it('refuses an event outside its window with 403 EVENT_NOT_ACTIVE', async () => {
+    const answer = await vote(url, { choices: ['tou-kui'], event: expiredCode }, { cookie: await newDevice(url) });
+    expect([answer.status, answer.body.error.code]).toEqual([403, 'EVENT_NOT_ACTIVE']);
+  });
+
+  it('answers 400 INVALID_JSON, 415 for other media types, 413 for big bodies (also without Content-Length)', async () => {
+    const cookie = await newDevice(url);
+    const broken = await vote(url, '{"choices": [', { cookie });
+    expect([broken.status, broken.body.error.code]).toEqual([400, 'INVALID_JSON']);
+
+    const text = await fetch(`${url}/api/campaigns/${OPEN}/ballots`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: url, cookie }, body: '{}' });
+    expect(text.status).toBe(415);
+    expect((await text.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+
+    const big = await vote(url, { choices: ['tou-kui'], padding: 'x'.repeat(17 * 1024) }, { cookie });
+    expect([big.status, big.body.error.code]).toEqual([413, 'BODY_TOO_LARGE']);
+
+    const chunks = [new TextEncoder().encode(`{"choices":["tou-kui"],"padding":"`), new TextEncoder().encode('y'.repeat(20 * 1024)), new TextEncoder().encode('"}')];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await fetch(`${url}/api/campaigns/${OPEN}/ballots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url, cookie },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await tally(url)).total).toBeGreaterThanOrEqual(0);
+    // Nothing of the refused ballots was stored: this device can still vote.
+    expect((await vote(url, { choices: ['tou-kui'] }, { cookie })).status).toBe(201);
+  });
+});
+
+describe('one ballot per device', () => {
+  it('answers 409 ALREADY_VOTED with the first receipt', async () => {
+    const cookie = await newDevice(url);
+    const first = await vote(url, { choices: ['dian-xian-dian-lan'], district: '浦东新区' }, { cookie });
+    expect(first.status).toBe(201);
+    expect(first.body.ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(first.body.tally.candidates.find((c: { id: string }) => c.id === 'dian-xian-dian-lan').votes).toBeGreaterThanOrEqual(1);
+    const second = await vote(url, { choices: ['yan-jing'] }, { cookie });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ ballotId: first.body.ballotId, error: { code: 'ALREADY_VOTED' } });
+  });
+
+  it('issues a cookie to a POST without one and goes on', async () => {
+    const answer = await vote(url, { choices: ['yan-jing'] }, { cookie: null });
+    expect(answer.status).toBe(201);
+    const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toMatch(/=/);
+    expect((await vote(url, { choices: ['yan-jing'] }, { cookie })).status).toBe(409);
+    const forged = await vote(url, { choices: ['yan-jing'] }, { cookie: `${cookie.split('=')[0]}=AAAAAAAAAAAAAAAAAAAAAA.forged` });
+    expect(forged.status).toBe(201);
+  });
+
+  it('stores exactly one of twenty identical ballots sent at the same instant', async () => {
+    const cookie = await newDevice(url);
+    const before = await tally(url);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => vote(url, { choices: ['yi-dong-dian-yuan'] }, { cookie })));
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(created).toHaveLength(1);
+    const refused = answers.filter((answer) => answer.status === 409);
+    expect(refused).toHaveLength(19);
+    for (const answer of refused) expect(answer.body.ballotId).toBe(created[0]?.body.ballotId);
+    const after = await tally(url);
+    expect(after.total - before.total).toBe(1);
+    const votes = (t: any) => t.candidates.find((c: { id: string }) => c.id === 'yi-dong-dian-yuan').votes;
+    expect(votes(after) - votes(before)).toBe(1);
+  });
+});
+
+describe('tally', () => {
+  it('counts candidates only: write-ins stay private and nothing user-written appears', async () => {
+    const marker = '<script>alert("示例")</script>';
+    const answer = await vote(url, { writeIns: [{ product: marker, issue: '有异味' }] }, { cookie: await newDevice(url) });
+    expect(answer.status).toBe(201);
+    const response = await fetch(`${url}/api/campaigns/${OPEN}/tally`);
+    const text = await response.text();
+    expect(text).not.toContain('script');
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['candidates', 'total', 'updatedAt']);
+  });
+
+  it('keeps a private tally private while not public, and publishes it after the close', async () => {
+    const hidden = await fetch(`${url}/api/campaigns/${UPCOMING}/tally`);
+    expect(hidden.status).toBe(403);
+    expect((await hidden.json()).error.code).toBe('TALLY_NOT_PUBLIC');
+    const streamHidden = await fetch(`${url}/api/campaigns/${UPCOMING}/tally/stream`);
+    expect(streamHidden.status).toBe(403);
+    const closed = await fetch(`${url}/api/campaigns/${CLOSED}/tally`);
+    expect(closed.status).toBe(200);
+    expect((await closed.json()).total).toBe(0);
+  });
+
+  it('streams the tally as server-sent events and pushes new ballots', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${url}/api/campaigns/${OPEN}/tally/stream`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    const nextTally = async (): Promise<any> => {
+      for (;;) {
+        const match = /event: tally\ndata: (.*)\n\n/.exec(buffer);
+        if (match) {
+          buffer = buffer.slice((match.index ?? 0) + match[0].length);
+          return JSON.parse(match[1] as string);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += value;
+      }
+    };
+    const first = await nextTally();
+    expect((await vote(url, { choices: ['ran-qi-qi-ju'] }, { cookie: await newDevice(url) })).status).toBe(201);
+    const second = await nextTally();
+    expect(second.total).toBe(first.total + 1);
+    controller.abort();
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses a JSON POST from another origin or with cross-site fetch metadata', async () => {
+    const cookie = await newDevice(url);
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { origin: url, 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors' },
+    ]) {
+      const answer = await vote(url, { choices: ['tou-kui'] }, { cookie, headers });
+      expect([answer.status, answer.body.error?.code]).toEqual([403, 'CROSS_SITE']);
+    }
+    // A browser always sends Origin on a POST; Node's fetch sends Sec-Fetch-Mode but no Origin.
+    const withoutOrigin = await fetch(`${url}/api/campaigns/${OPEN}/ballots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ choices: ['tou-kui'] }),
+    });
+    expect([withoutOrigin.status, (await withoutOrigin.json()).error.code]).toEqual([403, 'CROSS_SITE']);
+    const same = await vote(url, { choices: ['tou-kui'] }, { cookie, headers: { origin: url, 'sec-fetch-site': 'same-origin' } });
+    expect(same.status).toBe(201);
+  });
+
+  it('refuses a cross-site form POST', async () => {
+    const response = await fetch(`${url}/campaigns/${OPEN}/vote`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      body: 'choices=tou-kui',
+    });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('CROSS_SITE');
+  });
+});
+
+describe('no-JS form handler', () => {
+  const post = (body: string, cookie?: string) =>
+    fetch(`${url}/campaigns/${OPEN}/vote`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, ...(cookie ? { cookie } : {}) },
+      body,
+    });
+
+  it('redirects to the receipt, and a second ballot to the first receipt with already=1', async () => {
+    const cookie = await newDevice(url);
+    const first = await post(new URLSearchParams([['choices', 'tou-kui'], ['choices', 'yan-jing'], ['product1', '儿童水杯'], ['issue1', '有异味'], ['venue1', ''], ['district', '青浦区']]).toString(), cookie);
+    expect(first.status).toBe(303);
+    const location = new URL(first.headers.get('location') ?? '', url);
+    expect(location.pathname).toBe(`/campaigns/${OPEN}/receipt/`);
+    const ballotId = location.searchParams.get('ballot');
+    expect(ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const second = await post('choices=tou-kui', cookie);
+    expect(second.status).toBe(303);
+    expect(second.headers.get('location')).toBe(`/campaigns/${OPEN}/receipt/?ballot=${ballotId}&already=1`);
+  });
+
+  it('sends validation errors back to the ballot with the code, the event and the kiosk', async () => {
+    const response = await post(`choices=tou-kui&choices=yan-jing&choices=dian-re-shui-hu&choices=cha-tou-cha-zuo&event=${activeCode}`);
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') ?? '', url);
+    expect(location.pathname).toBe(`/campaigns/${OPEN}/`);
+    expect(location.searchParams.get('error')).toBe('TOO_MANY_CHOICES');
+    expect(location.searchParams.get('e')).toBe(activeCode);
+    expect(location.searchParams.getAll('choices')).toHaveLength(4);
+    const empty = await post(`kiosk=${kioskToken}`);
+    const back = new URL(empty.headers.get('location') ?? '', url);
+    expect(back.searchParams.get('error')).toBe('EMPTY_BALLOT');
+    expect(back.searchParams.get('kiosk')).toBe(kioskToken);
+  });
+
+  it('redirects a wrong media type back with its code', async () => {
+    const response = await fetch(`${url}/campaigns/${OPEN}/vote`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json', origin: url }, body: '{}' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('error=UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+describe('kiosk', () => {
+  it('casts ballot after ballot from one device, no faster than the minimum interval', async () => {
+    const cookie = await newDevice(url);
+    const headers = { 'x-kiosk-token': kioskToken };
+    const first = await vote(url, { choices: ['tou-kui'] }, { cookie, headers });
+    expect(first.status).toBe(201);
+    const tooFast = await vote(url, { choices: ['tou-kui'] }, { cookie, headers });
+    expect([tooFast.status, tooFast.body.error.code]).toEqual([429, 'KIOSK_TOO_FAST']);
+    expect(tooFast.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(Number(tooFast.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const second = await vote(url, { choices: ['yan-jing'] }, { cookie, headers });
+    expect(second.status).toBe(201);
+    expect(second.body.ballotId).not.toBe(first.body.ballotId);
+
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const form = await fetch(`${url}/campaigns/${OPEN}/vote`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, cookie },
+      body: `choices=tou-kui&kiosk=${kioskToken}`,
+    });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[A-Za-z0-9_-]{16}&kiosk=/);
+  });
+
+  it('refuses a forged kiosk token', async () => {
+    const answer = await vote(url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': 'not-a-kiosk' } });
+    expect([answer.status, answer.body.error.code]).toEqual([403, 'INVALID_KIOSK']);
+  });
+});
+
+describe('what is kept on disk', () => {
+  it('keeps no address or user agent, attributes channels, and keeps secrets private', async () => {
+    const cookie = await newDevice(url);
+    expect((await vote(url, { choices: ['tou-kui'], event: activeCode }, { cookie, headers: { 'user-agent': 'UA-MARKER/1.0' } })).status).toBe(201);
+    const log = readFileSync(join(server.dataDir, 'ballots.jsonl'), 'utf8');
+    expect(log).not.toContain('127.0.0.1');
+    expect(log).not.toContain('UA-MARKER');
+    const channels = new Set(log.trim().split('\n').map((line) => JSON.parse(line.slice(9)).channel));
+    expect(channels).toEqual(new Set(['online', 'event', 'kiosk']));
+    expect(statSync(join(server.dataDir, 'device-cookie.secret')).mode & 0o777).toBe(0o600);
+    const keys = readdirSync(join(server.dataDir, 'keys'));
+    expect(keys).toEqual([`address-${new Date().toISOString().slice(0, 10)}.key`]);
+    expect(statSync(join(server.dataDir, 'keys', keys[0] as string)).mode & 0o777).toBe(0o600);
+    const review = readdirSync(join(server.dataDir, 'address-review'));
+    expect(review).toHaveLength(1);
+    expect(readFileSync(join(server.dataDir, 'address-review', review[0] as string), 'utf8')).not.toContain('127.0.0.1');
+  });
+});
