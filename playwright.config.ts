@@ -58,6 +58,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       SITE_URL: baseURL,
       NODE_ENV: 'production',
+      // The first admin's password on the fresh data folder (tests/e2e/admin-support.ts logs in with it).
+      ADMIN_PASSWORD: 'e2e-admin-password-2027',
     },
   },
 });
