@@ -14,6 +14,7 @@ import {
   emptyBallot,
   errorFieldId,
   toggleChoice,
+  valuesFromFields,
   writeInFieldName,
   type BallotFormValues,
   type WriteInValues,
@@ -75,8 +76,15 @@ export default function Ballot(props: Props) {
   const [cooldownEndsAt, setCooldownEndsAt] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const errorSummary = useRef<HTMLDivElement>(null);
+  const form = useRef<HTMLFormElement>(null);
 
-  useEffect(() => setHydrated(true), []);
+  // On a slow phone people tick boxes before the script arrives: adopt what the form holds by now.
+  useEffect(() => {
+    if (form.current) {
+      setValues(valuesFromFields(new FormData(form.current), candidates.map((candidate) => candidate.id)));
+    }
+    setHydrated(true);
+  }, []);
 
   // GOV.UK pattern: move focus to the error summary so that it is read first.
   useEffect(() => {
@@ -108,6 +116,11 @@ export default function Ballot(props: Props) {
     setSubmitting(false);
     if (outcome.kind === 'refused') {
       setError({ code: outcome.code, message: outcome.message });
+      // Too fast or too many: the button counts down the wait the server asked for.
+      if (outcome.retryAfterSeconds) {
+        setNow(Date.now());
+        setCooldownEndsAt(Date.now() + outcome.retryAfterSeconds * 1000);
+      }
       return;
     }
     setError(null);
@@ -203,6 +216,7 @@ export default function Ballot(props: Props) {
         </div>
       )}
       <form
+        ref={form}
         method="post"
         action={`/campaigns/${encodeURIComponent(campaignId)}/vote`}
         class="ballot-form"

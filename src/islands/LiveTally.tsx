@@ -15,6 +15,8 @@ interface Props {
 }
 
 const ANNOUNCE_GAP_MS = 30_000;
+/** As many bars as a 1080p projector shows without scrolling under the title. */
+const PROJECTOR_BARS = 8;
 const MAX_RETRY_MS = 30_000;
 
 type Connection = 'connecting' | 'live' | 'lost';
@@ -85,7 +87,7 @@ export default function LiveTally({ campaignId, initialTally }: Props) {
       <p class="projector-total">
         已有 <strong data-testid="projector-total">{tally.total}</strong> 人投票
       </p>
-      <TallyChart tally={tally} idPrefix="projector" size="projector" caption="实时得票" />
+      <TallyChart tally={tally} idPrefix="projector" size="projector" caption="实时得票" maxBars={PROJECTOR_BARS} />
       <p class="projector-connection">
         {connection === 'lost' ? '连接中断，正在重新连接……（票数会在连上后更新）' : connection === 'live' ? '实时更新中' : '正在连接……'}
       </p>

@@ -39,20 +39,29 @@ export function emptyBallot(): BallotFormValues {
 /** Form field names, numbered from 1 as the no-JS handler expects (`product1` … `venue3`). */
 export const writeInFieldName = (field: keyof WriteInValues, row: number): string => `${field}${row + 1}`;
 
+/** Form fields by name: URLSearchParams (a query string) or FormData (the form on screen). */
+export interface FieldSource {
+  get(name: string): unknown;
+  getAll(name: string): unknown[];
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /**
- * Values carried back in the query string after a refused no-JS vote (`?error=CODE&choices=…&product1=…`),
- * keeping only known candidates so that a crafted link cannot pre-tick something that is not on the ballot.
+ * Ballot values from form fields: from the query string after a refused no-JS vote
+ * (`?error=CODE&choices=…&product1=…`), or from the form as the voter left it before the island
+ * hydrated. Only known candidates are kept, so a crafted link cannot tick something not on the ballot.
  */
-export function valuesFromSearchParams(params: URLSearchParams, candidateIds: readonly string[]): BallotFormValues {
+export function valuesFromFields(fields: FieldSource, candidateIds: readonly string[]): BallotFormValues {
   const known = new Set(candidateIds);
   const values = emptyBallot();
-  values.choices = [...new Set(params.getAll('choices'))].filter((id) => known.has(id));
+  values.choices = [...new Set(fields.getAll('choices').map(text))].filter((id) => known.has(id));
   values.writeIns = values.writeIns.map((_, row) => ({
-    product: params.get(writeInFieldName('product', row)) ?? '',
-    issue: params.get(writeInFieldName('issue', row)) ?? '',
-    venue: params.get(writeInFieldName('venue', row)) ?? '',
+    product: text(fields.get(writeInFieldName('product', row))),
+    issue: text(fields.get(writeInFieldName('issue', row))),
+    venue: text(fields.get(writeInFieldName('venue', row))),
   }));
-  values.district = params.get('district') ?? '';
+  values.district = text(fields.get('district'));
   return values;
 }
 

@@ -8,7 +8,7 @@ import type { BallotRequestBody } from './ballot-form';
 export type BallotOutcome =
   | { kind: 'accepted'; ballotId: string; tally: Tally | null }
   | { kind: 'alreadyVoted'; ballotId: string }
-  | { kind: 'refused'; code: string; message: string };
+  | { kind: 'refused'; code: string; message: string; retryAfterSeconds?: number };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,11 +41,16 @@ export async function submitBallot(
   }
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
   const code = typeof error.code === 'string' ? error.code : 'UNKNOWN';
-  if (code === 'ALREADY_VOTED' && typeof error.ballotId === 'string') {
-    return { kind: 'alreadyVoted', ballotId: error.ballotId };
+  // The contract puts the first ballot's id in the error object; accept it beside it as well.
+  const firstBallotId = error.ballotId ?? (isRecord(payload) ? payload.ballotId : undefined);
+  if (code === 'ALREADY_VOTED' && typeof firstBallotId === 'string') {
+    return { kind: 'alreadyVoted', ballotId: firstBallotId };
   }
   const message = typeof error.message === 'string' && error.message ? error.message : CONNECTION_LOST_MESSAGE;
-  return { kind: 'refused', code, message };
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return Number.isFinite(retryAfter) && retryAfter > 0
+    ? { kind: 'refused', code, message, retryAfterSeconds: retryAfter }
+    : { kind: 'refused', code, message };
 }
 
 /** The current public tally, or null when it is not public or cannot be read right now. */

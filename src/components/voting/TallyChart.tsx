@@ -15,13 +15,16 @@ interface Props {
   /** 'projector' draws larger rows for a hall; the table is then for screen readers only. */
   size?: 'page' | 'projector';
   caption?: string;
+  /** Draw only the leading bars (a projector cannot scroll); the table always lists every candidate. */
+  maxBars?: number;
 }
 
-export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候选产品得票' }: Props) {
-  const bars = tallyBars(tally);
-  const rowHeight = size === 'projector' ? 96 : 60;
-  const fontSize = size === 'projector' ? 34 : 16;
-  const barHeight = size === 'projector' ? 36 : 20;
+export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候选产品得票', maxBars }: Props) {
+  const allBars = tallyBars(tally);
+  const bars = maxBars === undefined ? allBars : allBars.slice(0, maxBars);
+  const rowHeight = size === 'projector' ? 72 : 60;
+  const fontSize = size === 'projector' ? 28 : 16;
+  const barHeight = size === 'projector' ? 26 : 20;
   const titleId = `${idPrefix}-chart-title`;
   return (
     <div class={`tally tally-${size}`}>
@@ -33,7 +36,9 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
         aria-labelledby={titleId}
         focusable="false"
       >
-        <title id={titleId}>{`${caption}柱状图，共 ${tally.total} 人投票；具体数字见下方表格`}</title>
+        <title id={titleId}>
+          {`${caption}柱状图，共 ${tally.total} 人投票${bars.length < allBars.length ? `，只画出得票最多的 ${bars.length} 项` : ''}；具体数字见表格`}
+        </title>
         {bars.map((bar, index) => {
           const top = index * rowHeight;
           return (
@@ -52,6 +57,9 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
           );
         })}
       </svg>
+      {bars.length < allBars.length && (
+        <p class="tally-more">另有 {allBars.length - bars.length} 项得票较少，未画出。</p>
+      )}
       <div class={size === 'projector' ? 'visually-hidden' : 'table-scroll'}>
         <table>
           <caption>{caption}（按票数从多到少）</caption>
@@ -67,7 +75,7 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
             </tr>
           </thead>
           <tbody>
-            {bars.map((bar) => (
+            {allBars.map((bar) => (
               <tr key={bar.id}>
                 <th scope="row">{bar.name}</th>
                 <td class="number">{bar.votes}</td>

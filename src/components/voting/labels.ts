@@ -14,3 +14,8 @@ const isEventType = (type: string): type is EventType => (EVENT_TYPES as readonl
 export function eventTypeLabel(type: string): string {
   return isEventType(type) ? EVENT_TYPE_LABELS[type] : type;
 }
+
+/** Made-up campaigns get a visible 示例 badge, unless the title already says so. */
+export function needsExampleBadge(campaign: { example: boolean; title: string }): boolean {
+  return campaign.example && !campaign.title.includes('示例');
+}
