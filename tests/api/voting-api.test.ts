@@ -209,7 +209,8 @@ describe('tally', () => {
     const controller = new AbortController();
     const response = await fetch(`${url}/api/campaigns/${OPEN}/tally/stream`, { signal: controller.signal });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
     let buffer = '';
     const nextTally = async (): Promise<any> => {
       for (;;) {
@@ -220,7 +221,7 @@ describe('tally', () => {
         }
         const { value, done } = await reader.read();
         if (done) throw new Error('stream ended');
-        buffer += value;
+        buffer += decoder.decode(value, { stream: true });
       }
     };
     const first = await nextTally();

@@ -8,7 +8,7 @@ import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
-import { OPEN, pool, tally, vote } from './voting-support';
+import { pool, tally, vote } from './voting-support';
 
 const running: RunningServer[] = [];
 afterEach(async () => {

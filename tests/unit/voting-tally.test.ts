@@ -38,3 +38,11 @@ describe('tallies', () => {
     });
   });
 });
+
+describe('beijingHour', () => {
+  it('gives the same hour for ISO strings with and without milliseconds or offsets', () => {
+    expect(beijingHour('2027-03-14T15:59:59.999Z')).toBe('2027-03-14T23');
+    expect(beijingHour('2027-03-14T16:00:00Z')).toBe('2027-03-15T00');
+    expect(beijingHour('2027-03-15T00:30:00+08:00')).toBe('2027-03-15T00');
+  });
+});

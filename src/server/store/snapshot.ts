@@ -17,6 +17,10 @@ import type { CampaignTally } from '../../lib/voting/tally';
 
 export const SNAPSHOT_FILE = 'tally-snapshot.txt';
 const VERSION = 1;
+const LF = 0x0a;
+const TAB = 0x09;
+const B = 0x42;
+const D = 0x44;
 const LINES_PER_CHUNK = 20_000;
 
 export interface SnapshotData {
@@ -40,32 +44,43 @@ interface Header {
 
 /** Reads the snapshot; null when there is none or it does not pass its checks. */
 export function readSnapshot(dataDir: string, warn: (message: string) => void): SnapshotData | null {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(join(dataDir, SNAPSHOT_FILE), 'utf8');
+    bytes = readFileSync(join(dataDir, SNAPSHOT_FILE));
   } catch {
     return null;
   }
   try {
-    const lines = text.split('\n');
-    const header = JSON.parse(lines[0] ?? '') as Header;
+    // A million-ballot snapshot has two million lines: walk the bytes instead of splitting one
+    // huge string into millions of temporary strings.
+    const headerEnd = bytes.indexOf(LF);
+    if (headerEnd < 0) throw new Error('no header');
+    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as Header;
     if (header.version !== VERSION || !Number.isSafeInteger(header.logOffset)) throw new Error('unknown version');
     const ballotOffsets = new Map<string, number>();
     const deviceBallots = new Map<string, string>();
     let ended = false;
-    for (let index = 1; index < lines.length; index += 1) {
-      const line = lines[index] as string;
-      if (!line) continue;
-      const fields = line.split('\t');
-      if (fields[0] === 'B') ballotOffsets.set(fields[1] as string, Number(fields[2]));
-      else if (fields[0] === 'D') {
-        const campaignId = header.campaigns[Number(fields[1])];
+    let start = headerEnd + 1;
+    while (start < bytes.length) {
+      const end = bytes.indexOf(LF, start);
+      if (end < 0) throw new Error('unterminated line');
+      const kind = bytes[start];
+      if (kind === B && bytes[start + 1] === TAB) {
+        const tab = bytes.indexOf(TAB, start + 2);
+        ballotOffsets.set(bytes.toString('latin1', start + 2, tab), Number(bytes.toString('latin1', tab + 1, end)));
+      } else if (kind === D && bytes[start + 1] === TAB) {
+        const tab1 = bytes.indexOf(TAB, start + 2);
+        const tab2 = bytes.indexOf(TAB, tab1 + 1);
+        const campaignId = header.campaigns[Number(bytes.toString('latin1', start + 2, tab1))];
         if (campaignId === undefined) throw new Error('unknown campaign index');
-        deviceBallots.set(deviceKey(campaignId, fields[2] as string), fields[3] as string);
-      } else if (fields[0] === 'END') {
+        deviceBallots.set(`${campaignId}\t${bytes.toString('latin1', tab1 + 1, tab2)}`, bytes.toString('latin1', tab2 + 1, end));
+      } else {
+        const fields = bytes.toString('latin1', start, end).split('\t');
+        if (fields[0] !== 'END') throw new Error('unknown line');
         if (Number(fields[1]) !== ballotOffsets.size || Number(fields[2]) !== deviceBallots.size) throw new Error('counts differ');
         ended = true;
-      } else throw new Error('unknown line');
+      }
+      start = end + 1;
     }
     if (!ended) throw new Error('no END line');
     return {
