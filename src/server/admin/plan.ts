@@ -46,9 +46,17 @@ export async function planItemsOf(year: number): Promise<PlanItem[]> {
   return (await getStore()).listPlanItems({ year });
 }
 
+export interface PublicPlanItem extends PlanItem {
+  /** Adopted from a made-up sample campaign: shown with a 示例 badge. */
+  fromExampleCampaign: boolean;
+}
+
 /** Items the public may see: adopted from campaigns whose outcome staff have published. */
-export async function publishedPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PlanItem[]> {
+export async function publishedPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PublicPlanItem[]> {
   const store = await getStore();
   const published = new Set((await store.listOutcomePublications()).map((publication) => publication.campaignId));
-  return (await store.listPlanItems(filter)).filter((item) => published.has(item.campaignId));
+  const examples = new Set((await allCampaigns()).filter((campaign) => campaign.example).map((campaign) => campaign.id));
+  return (await store.listPlanItems(filter))
+    .filter((item) => published.has(item.campaignId))
+    .map((item) => ({ ...item, fromExampleCampaign: examples.has(item.campaignId) }));
 }
