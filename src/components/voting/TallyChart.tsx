@@ -22,9 +22,9 @@ interface Props {
 export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候选产品得票', maxBars }: Props) {
   const allBars = tallyBars(tally);
   const bars = maxBars === undefined ? allBars : allBars.slice(0, maxBars);
-  const rowHeight = size === 'projector' ? 72 : 60;
-  const fontSize = size === 'projector' ? 28 : 16;
-  const barHeight = size === 'projector' ? 26 : 20;
+  const rowHeight = size === 'projector' ? 62 : 60;
+  const fontSize = size === 'projector' ? 26 : 16;
+  const barHeight = size === 'projector' ? 22 : 20;
   const titleId = `${idPrefix}-chart-title`;
   return (
     <div class={`tally tally-${size}`}>
