@@ -169,6 +169,27 @@ describe('login', () => {
   });
 });
 
+describe('cookie over HTTPS', () => {
+  it('uses the __Host- prefix and Secure when SITE_URL is https', async () => {
+    const https = await startServer({ env: { ADMIN_PASSWORD, SITE_URL: 'https://portal.example.gov.cn' } });
+    try {
+      const response = await fetch(`${https.url}/admin/login/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: https.url },
+        body: new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD }).toString(),
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(303);
+      const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-portal_admin='));
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/Path=\//);
+      expect(cookie).not.toMatch(/Domain=/i);
+    } finally {
+      await https.stop();
+    }
+  });
+});
+
 describe('session expiry', () => {
   it('ends a session after the idle timeout', async () => {
     const short = await startServer({ env: { ADMIN_PASSWORD, ADMIN_SESSION_IDLE_MINUTES: '0.05' } });
