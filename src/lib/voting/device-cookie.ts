@@ -2,7 +2,7 @@
  * The device cookie: a random device id with an HMAC signature, so the server can tell a cookie it
  * issued from one a script made up. It proves "same browser as before", nothing about the person.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export const DEVICE_COOKIE_NAME = 'ndwc_device';
 /** Browsers cap cookie lifetime at 400 days. */
@@ -10,8 +10,20 @@ export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
 
 const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+/** A KeyObject per secret: handing createHmac a raw Buffer re-imports the key on every call. */
+function hmacKey(secret: Buffer): KeyObject {
+  let key = keyObjects.get(secret);
+  if (!key) {
+    key = createSecretKey(secret);
+    keyObjects.set(secret, key);
+  }
+  return key;
+}
+
 function signature(secret: Buffer, deviceId: string): string {
-  return createHmac('sha256', secret).update(`device-cookie:v1:${deviceId}`).digest('base64url');
+  return createHmac('sha256', hmacKey(secret)).update(`device-cookie:v1:${deviceId}`).digest('base64url');
 }
 
 /** `deviceId` is 16 random bytes in base64url (22 characters). */
@@ -57,5 +69,5 @@ export function readCookie(header: string | null, name: string): string | null {
 
 /** A keyed hash: the same input gives the same value only for whoever holds the key. */
 export function keyedHash(key: Buffer, purpose: string, value: string): string {
-  return createHmac('sha256', key).update(`${purpose}:${value}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', hmacKey(key)).update(`${purpose}:${value}`).digest('base64url').slice(0, 22);
 }
