@@ -126,3 +126,11 @@ test('no accessibility violations on a recall page and in 关怀版', async ({ p
   await page.getByRole('button', { name: /关怀版/ }).click();
   await expectNoAxeViolations(page);
 });
+
+test('the home page shows the open campaign and quick search', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /你点我查：.*（示例）/ })).toBeVisible();
+  await page.getByRole('searchbox', { name: '搜索产品、品牌或企业' }).fill('头盔');
+  await page.getByRole('button', { name: '搜索' }).click();
+  await expect(page).toHaveURL(/\/search\/\?q=/);
+});
