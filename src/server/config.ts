@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { votingConfigShape } from './voting/config';
 import { adminConfigShape } from './admin/config';
+import { storeConfigShape } from './store/config';
 
 const configSchema = z.object({
   /** Where the embedded store keeps its files (lowdb documents, ballot log, snapshots). */
@@ -13,6 +14,7 @@ const configSchema = z.object({
   SITE_URL: z.url().default('http://localhost:4321'),
   ...votingConfigShape,
   ...adminConfigShape,
+  ...storeConfigShape,
 });
 
 export type ServerConfig = z.output<typeof configSchema>;

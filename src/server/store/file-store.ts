@@ -21,6 +21,7 @@ import type { Low } from 'lowdb';
 import type { WriteIn } from '../../lib/voting/ballot-rules';
 import { eventCodeFromBytes } from '../../lib/voting/event-code';
 import { decodeLine, encodeRecord, scanRecords } from '../../lib/voting/log-framing';
+import { MinimumInterval } from '../../lib/voting/minimum-interval';
 import { addToTally, emptyTally, type CampaignTally, type Channel, type EventType } from '../../lib/voting/tally';
 import { openDocuments, type PortalDocuments } from './documents';
 import { DailyKeys, loadOrCreateDeviceSecret, utcDay } from './keys';
@@ -33,6 +34,7 @@ import {
   type AppendOutcome,
   type Ballot,
   type Kiosk,
+  type KioskSlot,
   type NewBallot,
   type NewOutreachEvent,
   type OutreachEvent,
@@ -163,6 +165,9 @@ export class FileStore implements VotingStore {
   #ballotsSinceSnapshot = 0;
   #documentWrites: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Kiosk pacing lives in this process: one process owns DATA_DIR, so it sees every kiosk ballot. */
+  #kioskPacing: { seconds: number; interval: MinimumInterval } | null = null;
+  #kioskClockMs = 0;
 
   private constructor(init: {
     options: FileStoreOptions;
@@ -408,6 +413,14 @@ export class FileStore implements VotingStore {
     if (!found) return null;
     const { tokenHash: _hidden, ...kiosk } = found;
     return kiosk;
+  }
+
+  async claimKioskSlot(kioskId: string, now: Date, minIntervalSeconds: number): Promise<KioskSlot> {
+    if (this.#kioskPacing?.seconds !== minIntervalSeconds) {
+      this.#kioskPacing = { seconds: minIntervalSeconds, interval: new MinimumInterval(minIntervalSeconds, () => this.#kioskClockMs) };
+    }
+    this.#kioskClockMs = now.getTime();
+    return this.#kioskPacing.interval.claim(kioskId);
   }
 
   async deviceCookieSecret(): Promise<Buffer> {

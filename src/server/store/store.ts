@@ -1,8 +1,8 @@
 /**
- * The one storage interface of the portal. Everything under DATA_DIR sits behind it; the file
- * implementation (`file-store.ts`) is the default and a PostgreSQL adapter can implement the same
- * methods later (unique index for "one ballot per device", LISTEN/NOTIFY feeding `onTallyChange`).
- * Only domain types cross it: no lowdb, no file handles.
+ * The one storage interface of the portal, with two implementations: the file store under DATA_DIR
+ * (`file-store.ts`, the default) and PostgreSQL (`pg-store.ts`, when DATABASE_URL is set; several
+ * portal processes share one database). `tests/support/store-contract.ts` holds both to the same
+ * behaviour. Only domain types cross it: no lowdb, no SQL, no file handles.
  */
 import type { WriteIn } from '../../lib/voting/ballot-rules';
 import type { CampaignTally, Channel, EventType } from '../../lib/voting/tally';
@@ -86,6 +86,9 @@ export interface WriteInEntry extends WriteIn {
   createdAt: string;
   status: WriteInStatus;
 }
+
+/** A kiosk's turn: taken, or refused until its minimum interval has passed. */
+export type KioskSlot = { allowed: true; release: () => void } | { allowed: false; retryAfterSeconds: number };
 
 /** Thrown when the store cannot make a write durable (full disk, I/O error, closed store). */
 export class StoreUnavailableError extends Error {
@@ -192,6 +195,12 @@ export interface VotingStore extends StaffStore {
   /** Creates a kiosk and returns its secret token once; only a hash of it is kept. */
   createKiosk(eventCode: string): Promise<{ kiosk: Kiosk; token: string }>;
   kioskByToken(token: string): Promise<Kiosk | null>;
+  /**
+   * Takes the kiosk's turn for a ballot at `now`, refused while its previous accepted ballot is less
+   * than `minIntervalSeconds` old — in every process that shares this store. `release` gives the
+   * turn back when the ballot could not be stored.
+   */
+  claimKioskSlot(kioskId: string, now: Date, minIntervalSeconds: number): Promise<KioskSlot>;
 
   /** Secret that signs device cookies. */
   deviceCookieSecret(): Promise<Buffer>;

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { getStore } from '../store/instance';
 import { StoreUnavailableError, type Kiosk, type OutreachEvent } from '../store/store';
 import { allCampaigns, findCampaign } from './campaigns';
-import { claimKioskSlot, kioskMinIntervalSeconds, takeBallotToken } from './limits';
+import { kioskMinIntervalSeconds, takeBallotToken } from './limits';
 import type { Voter } from './voter';
 
 export { allCampaigns, findCampaign };
@@ -260,7 +260,7 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
 
   let releaseKioskSlot: (() => void) | null = null;
   if (kiosk) {
-    const slot = claimKioskSlot(kiosk.id, now);
+    const slot = await store.claimKioskSlot(kiosk.id, now, kioskMinIntervalSeconds());
     if (!slot.allowed) return { ok: false, code: 'KIOSK_TOO_FAST', retryAfterSeconds: slot.retryAfterSeconds };
     releaseKioskSlot = slot.release;
   }

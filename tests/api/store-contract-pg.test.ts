@@ -1,0 +1,107 @@
+/**
+ * The storage contract on PostgreSQL (one real server for the file, one database per scenario), and
+ * what only a shared database can show: two stores on one database behave as one — one ballot per
+ * device across both, exact tallies, tally changes seen by the other, kiosk pacing held by both —
+ * and schema migrations started by two processes at once.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/server/store/pg/migrations';
+import { PgStore } from '../../src/server/store/pg-store';
+import type { VotingStore } from '../../src/server/store/store';
+import { postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres';
+import { ballot, storeContract } from '../support/store-contract';
+
+const skipReason = postgresSkipReason();
+if (skipReason) console.warn(skipReason);
+
+let server: PostgresServer;
+const urls = new Map<VotingStore, string>();
+
+function open(url: string, now?: () => Date): Promise<PgStore> {
+  return PgStore.open({ connectionString: url, poolSize: 6, command: 'store contract', log: () => undefined, ...(now ? { now } : {}) }).then((store) => {
+    urls.set(store, url);
+    return store;
+  });
+}
+
+describe.skipIf(skipReason !== null)('PostgreSQL store', () => {
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  storeContract('PostgreSQL store', () => ({
+    open: async (options = {}) => open(await server.createDatabase(), options.now),
+    reopen: async (store) => {
+      await store.close();
+      return open(urls.get(store) as string);
+    },
+  }));
+
+  describe('two processes on one database', () => {
+    it('run their migrations at the same time once, recorded in schema_migrations', async () => {
+      const url = await server.createDatabase();
+      const stores = await Promise.all([open(url), open(url), open(url)]);
+      expect(stores.flatMap((store) => store.start.appliedMigrations).sort()).toEqual(MIGRATIONS.map((migration) => migration.version));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
+      await client.end();
+      expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+      await Promise.all(stores.map((store) => store.close()));
+    });
+
+    it('keep one ballot per device and exact tallies across both, and tell each other about new ballots', async () => {
+      const url = await server.createDatabase();
+      const [a, b] = await Promise.all([open(url), open(url)]);
+      const heardByB: string[] = [];
+      b.onTallyChange((campaignId) => heardByB.push(campaignId));
+
+      const racing = Array.from({ length: 30 }, () => ballot({ deviceHash: 'one-phone', campaignId: 'shared0' }));
+      const outcomes = await Promise.all(racing.map((item, index) => (index % 2 ? a : b).appendBallot(item, { onePerDevice: true })));
+      const storedIds = outcomes.flatMap((outcome) => (outcome.status === 'stored' ? [outcome.ballot.id] : []));
+      expect(storedIds).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'duplicate') expect(outcome.ballotId).toBe(storedIds[0]);
+
+      const burst = Array.from({ length: 400 }, (_, index) => ballot({ campaignId: 'shared0', choices: [index % 3 ? 'tou-kui' : 'yan-jing'] }));
+      const results = await Promise.all(burst.map((item, index) => (index % 2 ? a : b).appendBallot(item, { onePerDevice: true })));
+      expect(results.every((result) => result.status === 'stored')).toBe(true);
+      for (const store of [a, b]) {
+        const tally = await store.getTally('shared0');
+        expect(tally.total).toBe(401);
+        // 266 of the burst plus the one stored racing ballot.
+        expect(tally.candidates).toEqual({ 'tou-kui': 267, 'yan-jing': 134 });
+      }
+      for (let attempt = 0; !heardByB.includes('shared0') && attempt < 100; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heardByB).toContain('shared0');
+
+      // A reader following the ballots through either store sees each ballot exactly once.
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const page: { ballots: { id: string }[]; cursor: string } = await a.readBallotsSince(cursor, 64);
+        seen.push(...page.ballots.map((item) => item.id));
+        cursor = page.cursor;
+        if (page.ballots.length < 64) break;
+      }
+      expect(seen).toHaveLength(401);
+      expect(new Set(seen).size).toBe(401);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('pace a kiosk across both and share the device-cookie secret and address key', async () => {
+      const url = await server.createDatabase();
+      const [a, b] = await Promise.all([open(url), open(url)]);
+      const now = new Date();
+      expect((await a.claimKioskSlot('k1', now, 8)).allowed).toBe(true);
+      expect((await b.claimKioskSlot('k1', new Date(now.getTime() + 2000), 8)).allowed).toBe(false);
+      expect((await a.deviceCookieSecret()).equals(await b.deviceCookieSecret())).toBe(true);
+      expect((await a.addressKeyOfDay(now)).key.equals((await b.addressKeyOfDay(now)).key)).toBe(true);
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
+});
