@@ -3,6 +3,7 @@
  * Every variable is documented in README.md ("配置"); a bad value stops the server with its name.
  */
 import { z } from 'zod';
+import { parseTrustedProxies } from '../lib/http/client-address';
 import { votingConfigShape } from './voting/config';
 import { adminConfigShape } from './admin/config';
 import { storeConfigShape } from './store/config';
@@ -12,6 +13,21 @@ const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Public address of the portal, for absolute links (RSS, QR codes, Origin checks). */
   SITE_URL: z.url().default('http://localhost:4321'),
+  /**
+   * Comma list of IPs/CIDRs of our reverse proxies; only their X-Forwarded-For is believed. Parsed
+   * here, once, for every per-address limit (ballots, assistant, staff login); a bad entry stops the start.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      try {
+        return parseTrustedProxies(list);
+      } catch (error) {
+        context.issues.push({ code: 'custom', message: (error as Error).message, input: list });
+        return z.NEVER;
+      }
+    }),
   ...votingConfigShape,
   ...adminConfigShape,
   ...storeConfigShape,

@@ -138,3 +138,38 @@ describe('log switch', () => {
     }
   });
 });
+
+describe('client address (shared TRUSTED_PROXIES)', () => {
+  test('believes X-Forwarded-For from a proxy in a TRUSTED_PROXIES range, per address', async () => {
+    const proxied = await startServer({ env: { ASSISTANT_RATE_ADDRESS: '2', TRUSTED_PROXIES: '127.0.0.0/8, ::1' } });
+    try {
+      const askAs = async (address: string) =>
+        (
+          await fetch(`${proxied.url}/api/assistant`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: proxied.url, 'x-forwarded-for': address },
+            body: JSON.stringify({ question: '头盔' }),
+          })
+        ).status;
+      const distinct = [];
+      for (let i = 1; i <= 4; i++) distinct.push(await askAs(`198.51.100.${i}`));
+      expect(distinct).toEqual([200, 200, 200, 200]);
+      const same = [];
+      for (let i = 0; i < 3; i++) same.push(await askAs('203.0.113.50'));
+      expect(same).toEqual([200, 200, 429]);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  test('a bad TRUSTED_PROXIES entry stops the start, naming the variable', async () => {
+    const refused = await startServer({ env: { TRUSTED_PROXIES: '10.0.0.0/40' }, allowExit: true });
+    try {
+      await new Promise((resolve) => (refused.process.exitCode !== null ? resolve(null) : refused.process.once('exit', resolve)));
+      expect(refused.process.exitCode).toBe(1);
+      expect(refused.output()).toContain('TRUSTED_PROXIES');
+    } finally {
+      await refused.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * Same-site checks for the assistant's POST, so that another site cannot make visitors' browsers
+ * Same-site check for the assistant's POST, so that another site cannot make visitors' browsers
  * ask questions (and spend the rate limit or the model budget) on its behalf.
  */
 
@@ -24,20 +24,4 @@ export function isSameSiteRequest(headers: Headers, requestUrl: string, siteUrl:
   if (origin === 'null') return false;
   const fetchSite = headers.get('sec-fetch-site');
   return fetchSite === null || fetchSite === 'same-origin' || fetchSite === 'same-site' || fetchSite === 'none';
-}
-
-/**
- * The client's address: the socket's, unless the socket belongs to a trusted proxy, in which
- * case the nearest X-Forwarded-For entry that is not itself a trusted proxy.
- */
-export function clientAddress(socketAddress: string, forwardedFor: string | null, trustedProxies: readonly string[]): string {
-  const normalise = (address: string) => address.trim().replace(/^::ffff:/, '');
-  const socket = normalise(socketAddress);
-  const trusted = new Set(trustedProxies.map(normalise));
-  if (!trusted.has(socket) || !forwardedFor) return socket;
-  const hops = forwardedFor.split(',').map(normalise).filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    if (!trusted.has(hops[i]!)) return hops[i]!;
-  }
-  return socket;
 }

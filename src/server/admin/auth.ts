@@ -11,8 +11,8 @@ import { sessionState, shouldTouch, type SessionPolicy } from '../../lib/admin/s
 import type { StaffRole, StaffUser } from '../../lib/admin/types';
 import { keyedHash } from '../../lib/voting/device-cookie';
 import { serverConfig } from '../config';
+import { clientAddressOf } from '../http/client-address';
 import { getStore } from '../store/instance';
-import { clientAddressOf } from '../voting/voter';
 import { audit } from './audit';
 import { dummyHash, verifyPassword } from './passwords';
 

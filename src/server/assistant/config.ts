@@ -1,6 +1,6 @@
 /**
  * The assistant's settings, parsed from the environment with zod. Documented here because they
- * are the assistant's alone; DATA_DIR and SITE_URL come from the shared server configuration.
+ * are the assistant's alone; DATA_DIR, SITE_URL and TRUSTED_PROXIES come from the shared server configuration.
  *
  * - OPENAI_API_KEY: when set, answers are written by an OpenAI-compatible model; otherwise by the built-in answerer.
  * - OPENAI_BASE_URL: the model server's address (any OpenAI-compatible Chat Completions server), e.g. http://127.0.0.1:8000/v1.
@@ -9,7 +9,6 @@
  * - ASSISTANT_MAX_RETRIES: retries of a failed model request (default 1).
  * - ASSISTANT_MAX_CONCURRENT / ASSISTANT_QUEUE: model calls at once / waiting; beyond that 429 BUSY (defaults 4 / 16).
  * - ASSISTANT_RATE_DEVICE / ASSISTANT_RATE_ADDRESS: questions per minute per device / per address (defaults 10 / 30).
- * - TRUSTED_PROXIES: comma-separated proxy addresses whose X-Forwarded-For is believed.
  * - ASSISTANT_HASH_KEY: key of the hash that replaces addresses and device ids in memory (default: random per process).
  * - ASSISTANT_LOG: "off" stops the anonymous question log (default on). ASSISTANT_LOG_DAYS: days kept (default 7).
  */
@@ -29,10 +28,6 @@ const assistantConfigSchema = z.object({
   ASSISTANT_QUEUE: nonNegativeInt(16),
   ASSISTANT_RATE_DEVICE: positiveInt(10),
   ASSISTANT_RATE_ADDRESS: positiveInt(30),
-  TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean)),
   ASSISTANT_HASH_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   ASSISTANT_LOG: z.enum(['on', 'off']).default('on'),
   ASSISTANT_LOG_DAYS: positiveInt(7),

@@ -2,7 +2,7 @@
  * The HTTP side of the assistant: same-site check, body and limits, rate limits, the bounded
  * model queue, and the answer as JSON or as a server-sent event stream.
  */
-import { clientAddress, isSameSiteRequest } from '../../lib/assistant/origin';
+import { isSameSiteRequest } from '../../lib/assistant/origin';
 import {
   AssistantRequestError,
   ERROR_STATUS,
@@ -10,6 +10,7 @@ import {
   parseAssistantRequest,
   type AssistantErrorCode,
 } from '../../lib/assistant/request';
+import { clientAddressOf } from '../http/client-address';
 import type { AssistantEvent, FinalAnswer } from './service';
 import { assistantRuntime, type AssistantRuntime } from './runtime';
 
@@ -50,7 +51,7 @@ function logAnswer(runtime: AssistantRuntime, question: string, final: FinalAnsw
 
 /** Takes a token from the address's bucket and, when the client sent one, the device's. */
 export function withinRateLimits(runtime: AssistantRuntime, request: Request, socketAddress: string): boolean {
-  const address = clientAddress(socketAddress, request.headers.get('x-forwarded-for'), runtime.config.TRUSTED_PROXIES);
+  const address = clientAddressOf(request, socketAddress);
   const device = request.headers.get('x-assistant-device');
   const addressOk = runtime.addressBuckets.take(runtime.anonymise(`a:${address}`));
   const deviceOk = device && DEVICE_ID.test(device) ? runtime.deviceBuckets.take(runtime.anonymise(`d:${device}`)) : true;

@@ -16,8 +16,6 @@ export const votingConfigShape = {
   /** Ballot attempts one device cookie may send at once. */
   RATE_LIMIT_BALLOTS_PER_DEVICE_BURST: positiveNumber(30),
   RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE: positiveNumber(20),
-  /** Comma list of IPs/CIDRs of our reverse proxies; only their X-Forwarded-For is believed. */
-  TRUSTED_PROXIES: z.string().default(''),
   /** Signs device cookies; when unset a random secret is kept in DATA_DIR (mode 0600). */
   DEVICE_COOKIE_SECRET: z.string().min(32, 'DEVICE_COOKIE_SECRET 至少 32 个字符').optional(),
   /** Minimum seconds between two ballots of one kiosk. */

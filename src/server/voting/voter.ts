@@ -4,7 +4,6 @@
  * for nothing and stored nowhere.
  */
 import { randomBytes } from 'node:crypto';
-import { parseTrustedProxies, resolveClientAddress } from '../../lib/voting/client-address';
 import {
   DEVICE_COOKIE_NAME,
   deviceCookieHeader,
@@ -14,6 +13,7 @@ import {
   verifyDeviceCookie,
 } from '../../lib/voting/device-cookie';
 import { serverConfig } from '../config';
+import { clientAddressOf } from '../http/client-address';
 import { getStore } from '../store/instance';
 
 export interface Voter {
@@ -21,14 +21,6 @@ export interface Voter {
   addressHash: string;
   /** A `Set-Cookie` value when the request had no valid device cookie (one was issued now). */
   setCookie: string | null;
-}
-
-let trustedProxies: ReturnType<typeof parseTrustedProxies> | null = null;
-
-/** The client address per the trusted-proxy rule; `socketAddress` is Astro's `clientAddress`. */
-export function clientAddressOf(request: Request, socketAddress: string): string {
-  trustedProxies ??= parseTrustedProxies(serverConfig().TRUSTED_PROXIES);
-  return resolveClientAddress(socketAddress, request.headers.get('x-forwarded-for'), trustedProxies);
 }
 
 /** The device cookie to set on a response, or null when the request already carries a valid one. */

@@ -2,10 +2,12 @@
  * Which address a request comes from. The socket peer is the truth; `X-Forwarded-For` is believed
  * only when that peer is one of our own reverse proxies (TRUSTED_PROXIES), and then only up to the
  * first hop that is not a trusted proxy: anything left of it was written by the client itself.
+ * Shared by every per-address limit (ballots, assistant questions, staff login throttling).
  */
 import { isIP } from 'node:net';
 
-interface Cidr {
+/** One TRUSTED_PROXIES entry: an address or a CIDR range. */
+export interface Cidr {
   family: 4 | 6;
   bits: bigint;
   prefix: number;
