@@ -99,6 +99,10 @@ describe('refusals', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await ask({ question: '头盔' }, device);
     expect((await limited.json()).error).toEqual({ code: 'RATE_LIMITED', message: expect.stringContaining('太频繁') });
+    // Three questions a minute: the next token is at most 20 s away, and the answer says when.
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(20);
     expect((await ask({ question: '头盔' }, { 'x-assistant-device': 'device-rate-test-2' })).status).toBe(200);
   });
 });

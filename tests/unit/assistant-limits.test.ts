@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BoundedQueue, TokenBuckets } from '../../src/lib/assistant/limits';
+import { BoundedQueue } from '../../src/lib/assistant/limits';
 import { isSameSiteRequest } from '../../src/lib/assistant/origin';
 import { AssistantRequestError, LIMITS, parseAssistantRequest, trimHistory } from '../../src/lib/assistant/request';
 import { AssistantLog, envLogSetting } from '../../src/server/assistant/log';
@@ -44,29 +44,6 @@ describe('request limits', () => {
     expect(kept.length).toBe(13);
     expect(kept.at(-1)).toBe(turns.at(-1));
     expect(codeOf({ question: 'x', history: kept })).toBe('OK');
-  });
-});
-
-describe('token buckets', () => {
-  test('allow a burst, then refill over time, per key', () => {
-    let now = 0;
-    const buckets = new TokenBuckets({ capacity: 3, refillPerSecond: 1 }, () => now);
-    expect([1, 2, 3, 4].map(() => buckets.take('a'))).toEqual([true, true, true, false]);
-    expect(buckets.take('b')).toBe(true);
-    now = 999;
-    expect(buckets.take('a')).toBe(false);
-    now = 2000;
-    expect(buckets.take('a')).toBe(true);
-  });
-
-  test('forget idle keys beyond the cap', () => {
-    let now = 0;
-    const buckets = new TokenBuckets({ capacity: 1, refillPerSecond: 1, maxKeys: 10 }, () => now);
-    for (let i = 0; i < 50; i++) {
-      now += 10;
-      buckets.take(`k${i}`);
-    }
-    expect(buckets.size).toBeLessThanOrEqual(10);
   });
 });
 

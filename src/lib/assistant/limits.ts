@@ -1,58 +1,7 @@
 /**
- * Rate limits and the bound on concurrent model calls, as pure in-memory structures with an
- * injectable clock so that they are tested without waiting.
+ * The bound on concurrent model calls, as a pure in-memory structure. (The assistant's per-device
+ * and per-address rate limits use the shared `src/lib/http/token-buckets.ts`.)
  */
-
-export interface BucketOptions {
-  /** Requests allowed at once after a quiet period. */
-  capacity: number;
-  /** Tokens regained per second. */
-  refillPerSecond: number;
-  /** Most keys kept; the fullest (idlest) buckets are forgotten first. */
-  maxKeys?: number;
-}
-
-/** One token bucket per key (a keyed hash of a device or an address, never the raw value). */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(
-    private readonly options: BucketOptions,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Takes a token for the key; false when the key has none left. */
-  take(key: string): boolean {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.options.capacity, at: now };
-    const refilled = Math.min(this.options.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.options.refillPerSecond);
-    if (refilled < 1) {
-      this.buckets.set(key, { tokens: refilled, at: now });
-      return false;
-    }
-    this.buckets.set(key, { tokens: refilled - 1, at: now });
-    this.prune(now);
-    return true;
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private prune(now: number) {
-    const maxKeys = this.options.maxKeys ?? 50_000;
-    if (this.buckets.size <= maxKeys) return;
-    // A bucket that has refilled completely carries no information: forget it.
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.options.refillPerSecond >= this.options.capacity) this.buckets.delete(key);
-    }
-    while (this.buckets.size > maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest === undefined) break;
-      this.buckets.delete(oldest);
-    }
-  }
-}
 
 /**
  * At most `concurrency` model calls at once and at most `queue` waiting; beyond that a caller

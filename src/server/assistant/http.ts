@@ -10,6 +10,7 @@ import {
   parseAssistantRequest,
   type AssistantErrorCode,
 } from '../../lib/assistant/request';
+import type { TakeResult } from '../../lib/http/token-buckets';
 import { clientAddressOf } from '../http/client-address';
 import type { AssistantEvent, FinalAnswer } from './service';
 import { assistantRuntime, type AssistantRuntime } from './runtime';
@@ -49,13 +50,18 @@ function logAnswer(runtime: AssistantRuntime, question: string, final: FinalAnsw
     .catch((error: unknown) => console.error('assistant log:', error));
 }
 
-/** Takes a token from the address's bucket and, when the client sent one, the device's. */
-export function withinRateLimits(runtime: AssistantRuntime, request: Request, socketAddress: string): boolean {
+/**
+ * Takes a token from the address's bucket and, when the client sent one, the device's (both are
+ * spent, so neither can be used to skip the other); refused with the longer of the two waits.
+ */
+export function takeRateTokens(runtime: AssistantRuntime, request: Request, socketAddress: string): TakeResult {
   const address = clientAddressOf(request, socketAddress);
   const device = request.headers.get('x-assistant-device');
-  const addressOk = runtime.addressBuckets.take(runtime.anonymise(`a:${address}`));
-  const deviceOk = device && DEVICE_ID.test(device) ? runtime.deviceBuckets.take(runtime.anonymise(`d:${device}`)) : true;
-  return addressOk && deviceOk;
+  const byAddress = runtime.addressBuckets.take(runtime.anonymise(`a:${address}`));
+  const byDevice: TakeResult =
+    device && DEVICE_ID.test(device) ? runtime.deviceBuckets.take(runtime.anonymise(`d:${device}`)) : { allowed: true };
+  const waits = [byAddress, byDevice].flatMap((result) => (result.allowed ? [] : [result.retryAfterSeconds]));
+  return waits.length === 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(...waits) };
 }
 
 function sse(event: AssistantEvent['event'] | 'error', data: unknown): Uint8Array {
@@ -82,7 +88,8 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
     if (error instanceof AssistantRequestError) return errorResponse(error.code);
     throw error;
   }
-  if (!withinRateLimits(runtime, request, socketAddress)) return errorResponse('RATE_LIMITED', { 'retry-after': '60' });
+  const rate = takeRateTokens(runtime, request, socketAddress);
+  if (!rate.allowed) return errorResponse('RATE_LIMITED', { 'retry-after': String(rate.retryAfterSeconds) });
 
   const { question, history } = parsed;
   const service = runtime.service;
@@ -148,7 +155,7 @@ export async function answerWithoutScript(question: string, request: Request, so
     if (error instanceof AssistantRequestError) return { error: error.message };
     throw error;
   }
-  if (!withinRateLimits(runtime, request, socketAddress)) return { error: errorBody('RATE_LIMITED').error.message };
+  if (!takeRateTokens(runtime, request, socketAddress).allowed) return { error: errorBody('RATE_LIMITED').error.message };
   const startedAt = performance.now();
   const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, []));
   logAnswer(runtime, parsed.question, final, startedAt);

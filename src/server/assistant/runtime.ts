@@ -4,7 +4,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { BoundedQueue, TokenBuckets } from '../../lib/assistant/limits';
+import { BoundedQueue } from '../../lib/assistant/limits';
+import { TokenBuckets } from '../../lib/http/token-buckets';
 import { serverConfig } from '../config';
 import { parseAssistantConfig, type AssistantConfig } from './config';
 import { publishedIndex } from './content';
@@ -51,7 +52,8 @@ async function create(): Promise<AssistantRuntime> {
     siteName: config.SITE_NAME,
     siteOrigin: new URL(SITE_URL).origin,
   });
-  const perMinute = (n: number) => ({ capacity: n, refillPerSecond: n / 60 });
+  // A burst of one minute's allowance; the bound keeps memory flat however many addresses ask.
+  const perMinute = (n: number) => ({ burst: n, perMinute: n, maxKeys: 50_000 });
   const setting: AssistantLogSetting = { isEnabled: () => (logSetting ?? envLogSetting(config.ASSISTANT_LOG)).isEnabled() };
   return {
     config,

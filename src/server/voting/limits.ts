@@ -2,7 +2,8 @@
  * The rate limits of this process, built from configuration (see `config.ts`): one token bucket per
  * address hash, one per device hash, and a minimum interval per kiosk.
  */
-import { MinimumInterval, TokenBuckets, type TakeResult } from '../../lib/voting/rate-limit';
+import { TokenBuckets, type TakeResult } from '../../lib/http/token-buckets';
+import { MinimumInterval } from '../../lib/voting/minimum-interval';
 import { serverConfig } from '../config';
 
 interface Limits {

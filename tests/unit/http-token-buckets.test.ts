@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MinimumInterval, TokenBuckets } from '../../src/lib/voting/rate-limit';
+import { TokenBuckets } from '../../src/lib/http/token-buckets';
 
 function clock(start = 0) {
   let now = start;
@@ -69,21 +69,59 @@ describe('token buckets', () => {
     expect(() => new TokenBuckets({ burst: 0, perMinute: 1 })).toThrow();
     expect(() => new TokenBuckets({ burst: 1, perMinute: 0 })).toThrow();
   });
+
+  // Cases from the assistant's former buckets (capacity 3, refill 1 per second = 60 per minute).
+  it('keeps a bucket per key and refills over time', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 3, perMinute: 60 }, time.now);
+    expect([1, 2, 3, 4].map(() => buckets.take('a').allowed)).toEqual([true, true, true, false]);
+    expect(buckets.take('b').allowed).toBe(true);
+    time.advance(999);
+    expect(buckets.take('a').allowed).toBe(false);
+    time.advance(1001);
+    expect(buckets.take('a').allowed).toBe(true);
+  });
+
+  it('rejects a nonsense key bound', () => {
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 0 })).toThrow();
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 2.5 })).toThrow();
+  });
 });
 
-describe('minimum interval', () => {
-  it('spaces accepted claims and gives the slot back on release', () => {
-    const time = clock(1_000_000);
-    const interval = new MinimumInterval(8, time.now);
-    const first = interval.claim('kiosk');
-    expect(first.allowed).toBe(true);
-    time.advance(3000);
-    expect(interval.claim('kiosk')).toEqual({ allowed: false, retryAfterSeconds: 5 });
-    time.advance(5000);
-    const second = interval.claim('kiosk');
-    expect(second.allowed).toBe(true);
-    if (second.allowed) second.release();
-    expect(interval.claim('kiosk').allowed).toBe(true);
-    expect(interval.claim('another').allowed).toBe(true);
+describe('token buckets with a memory bound (maxKeys)', () => {
+  it('forgets idle keys beyond the cap', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 1, perMinute: 60, maxKeys: 10 }, time.now);
+    for (let index = 0; index < 50; index += 1) {
+      time.advance(10);
+      buckets.take(`k${index}`);
+    }
+    expect(buckets.size).toBeLessThanOrEqual(10);
+  });
+
+  it('drops fully refilled buckets first, then the least recently used', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 2, perMinute: 60, maxKeys: 3 }, time.now);
+    buckets.take('refilled');
+    time.advance(1000);
+    buckets.take('old');
+    buckets.take('old');
+    buckets.take('recent');
+    buckets.take('recent');
+    buckets.take('old'); // refused, but touched: now more recent than 'recent'
+    buckets.take('new'); // 4 keys: 'refilled' has refilled and goes first
+    expect(buckets.size).toBe(3);
+    expect(buckets.available('old')).toBeLessThan(1);
+    buckets.take('newer'); // none refilled: the least recently used ('recent') goes
+    expect(buckets.size).toBe(3);
+    expect(buckets.available('recent')).toBe(2);
+    expect(buckets.available('old')).toBeLessThan(1);
+  });
+
+  it('without maxKeys keeps every key until pruned', () => {
+    const time = clock();
+    const buckets = new TokenBuckets({ burst: 1, perMinute: 60 }, time.now);
+    for (let index = 0; index < 100; index += 1) buckets.take(`k${index}`);
+    expect(buckets.size).toBe(100);
   });
 });
