@@ -4,6 +4,6 @@
  * (Astro's own `checkOrigin` only covers form content types and is turned off in astro.config.mjs.)
  */
 import { defineMiddleware } from 'astro:middleware';
-import { refuseCrossSite } from './server/voting/cross-site';
+import { refuseCrossSite } from './server/http/cross-site';
 
 export const onRequest = defineMiddleware((context, next) => refuseCrossSite(context.request) ?? next());

@@ -8,8 +8,8 @@
 import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '../../lib/admin/csrf';
 import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '../../lib/admin/messages';
 import type { StaffRole } from '../../lib/admin/types';
-import { checkSameOrigin, isStateChanging } from '../../lib/voting/origin-check';
-import { serverConfig } from '../config';
+import { isStateChanging } from '../../lib/http/origin-check';
+import { crossSiteVerdict } from '../http/cross-site';
 import { audit } from './audit';
 import { currentStaff, type RequestContext, type StaffContext } from './auth';
 
@@ -44,12 +44,7 @@ async function judge(context: RequestContext, options: GuardOptions): Promise<Ve
   const { staff } = lookup;
   const { request } = context;
   if (isStateChanging(request.method)) {
-    const origin = checkSameOrigin({
-      method: request.method,
-      header: (name) => request.headers.get(name),
-      siteOrigin: serverConfig().SITE_URL,
-      requestHost: request.headers.get('host'),
-    });
+    const origin = crossSiteVerdict(request);
     if (!origin.allowed) {
       await audit({ actor: staff.user.username, action: 'csrf.rejected', target: context.url.pathname, outcome: 'denied', detail: origin.reason });
       return { kind: 'refused', code: 'CROSS_SITE' };

@@ -2,7 +2,6 @@
  * The HTTP side of the assistant: same-site check, body and limits, rate limits, the bounded
  * model queue, and the answer as JSON or as a server-sent event stream.
  */
-import { isSameSiteRequest } from '../../lib/assistant/origin';
 import {
   AssistantRequestError,
   ERROR_STATUS,
@@ -12,6 +11,7 @@ import {
 } from '../../lib/assistant/request';
 import type { TakeResult } from '../../lib/http/token-buckets';
 import { clientAddressOf } from '../http/client-address';
+import { crossSiteVerdict } from '../http/cross-site';
 import type { AssistantEvent, FinalAnswer } from './service';
 import { assistantRuntime, type AssistantRuntime } from './runtime';
 
@@ -71,7 +71,9 @@ function sse(event: AssistantEvent['event'] | 'error', data: unknown): Uint8Arra
 export async function handleAssistantPost(request: Request, socketAddress: string): Promise<Response> {
   const startedAt = performance.now();
   const runtime = await assistantRuntime();
-  if (!isSameSiteRequest(request.headers, request.url, runtime.siteUrl)) return errorResponse('CROSS_SITE');
+  // The middleware has refused cross-site requests already; checked again here (same code) so the
+  // route stays safe if it is ever reached another way.
+  if (!crossSiteVerdict(request).allowed) return errorResponse('CROSS_SITE');
 
   const text = await request.text();
   if (text.length > MAX_BODY_CHARS) return errorResponse('PAYLOAD_TOO_LARGE');

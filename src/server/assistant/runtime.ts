@@ -19,7 +19,6 @@ export interface AssistantRuntime {
   deviceBuckets: TokenBuckets;
   addressBuckets: TokenBuckets;
   log: AssistantLog;
-  siteUrl: string;
   /** Keyed hash, so that the rate limiter never holds a raw address or device id. */
   anonymise: (value: string) => string;
 }
@@ -61,7 +60,6 @@ async function create(): Promise<AssistantRuntime> {
     deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE)),
     addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS)),
     log: new AssistantLog(join(DATA_DIR, 'assistant-log'), setting, config.ASSISTANT_LOG_DAYS),
-    siteUrl: SITE_URL,
     anonymise: (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
   };
 }

@@ -1,8 +1,11 @@
 /**
- * Cross-site request refusal for state-changing requests (CSRF), JSON included.
+ * Cross-site request refusal for state-changing requests (CSRF), JSON included; the one check behind
+ * the site-wide middleware, the staff guard and the assistant's API.
  * Browsers send `Origin` on every cross-origin POST and `Sec-Fetch-Site` on all modern requests,
  * so a request is same-site when those headers say so; a request without any browser header
  * (curl, a server-side client) carries no ambient credentials worth forging and is let through.
+ * Only `same-origin` (or `none`, typed by the user) counts: a sibling subdomain (`same-site`) is
+ * another site here.
  */
 export interface OriginCheckInput {
   method: string;
@@ -10,8 +13,11 @@ export interface OriginCheckInput {
   header: (name: string) => string | null;
   /** The origin the portal is published at (SITE_URL). */
   siteOrigin: string;
-  /** The request's own `Host` header value (host[:port]). */
-  requestHost: string | null;
+  /**
+   * The origin the request was addressed to: the scheme it arrived over and its `Host` header
+   * (e.g. `http://127.0.0.1:4400`); null without a Host header.
+   */
+  requestOrigin: string | null;
 }
 
 export type OriginVerdict = { allowed: true } | { allowed: false; reason: string };
@@ -22,9 +28,12 @@ export function isStateChanging(method: string): boolean {
   return !SAFE_METHODS.has(method.toUpperCase());
 }
 
-function hostOf(origin: string): string | null {
+/** Scheme, host and port, normalised (lower case, default port dropped); null when unparsable. */
+function normalisedOrigin(origin: string | null): string | null {
+  if (origin === null) return null;
   try {
-    return new URL(origin).host;
+    const parsed = new URL(origin).origin;
+    return parsed === 'null' ? null : parsed;
   } catch {
     return null;
   }
@@ -45,10 +54,8 @@ export function checkSameOrigin(input: OriginCheckInput): OriginVerdict {
   }
   if (origin === 'null') return { allowed: false, reason: 'opaque origin' };
 
-  const siteOrigin = new URL(input.siteOrigin).origin;
-  if (origin === siteOrigin) return { allowed: true };
-  const originHost = hostOf(origin);
-  if (originHost !== null && input.requestHost !== null && originHost === input.requestHost.toLowerCase()) {
+  const claimed = normalisedOrigin(origin);
+  if (claimed !== null && (claimed === normalisedOrigin(input.siteOrigin) || claimed === normalisedOrigin(input.requestOrigin))) {
     return { allowed: true };
   }
   return { allowed: false, reason: `Origin ${origin}` };
