@@ -6,9 +6,10 @@
  *   npm run admin -- list                                   lists the accounts
  *
  * A password is asked for on a terminal (empty input: a generated one); without a terminal one is
- * generated. The CLI opens the store like the server does, taking DATA_DIR's single-writer lock, so
- * it refuses to run while a server uses the same folder (use /admin/users/ then) instead of writing
- * portal.json behind the server's back.
+ * generated. The CLI opens the store like the server does. With the file store it takes DATA_DIR's
+ * single-writer lock, so it refuses to run while a server uses the same folder (use /admin/users/
+ * then) instead of writing portal.json behind the server's back. With DATABASE_URL (PostgreSQL) it
+ * runs while the servers run.
  */
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -16,8 +17,7 @@ import { Writable } from 'node:stream';
 import { passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../src/lib/admin/password-policy';
 import { STAFF_ROLES, STAFF_ROLE_LABELS, type StaffRole } from '../src/lib/admin/types';
 import { createUser, setPassword } from '../src/server/admin/users';
-import { serverConfig } from '../src/server/config';
-import { FileStore } from '../src/server/store/file-store';
+import { openConfiguredStore, type PortalStore } from '../src/server/store/instance';
 import { StoreLockedError } from '../src/server/store/lock';
 
 const USAGE = `用法：
@@ -60,15 +60,9 @@ async function choosePassword(username: string): Promise<string | undefined> {
 async function main(): Promise<void> {
   const [command, name, ...rest] = process.argv.slice(2);
   if (!command || command === '--help' || command === '-h') fail(USAGE, command ? 0 : 1);
-  const config = serverConfig();
-  let store: FileStore;
+  let store: PortalStore;
   try {
-    store = await FileStore.open({
-      dataDir: config.DATA_DIR,
-      command: `npm run admin -- ${command}`,
-      deviceCookieSecret: config.DEVICE_COOKIE_SECRET,
-      log: (message) => console.warn(`[store] ${message}`),
-    });
+    store = await openConfiguredStore(`npm run admin -- ${command}`, (message) => console.warn(`[store] ${message}`));
   } catch (error) {
     if (error instanceof StoreLockedError) {
       fail(`${error.message}\n服务运行期间请在管理后台的“账号管理”页面（/admin/users/）操作账号。`, 2);

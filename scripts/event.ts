@@ -6,9 +6,10 @@
  *   npm run event -- kiosk CODE        creates a kiosk link for the event and prints its URL (once)
  *   npm run event -- list [--campaign ID]
  *
- * The CLI opens the store exactly as the server does and takes DATA_DIR's single-writer lock, so it
- * refuses to run while a server uses the same folder: two processes writing portal.json would lose
- * each other's changes. Create events and kiosks before the server starts (or stop it briefly).
+ * The CLI opens the store exactly as the server does. With the file store it takes DATA_DIR's
+ * single-writer lock, so it refuses to run while a server uses the same folder: two processes writing
+ * portal.json would lose each other's changes; create events and kiosks before the server starts (or
+ * stop it briefly). With DATABASE_URL (PostgreSQL) it runs while the servers run.
  * Output: human-readable lines; the last line of `create` is the code, of `kiosk` the URL.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { campaignSchema } from '../src/lib/voting/campaign-schema';
 import { normaliseEventCode } from '../src/lib/voting/event-code';
 import { EVENT_TYPE_LABELS, EVENT_TYPES } from '../src/lib/voting/tally';
 import { serverConfig } from '../src/server/config';
-import { FileStore } from '../src/server/store/file-store';
+import { openConfiguredStore, type PortalStore } from '../src/server/store/instance';
 import { StoreLockedError } from '../src/server/store/lock';
 
 const USAGE = `用法：
@@ -60,15 +61,9 @@ function loadCampaign(id: string) {
   return campaignSchema.parse(JSON.parse(text));
 }
 
-async function openStore(): Promise<FileStore> {
-  const config = serverConfig();
+async function openStore(): Promise<PortalStore> {
   try {
-    return await FileStore.open({
-      dataDir: config.DATA_DIR,
-      command: 'npm run event',
-      deviceCookieSecret: config.DEVICE_COOKIE_SECRET,
-      log: (message) => console.warn(message),
-    });
+    return await openConfiguredStore('npm run event', (message) => console.warn(message));
   } catch (error) {
     if (error instanceof StoreLockedError) fail(`${error.message}\n服务器运行期间请勿用命令行修改数据；请先停止服务器再创建活动或现场投票链接。`);
     throw error;
