@@ -134,3 +134,10 @@ test('the home page shows the open campaign and quick search', async ({ page }) 
   await page.getByRole('button', { name: '搜索' }).click();
   await expect(page).toHaveURL(/\/search\/\?q=/);
 });
+
+test('the plan link leads to the newest year', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '抽查计划' }).click();
+  await expect(page).toHaveURL(/\/plan\/\d{4}\/$/);
+  await expect(page.getByRole('table')).toContainText('电线电缆产品');
+});
