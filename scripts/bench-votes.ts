@@ -8,6 +8,12 @@
  * Every ballot is acknowledged only after fdatasync (group commit), so the figure is durable
  * ballots/s. Rate limits are off (RATE_LIMITS=off) because one loopback client is one "address".
  * Target: ballots/s ≥ 25% of the bare server's req/s; GET tally p50/p99 < 5 ms at 1M ballots.
+ *
+ *   npm run bench:votes -- --pg
+ *
+ * With --pg: the same voters against the file store, then against PostgreSQL (a throw-away server
+ * started here, synchronous_commit and fsync on) with one portal process and with two (the client
+ * sends ballot i to process i mod 2), printing ballots/s, p50/p99 and the ratio to the file store.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { encodeRecord } from '../src/lib/voting/log-framing';
+import { startPostgres } from '../tests/support/postgres';
 import { freePort, startServer, type RunningServer } from '../tests/support/server';
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 2000);
@@ -72,11 +79,14 @@ function ballotBody(index: number): string {
   return JSON.stringify({ choices: [CANDIDATES[index % CANDIDATES.length], CANDIDATES[(index + 2) % CANDIDATES.length]], district: '青浦区' });
 }
 
-async function runVoters(url: string, cookies: string[]): Promise<{ perSecond: number; p50: number; p99: number; ok: number; responseBytes: number }> {
+/** Ballot i goes to `urls[i % urls.length]`: round robin over several portal processes. */
+async function runVoters(urls: string | string[], cookies: string[]): Promise<{ perSecond: number; p50: number; p99: number; ok: number; responseBytes: number }> {
+  const targets = [urls].flat();
   const started = performance.now();
-  const answers = await pool(cookies.length, CONCURRENCY, (index) =>
-    send(url, 'POST', `/api/campaigns/${CAMPAIGN}/ballots`, { 'content-type': 'application/json', origin: url, cookie: cookies[index] as string }, ballotBody(index)),
-  );
+  const answers = await pool(cookies.length, CONCURRENCY, (index) => {
+    const url = targets[index % targets.length] as string;
+    return send(url, 'POST', `/api/campaigns/${CAMPAIGN}/ballots`, { 'content-type': 'application/json', origin: url, cookie: cookies[index] as string }, ballotBody(index));
+  });
   const seconds = (performance.now() - started) / 1000;
   const ok = answers.filter((answer) => answer.status === 201);
   const latencies = ok.map((answer) => answer.ms).sort((a, b) => a - b);
@@ -175,7 +185,52 @@ async function tallyLatency(url: string, reads: number): Promise<{ p50: number; 
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+type VoterRun = Awaited<ReturnType<typeof runVoters>>;
+
+const row = (label: string, run: VoterRun, extra = '') =>
+  `${label.padEnd(28)} ${fmt(run.perSecond).padStart(10)} ${fmt(run.p50, 2).padStart(9)} ${fmt(run.p99, 2).padStart(9)}${extra}`;
+
+/** Warm-up, then VOTERS ballots from fresh devices, round robin over `servers`. */
+async function measure(servers: RunningServer[]): Promise<VoterRun> {
+  const urls = servers.map((server) => server.url);
+  await runVoters(urls, await deviceCookies(servers[0] as RunningServer, 200));
+  return runVoters(urls, await deviceCookies(servers[0] as RunningServer, VOTERS));
+}
+
+async function benchPostgres(): Promise<void> {
+  console.log(`bench:votes --pg — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}`);
+  console.log(`${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; acknowledged after fdatasync (file) or COMMIT (PostgreSQL, synchronous_commit on, fsync on)\n`);
+  const fileServer = await startServer({ env: { RATE_LIMITS: 'off' } });
+  let file: VoterRun;
+  try {
+    file = await measure([fileServer]);
+  } finally {
+    await fileServer.stop();
+  }
+  const postgres = await startPostgres();
+  const results: { label: string; run: VoterRun }[] = [];
+  try {
+    for (const processes of [1, 2]) {
+      const env = { RATE_LIMITS: 'off', DATABASE_URL: await postgres.createDatabase() };
+      const servers = await Promise.all(Array.from({ length: processes }, () => startServer({ env })));
+      try {
+        results.push({ label: `PostgreSQL, ${processes} process${processes > 1 ? 'es' : ''}`, run: await measure(servers) });
+      } finally {
+        await Promise.all(servers.map((server) => server.stop()));
+      }
+    }
+  } finally {
+    await postgres.stop();
+  }
+  console.log(`${''.padEnd(28)} accepted/s    p50 ms    p99 ms   vs file store`);
+  console.log(row('file store, 1 process', file, '   100.0 %'));
+  for (const { label, run } of results) console.log(row(label, run, `   ${fmt((run.perSecond / file.perSecond) * 100).padStart(5)} %   (${run.ok}/${VOTERS} accepted)`));
+  console.log('\nAll processes share this machine (and PostgreSQL runs on it too); on separate machines a second process adds its own CPU.');
+  agent.destroy();
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--pg')) return benchPostgres();
   console.log(`bench:votes — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}`);
   console.log(`${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; durable acknowledgement (fdatasync group commit)\n`);
 

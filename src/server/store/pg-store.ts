@@ -148,6 +148,8 @@ export class PgStore implements VotingStore {
   readonly #now: () => Date;
   readonly #log: (message: string) => void;
   readonly #timer: NodeJS.Timeout;
+  readonly #tallyGenerations = new Map<string, number>();
+  readonly #tallyReads = new Map<string, { generation: number; read: Promise<CampaignTally> }>();
   #addressKey: { day: string; key: Buffer } | null = null;
   #closed = false;
 
@@ -162,7 +164,10 @@ export class PgStore implements VotingStore {
     this.#notifier = new TallyNotifier({
       pool: this.#pool,
       connectionString: init.options.connectionString,
-      emit: (campaignId) => this.#emitter.emit('tally', campaignId),
+      emit: (campaignId) => {
+        this.#tallyGenerations.set(campaignId, (this.#tallyGenerations.get(campaignId) ?? 0) + 1);
+        this.#emitter.emit('tally', campaignId);
+      },
       allCampaigns: async () => (await query<{ campaign_id: string }>(this.#pool, 'SELECT DISTINCT campaign_id FROM tally_latest')).rows.map((row) => row.campaign_id),
       log: this.#log,
     });
@@ -234,7 +239,27 @@ export class PgStore implements VotingStore {
     return rows[0] ? toBallot(rows[0]) : null;
   }
 
+  /**
+   * Reads of one campaign's tally that start while an equally fresh read is in flight share it: after
+   * each batch every waiting request wants the new tally at once, and one query answers them all.
+   * "Equally fresh" means no change (local commit or NOTIFY) was announced since that read began.
+   */
   async getTally(campaignId: string): Promise<CampaignTally> {
+    const generation = this.#tallyGenerations.get(campaignId) ?? 0;
+    let shared = this.#tallyReads.get(campaignId);
+    if (!shared || shared.generation !== generation) {
+      const entry = { generation, read: this.#readTally(campaignId) };
+      this.#tallyReads.set(campaignId, entry);
+      const forget = () => {
+        if (this.#tallyReads.get(campaignId) === entry) this.#tallyReads.delete(campaignId);
+      };
+      entry.read.then(forget, forget);
+      shared = entry;
+    }
+    return structuredClone(await shared.read);
+  }
+
+  async #readTally(campaignId: string): Promise<CampaignTally> {
     const { rows } = await query<{ dimension: string; key: string; count: number }>(
       this.#pool,
       `SELECT dimension, key, sum(count)::bigint AS count FROM tally_counts WHERE campaign_id = $1 GROUP BY dimension, key
