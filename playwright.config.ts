@@ -59,7 +59,7 @@ export default defineConfig({
       SITE_URL: baseURL,
       NODE_ENV: 'production',
       // The first admin's password on the fresh data folder (tests/e2e/admin-support.ts logs in with it).
-      ADMIN_PASSWORD: 'e2e-admin-password-2027',
+      ADMIN_PASSWORD: 'e2e-staff-passphrase-2027',
     },
   },
 });

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Set as ADMIN_PASSWORD for the e2e server in playwright.config.ts. */
-export const E2E_ADMIN_PASSWORD = 'e2e-admin-password-2027';
+export const E2E_ADMIN_PASSWORD = 'e2e-staff-passphrase-2027';
 export const CAMPAIGN = '2027-ni-dian-wo-cha';
 
 export async function logIn(page: Page, username = 'admin', password = E2E_ADMIN_PASSWORD, next = '/admin/'): Promise<void> {
