@@ -1,16 +1,16 @@
 /**
  * The rate limits of this process, built from configuration (see `config.ts`): one token bucket per
- * address hash, one per device hash, and a minimum interval per kiosk.
+ * address hash and one per device hash. They live in this process's memory: N portal processes
+ * sharing PostgreSQL allow N times the burst. Kiosk pacing must hold across processes, so the store
+ * keeps it (`claimKioskSlot`).
  */
 import { TokenBuckets, type TakeResult } from '../../lib/http/token-buckets';
-import { MinimumInterval } from '../../lib/voting/minimum-interval';
 import { serverConfig } from '../config';
 
 interface Limits {
   enabled: boolean;
   byAddress: TokenBuckets;
   byDevice: TokenBuckets;
-  byKiosk: MinimumInterval;
   day: string;
 }
 
@@ -29,7 +29,6 @@ function current(now: Date): Limits {
         burst: config.RATE_LIMIT_BALLOTS_PER_DEVICE_BURST,
         perMinute: config.RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE,
       }),
-      byKiosk: new MinimumInterval(config.KIOSK_MIN_INTERVAL_SECONDS),
       day: now.toISOString().slice(0, 10),
     };
     const prune = setInterval(() => {
@@ -54,10 +53,6 @@ export function takeBallotToken(addressHash: string, deviceHash: string | null, 
   const byAddress = active.byAddress.take(addressHash);
   if (!byAddress.allowed || deviceHash === null) return byAddress;
   return active.byDevice.take(deviceHash);
-}
-
-export function claimKioskSlot(kioskId: string, now: Date): ReturnType<MinimumInterval['claim']> {
-  return current(now).byKiosk.claim(kioskId);
 }
 
 export function kioskMinIntervalSeconds(): number {
