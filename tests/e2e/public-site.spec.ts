@@ -138,6 +138,9 @@ test('the home page shows the open campaign and quick search', async ({ page }) 
 test('the plan link leads to the newest year', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '抽查计划' }).click();
+  // Staff tests may adopt items into a later year on the shared server, so the newest year varies.
   await expect(page).toHaveURL(/\/plan\/\d{4}\/$/);
-  await expect(page.getByRole('table')).toContainText('电线电缆产品');
+  const year = new URL(page.url()).pathname.split('/')[2];
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${year}年产品质量监督抽查计划`);
+  expect(Number(year)).toBeGreaterThanOrEqual(2024);
 });
