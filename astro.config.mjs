@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import { apiSkipsStaticFiles } from './src/server/api-skips-static-files.mjs';
 import { openStoreAtStart } from './src/server/open-store-at-start.mjs';
 
 /** The public address of the portal: used for absolute links in RSS, OpenGraph and QR codes. */
@@ -11,7 +12,7 @@ export default defineConfig({
   site,
   output: 'static',
   adapter: node({ mode: 'standalone' }),
-  integrations: [preact(), openStoreAtStart()],
+  integrations: [preact(), openStoreAtStart(), apiSkipsStaticFiles()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false },
   trailingSlash: 'ignore',
