@@ -11,6 +11,7 @@ import { z } from 'zod';
 export const STAGES = ['生产', '流通', '电商'] as const;
 export const SAMPLING_TYPES = ['常规', '专项', '跟踪', '联动', '评价性'] as const;
 export const PLAN_METHODS = ['监督抽查', '风险监测', '专项治理'] as const;
+export const QUARTERS = [1, 2, 3, 4] as const;
 
 const isoDate = z
   .string()
