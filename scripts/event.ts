@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const campaign = loadCampaign(input.campaign);
     const store = await openStore();
     try {
-      const event = await store.createEvent({
+      const event = await store.events.create({
         campaignId: campaign.id,
         type: input.type,
         name: input.name,
@@ -119,9 +119,9 @@ async function main(): Promise<void> {
     if (!code) fail(`请给出 6 位活动码。\n\n${USAGE}`);
     const store = await openStore();
     try {
-      const event = await store.getEvent(code);
+      const event = await store.events.get(code);
       if (!event) fail(`没有活动码为 ${code} 的活动。`);
-      const { kiosk, token } = await store.createKiosk(code);
+      const { kiosk, token } = await store.kiosks.create(code);
       console.log(`已为「${event.name}」创建现场投票设备 ${kiosk.id}。链接只显示这一次，请在该设备上打开并妥善保管：`);
       console.log(`${siteUrl}/campaigns/${event.campaignId}/?e=${code}&kiosk=${token}`);
     } finally {
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   if (command === 'list') {
     const store = await openStore();
     try {
-      const events = await store.listEvents(values.campaign);
+      const events = await store.events.list(values.campaign);
       if (events.length === 0) console.log('还没有现场活动。');
       for (const event of events) {
         console.log(`${event.code}\t${event.campaignId}\t${EVENT_TYPE_LABELS[event.type]}\t${event.name}\t${event.place}\t${event.activeFrom} — ${event.activeUntil}`);

@@ -12,7 +12,7 @@ export interface AuditInput {
 
 export async function audit(input: AuditInput): Promise<void> {
   try {
-    await (await getStore()).appendAudit({
+    await (await getStore()).audit.append({
       actor: input.actor,
       action: input.action,
       target: input.target ?? null,

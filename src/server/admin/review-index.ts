@@ -6,7 +6,7 @@
  */
 import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
-import type { Ballot, VotingStore } from '../store/store';
+import type { Ballot, Store } from '../store/store';
 
 const BATCH = 5_000;
 
@@ -47,14 +47,14 @@ export class ReviewIndex {
   }
 
   /** Reads what was committed since the last call (one refresh at a time). */
-  refresh(store: VotingStore, now = new Date()): Promise<void> {
+  refresh(store: Store, now = new Date()): Promise<void> {
     this.#refreshing ??= this.#refresh(store, now).finally(() => {
       this.#refreshing = null;
     });
     return this.#refreshing;
   }
 
-  async #refresh(store: VotingStore, now: Date): Promise<void> {
+  async #refresh(store: Store, now: Date): Promise<void> {
     const today = utcDay(now.toISOString());
     if (today !== this.#day) {
       this.#day = today;
@@ -62,12 +62,12 @@ export class ReviewIndex {
       this.#earlyAddresses.clear();
     }
     for (;;) {
-      const { ballots, cursor } = await store.readBallotsSince(this.#logCursor, BATCH);
+      const { ballots, cursor } = await store.ballots.readSince(this.#logCursor, BATCH);
       this.#logCursor = cursor;
       for (const ballot of ballots) this.#add(ballot, today);
       if (ballots.length < BATCH) break;
     }
-    const { entries, cursor } = await store.readAddressReviewSince(this.#addressCursor);
+    const { entries, cursor } = await store.ballots.readAddressReviewSince(this.#addressCursor);
     this.#addressCursor = cursor;
     for (const entry of entries) {
       const ballot = this.#awaitingAddress.get(entry.ballotId);
@@ -123,7 +123,7 @@ export class ReviewIndex {
 const holder = globalThis as typeof globalThis & { __adminReviewIndex?: ReviewIndex };
 
 /** The index of this process, brought up to date with the log. */
-export async function reviewIndex(store: VotingStore): Promise<ReviewIndex> {
+export async function reviewIndex(store: Store): Promise<ReviewIndex> {
   holder.__adminReviewIndex ??= new ReviewIndex();
   await holder.__adminReviewIndex.refresh(store);
   return holder.__adminReviewIndex;
