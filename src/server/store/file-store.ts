@@ -58,7 +58,7 @@ export class FileStore implements Store {
   readonly #lock: WriterLock;
   readonly #documents: DocumentFile;
   readonly #keyRotation: NodeJS.Timeout;
-  #closed = false;
+  #closing: Promise<void> | null = null;
 
   private constructor(init: {
     lock: WriterLock;
@@ -119,13 +119,16 @@ export class FileStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  close(): Promise<void> {
+    this.#closing ??= this.#finish();
+    return this.#closing;
+  }
+
+  /** The lock goes last: until every write is on disk, no other process may open DATA_DIR. */
+  async #finish(): Promise<void> {
     clearInterval(this.#keyRotation);
     await this.ballots.close();
-    await this.#documents.settled();
-    await this.audit.settled();
+    await Promise.all([this.#documents.settled(), this.audit.settled()]);
     this.#lock.release();
   }
 }

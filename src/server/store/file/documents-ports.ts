@@ -4,14 +4,11 @@
  * change the documents (every change one serialized, durable write of DocumentFile).
  */
 import {
-  type ModerationDecision,
-  type NominationKey,
   type OutcomePublication,
   type PlanItem,
   type PlanItemInput,
   type StaffSession,
   type StaffUser,
-  type WriteInKey,
   type WriteInModeration,
   type NominationDecision,
 } from '../../../lib/admin/types';
@@ -204,13 +201,8 @@ export class FileModeration implements Moderation {
     return structuredClone(this.documents.data.writeInModeration.filter((record) => record.campaignId === campaignId));
   }
 
-  decide(
-    campaignId: string,
-    items: readonly { key: WriteInKey; expectedVersion: number }[],
-    decision: ModerationDecision,
-    actor: string,
-  ): Promise<WriteInModeration[]> {
-    return this.documents.change((data) =>
+  decide: Moderation['decide'] = (campaignId, items, decision, actor) =>
+    this.documents.change((data) =>
       items.map(({ key, expectedVersion }) => {
         const index = data.writeInModeration.findIndex((record) => record.campaignId === campaignId && record.key === key);
         assertDecisionVersion(data.writeInModeration[index], expectedVersion, `write-in/${key}`);
@@ -220,7 +212,6 @@ export class FileModeration implements Moderation {
         return structuredClone(record);
       }),
     );
-  }
 }
 
 export class FilePlan implements Plan {
@@ -277,14 +268,8 @@ export class FilePlan implements Plan {
     return structuredClone(this.documents.data.nominationDecisions.filter((decision) => decision.campaignId === campaignId));
   }
 
-  setNominationDecision(
-    campaignId: string,
-    nomination: NominationKey,
-    expectedVersion: number,
-    declinedReason: string | null,
-    actor: string,
-  ): Promise<NominationDecision | null> {
-    return this.documents.change((data) => {
+  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, expectedVersion, declinedReason, actor) =>
+    this.documents.change((data) => {
       const index = data.nominationDecisions.findIndex((decision) => decision.campaignId === campaignId && decision.nomination === nomination);
       assertDecisionVersion(data.nominationDecisions[index], expectedVersion, `nomination/${nomination}`);
       if (declinedReason === null) {
@@ -296,7 +281,6 @@ export class FilePlan implements Plan {
       else data.nominationDecisions.push(decision);
       return structuredClone(decision);
     });
-  }
 }
 
 export class FileOutcomes implements Outcomes {

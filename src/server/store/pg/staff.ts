@@ -8,9 +8,9 @@
 import type pg from 'pg';
 import { capAuditEntry } from '../../../lib/admin/audit-limits';
 import { changedStaffUser, changeEndsSessions, newStaffUser, type NewStaffUser, type StaffUserChange } from '../../../lib/admin/staff-records';
-import type { AuditEntry, AuditOutcome, ModerationDecision, NewAuditEntry, NominationDecision, NominationKey } from '../../../lib/admin/types';
+import type { AuditEntry, AuditOutcome, NewAuditEntry, NominationDecision } from '../../../lib/admin/types';
 import type { OutcomePublication, PlanItem, PlanItemInput, StaffRole, StaffSession, StaffUser } from '../../../lib/admin/types';
-import type { WriteInKey, WriteInModeration, MergeTarget, PlanMethod, PlanStage } from '../../../lib/admin/types';
+import type { WriteInModeration, MergeTarget, PlanMethod, PlanStage } from '../../../lib/admin/types';
 import { assertCurrentVersion, assertDecisionVersion } from '../../../lib/admin/versioning';
 import { VersionConflictError } from '../../../lib/admin/types';
 import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '../../../lib/moderation/decisions';
@@ -268,13 +268,8 @@ export class PgModeration implements Moderation {
     );
   }
 
-  decide(
-    campaignId: string,
-    items: readonly { key: WriteInKey; expectedVersion: number }[],
-    decision: ModerationDecision,
-    actor: string,
-  ): Promise<WriteInModeration[]> {
-    return transaction(this.pool, async (client) => {
+  decide: Moderation['decide'] = (campaignId, items, decision, actor) =>
+    transaction(this.pool, async (client) => {
       const changed: WriteInModeration[] = [];
       for (const { key, expectedVersion } of items) {
         const existing = (
@@ -305,7 +300,6 @@ export class PgModeration implements Moderation {
       }
       return changed;
     });
-  }
 }
 
 export class PgPlan implements Plan {
@@ -369,14 +363,8 @@ export class PgPlan implements Plan {
     );
   }
 
-  setNominationDecision(
-    campaignId: string,
-    nomination: NominationKey,
-    expectedVersion: number,
-    declinedReason: string | null,
-    actor: string,
-  ): Promise<NominationDecision | null> {
-    return transaction(this.pool, async (client) => {
+  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, expectedVersion, declinedReason, actor) =>
+    transaction(this.pool, async (client) => {
       const existing = (
         await client.query<{ version: number }>('SELECT version FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2 FOR UPDATE', [
           campaignId,
@@ -399,7 +387,6 @@ export class PgPlan implements Plan {
       if (!rowCount) throw new VersionConflictError(`nomination/${nomination}`);
       return decision;
     });
-  }
 }
 
 export class PgOutcomes implements Outcomes {
