@@ -5,6 +5,7 @@
  *                           --date 2027-03-15 --start 2027-03-15T09:00:00+08:00 --end 2027-03-15T12:00:00+08:00
  *   npm run event -- kiosk CODE        creates a kiosk link for the event and prints its URL (once)
  *   npm run event -- list [--campaign ID]
+ *   npm run event -- revoke-kiosk KIOSK_ID   stops that kiosk's link from casting (for good)
  *
  * The CLI opens the store exactly as the server does. With the file store it takes DATA_DIR's
  * single-writer lock, so it refuses to run while a server uses the same folder: two processes writing
@@ -27,7 +28,8 @@ const USAGE = `用法：
   npm run event -- create --campaign 活动ID --type school|community|market --name "名称" --place "地点" \\
                           --date 2027-03-15 --start 2027-03-15T09:00:00+08:00 --end 2027-03-15T12:00:00+08:00
   npm run event -- kiosk 活动码
-  npm run event -- list [--campaign 活动ID]`;
+  npm run event -- list [--campaign 活动ID]
+  npm run event -- revoke-kiosk 设备ID`;
 
 function fail(message: string): never {
   console.error(message);
@@ -124,6 +126,21 @@ async function main(): Promise<void> {
       const { kiosk, token } = await store.kiosks.create(code);
       console.log(`已为「${event.name}」创建现场投票设备 ${kiosk.id}。链接只显示这一次，请在该设备上打开并妥善保管：`);
       console.log(`${siteUrl}/campaigns/${event.campaignId}/?e=${code}&kiosk=${token}`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+
+  if (command === 'revoke-kiosk') {
+    const kioskId = z.string().regex(/^k_[A-Za-z0-9_-]{1,32}$/).safeParse(positionals[0] ?? '');
+    if (!kioskId.success) fail(`请给出设备 ID（如 k_AbC123xY）。\n\n${USAGE}`);
+    const store = await openStore();
+    try {
+      const kiosk = await store.kiosks.revoke(kioskId.data);
+      if (!kiosk) fail(`没有 ID 为 ${kioskId.data} 的现场投票设备。`);
+      await store.audit.append({ actor: 'cli', action: 'kiosk.revoke', target: kiosk.id, outcome: 'ok', detail: `活动码 ${kiosk.eventCode}` });
+      console.log(`现场投票设备 ${kiosk.id}（活动码 ${kiosk.eventCode}）已于 ${kiosk.revokedAt} 停用，其链接不能再投票。`);
     } finally {
       await store.close();
     }

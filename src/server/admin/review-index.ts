@@ -1,11 +1,12 @@
 /**
  * The staff review index of this process: write-ins with their ballots' choices, and burst flags.
- * It follows the ballot log through `readBallotsSince`, so each admin request reads only the ballots
+ * It follows the ballot log through `ballots.readSince`, so each admin request reads only the ballots
  * committed since the previous one — never the whole log per request. Rebuilt from the log after a
  * restart (the log is the truth; flags are a review aid, recomputed the same way).
  */
 import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
+import { writeInKey } from '../../lib/voting/write-in-key';
 import type { Ballot, Store } from '../store/store';
 
 const BATCH = 5_000;
@@ -89,7 +90,7 @@ export class ReviewIndex {
     const timeMs = Date.parse(ballot.createdAt);
     ballot.writeIns.forEach((writeIn, index) => {
       review.writeIns.push({
-        key: `${ballot.id}#${index}`,
+        key: writeInKey(ballot.id, index),
         ballotId: ballot.id,
         product: writeIn.product,
         issue: writeIn.issue,

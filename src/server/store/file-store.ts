@@ -11,6 +11,7 @@
  * Each port is its own object; this class only opens them in order, under the lock, and closes them.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
+import { now as serverNow } from '../clock';
 import { DailyKeys, FileSecrets, loadOrCreateDeviceSecret } from './keys';
 import { acquireWriterLock, type WriterLock } from './lock';
 import type { Store } from './store';
@@ -28,7 +29,6 @@ import {
 } from './file/documents-ports';
 import { FOLDER_MODE } from './file/durable';
 
-export { BALLOT_LOG_FILE, LogDamagedError, type RecoveryReport } from './file/ballot-log';
 
 export interface FileStoreOptions {
   dataDir: string;
@@ -92,7 +92,7 @@ export class FileStore implements Store {
 
   /** Locks DATA_DIR, checks every store file, replays the ballot log and opens the documents. */
   static async open(options: FileStoreOptions): Promise<FileStore> {
-    const now = options.now ?? (() => new Date());
+    const now = options.now ?? serverNow;
     const log = options.log ?? ((message: string) => console.warn(message));
     mkdirSync(options.dataDir, { recursive: true, mode: FOLDER_MODE });
     // A folder made by an older version (or by hand) was 0755: password hashes live here.

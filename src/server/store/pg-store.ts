@@ -10,6 +10,7 @@
  *   the day live in the database, so every process signs and hashes alike.
  */
 import type pg from 'pg';
+import { now as serverNow } from '../clock';
 import { BallotWriter } from './pg/ballot-writer';
 import { PgBallots, PgTallies } from './pg/ballots';
 import { createPool, query } from './pg/db';
@@ -57,7 +58,7 @@ export class PgStore implements Store {
 
   private constructor(init: { pool: pg.Pool; options: PgStoreOptions; deviceSecret: Buffer; start: PgStartReport }) {
     const pool = init.pool;
-    const now = init.options.now ?? (() => new Date());
+    const now = init.options.now ?? serverNow;
     const log = init.options.log ?? ((message: string) => console.warn(message));
     this.#pool = pool;
     this.start = init.start;
@@ -124,7 +125,7 @@ export class PgStore implements Store {
         },
       });
       await store.#notifier.listen();
-      await store.secrets.addressKeyOfDay((options.now ?? (() => new Date()))());
+      await store.secrets.addressKeyOfDay((options.now ?? serverNow)());
       return store;
     } catch (error) {
       await pool.end().catch(() => undefined);

@@ -91,6 +91,16 @@ function isBallotRecord(value: unknown): value is BallotRecord {
 
 export class LogDamagedError extends Error {}
 
+/** What a copy of the ballot log holds, replayed without opening it for writing (backups are checked so). */
+export function inspectBallotLog(bytes: Buffer): { ballots: number; tallies: Map<string, CampaignTally>; validLength: number; damageAt: number | null } {
+  const tallies = new Map<string, CampaignTally>();
+  const ballotOffsets = new Map<string, number>();
+  const scan = scanRecords(bytes, 0, (record, offset) => {
+    if (isBallotRecord(record)) applyRecord(tallies, ballotOffsets, new Map(), record, offset);
+  });
+  return { ballots: ballotOffsets.size, tallies, validLength: scan.validLength, damageAt: scan.damageAt };
+}
+
 export interface BallotLogOptions {
   dataDir: string;
   dailyKeys: DailyKeys;
