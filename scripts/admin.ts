@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const actor = `命令行（${userInfo().username}）`;
   try {
     if (command === 'list') {
-      for (const user of await store.listStaff()) {
+      for (const user of await store.staff.list()) {
         console.log(`${user.username}\t${STAFF_ROLE_LABELS[user.role]}\t${user.disabledAt ? '已停用' : '正常'}`);
       }
       return;
@@ -85,16 +85,16 @@ async function main(): Promise<void> {
       const password = await choosePassword(name);
       const result = await createUser(store, name, role, password);
       if (!result.ok) fail(result.message);
-      await store.appendAudit({ actor, action: 'user.create', target: name, outcome: 'ok', detail: STAFF_ROLE_LABELS[role] });
+      await store.audit.append({ actor, action: 'user.create', target: name, outcome: 'ok', detail: STAFF_ROLE_LABELS[role] });
       console.log(`已创建账号「${name}」（${STAFF_ROLE_LABELS[role]}）。`);
       if (password === undefined) console.log(`初始密码（只显示这一次）：${result.password}`);
     } else if (command === 'passwd') {
-      const user = await store.getStaffByUsername(name);
+      const user = await store.staff.byUsername(name);
       if (!user) fail(`没有账号「${name}」。`);
       const password = await choosePassword(name);
       const result = await setPassword(store, user, user.version, password);
       if (!result.ok) fail(result.message);
-      await store.appendAudit({ actor, action: 'user.password', target: name, outcome: 'ok', detail: null });
+      await store.audit.append({ actor, action: 'user.password', target: name, outcome: 'ok', detail: null });
       console.log(`已为「${name}」设置新密码，其原有登录会话已结束。`);
       if (password === undefined) console.log(`新密码（只显示这一次）：${result.password}`);
     } else {

@@ -5,6 +5,7 @@
  *                           --date 2027-03-15 --start 2027-03-15T09:00:00+08:00 --end 2027-03-15T12:00:00+08:00
  *   npm run event -- kiosk CODE        creates a kiosk link for the event and prints its URL (once)
  *   npm run event -- list [--campaign ID]
+ *   npm run event -- revoke-kiosk KIOSK_ID   stops that kiosk's link from casting (for good)
  *
  * The CLI opens the store exactly as the server does. With the file store it takes DATA_DIR's
  * single-writer lock, so it refuses to run while a server uses the same folder: two processes writing
@@ -27,7 +28,8 @@ const USAGE = `用法：
   npm run event -- create --campaign 活动ID --type school|community|market --name "名称" --place "地点" \\
                           --date 2027-03-15 --start 2027-03-15T09:00:00+08:00 --end 2027-03-15T12:00:00+08:00
   npm run event -- kiosk 活动码
-  npm run event -- list [--campaign 活动ID]`;
+  npm run event -- list [--campaign 活动ID]
+  npm run event -- revoke-kiosk 设备ID`;
 
 function fail(message: string): never {
   console.error(message);
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     const campaign = loadCampaign(input.campaign);
     const store = await openStore();
     try {
-      const event = await store.createEvent({
+      const event = await store.events.create({
         campaignId: campaign.id,
         type: input.type,
         name: input.name,
@@ -119,11 +121,26 @@ async function main(): Promise<void> {
     if (!code) fail(`请给出 6 位活动码。\n\n${USAGE}`);
     const store = await openStore();
     try {
-      const event = await store.getEvent(code);
+      const event = await store.events.get(code);
       if (!event) fail(`没有活动码为 ${code} 的活动。`);
-      const { kiosk, token } = await store.createKiosk(code);
+      const { kiosk, token } = await store.kiosks.create(code);
       console.log(`已为「${event.name}」创建现场投票设备 ${kiosk.id}。链接只显示这一次，请在该设备上打开并妥善保管：`);
       console.log(`${siteUrl}/campaigns/${event.campaignId}/?e=${code}&kiosk=${token}`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+
+  if (command === 'revoke-kiosk') {
+    const kioskId = z.string().regex(/^k_[A-Za-z0-9_-]{1,32}$/).safeParse(positionals[0] ?? '');
+    if (!kioskId.success) fail(`请给出设备 ID（如 k_AbC123xY）。\n\n${USAGE}`);
+    const store = await openStore();
+    try {
+      const kiosk = await store.kiosks.revoke(kioskId.data);
+      if (!kiosk) fail(`没有 ID 为 ${kioskId.data} 的现场投票设备。`);
+      await store.audit.append({ actor: 'cli', action: 'kiosk.revoke', target: kiosk.id, outcome: 'ok', detail: `活动码 ${kiosk.eventCode}` });
+      console.log(`现场投票设备 ${kiosk.id}（活动码 ${kiosk.eventCode}）已于 ${kiosk.revokedAt} 停用，其链接不能再投票。`);
     } finally {
       await store.close();
     }
@@ -133,7 +150,7 @@ async function main(): Promise<void> {
   if (command === 'list') {
     const store = await openStore();
     try {
-      const events = await store.listEvents(values.campaign);
+      const events = await store.events.list(values.campaign);
       if (events.length === 0) console.log('还没有现场活动。');
       for (const event of events) {
         console.log(`${event.code}\t${event.campaignId}\t${EVENT_TYPE_LABELS[event.type]}\t${event.name}\t${event.place}\t${event.activeFrom} — ${event.activeUntil}`);

@@ -17,7 +17,7 @@
 import pg from 'pg';
 import { emptyTally, type CampaignTally } from '../src/lib/voting/tally';
 import { serverConfig } from '../src/server/config';
-import { openDocuments } from '../src/server/store/documents';
+import { DocumentFile } from '../src/server/store/file/documents';
 import { FileStore } from '../src/server/store/file-store';
 import { StoreLockedError } from '../src/server/store/lock';
 import { utcDay } from '../src/server/store/keys';
@@ -74,10 +74,10 @@ async function main(): Promise<void> {
     }
 
     // Hold the lock while reading portal.json directly: nobody else can write it meanwhile.
-    const documents = (await openDocuments(config.DATA_DIR)).data;
-    const audit = await file.listAudit({ limit: Number.MAX_SAFE_INTEGER, offset: 0 });
-    const review = await file.readAddressReviewSince(null);
-    const addressKey = await file.addressKeyOfDay(now);
+    const documents = (await DocumentFile.open(config.DATA_DIR)).data;
+    const audit = await file.audit.list({ limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const review = await file.ballots.readAddressReviewSince(null);
+    const addressKey = await file.secrets.addressKeyOfDay(now);
     const expected = new Map<string, number>();
     const tallies = new Map<string, CampaignTally>();
     const firstOfDevice = new Set<string>();
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     let cursor: string | null = null;
     let ballotCount = 0;
     for (;;) {
-      const page: { ballots: Ballot[]; cursor: string } = await file.readBallotsSince(cursor, BATCH);
+      const page: { ballots: Ballot[]; cursor: string } = await file.ballots.readSince(cursor, BATCH);
       cursor = page.cursor;
       const rows = page.ballots.map((ballot) => {
         let tally = tallies.get(ballot.campaignId);
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     expected.set('address_keys', 1).set('address_review', review.entries.length);
     // With DEVICE_COOKIE_SECRET set, every process takes the secret from there; otherwise carry the folder's over.
     if (!config.DEVICE_COOKIE_SECRET) {
-      await client.query("INSERT INTO secrets (name, value) VALUES ('device-cookie', $1)", [await file.deviceCookieSecret()]);
+      await client.query("INSERT INTO secrets (name, value) VALUES ('device-cookie', $1)", [await file.secrets.deviceCookieSecret()]);
     }
     expected.set('secrets', config.DEVICE_COOKIE_SECRET ? 0 : 1);
 
@@ -165,12 +165,6 @@ async function main(): Promise<void> {
       documents.kiosks.map((kiosk) => ({
         id: kiosk.id, event_code: kiosk.eventCode, campaign_id: kiosk.campaignId, token_hash: kiosk.tokenHash, created_at: kiosk.createdAt, revoked_at: kiosk.revokedAt,
       })),
-    );
-    await insertRows(
-      client,
-      'write_in_decisions',
-      { ballot_id: 'text', index: 'integer', status: 'text', decided_at: 'text' },
-      documents.writeInDecisions.map((decision) => ({ ballot_id: decision.ballotId, index: decision.index, status: decision.status, decided_at: decision.decidedAt })),
     );
     await insertRows(
       client,
@@ -237,7 +231,6 @@ async function main(): Promise<void> {
       .set('events', documents.events.length)
       .set('kiosks', documents.kiosks.length)
       .set('kiosk_pacing', 0)
-      .set('write_in_decisions', documents.writeInDecisions.length)
       .set('staff_users', documents.staff.length)
       .set('staff_sessions', documents.sessions.length)
       .set('audit_log', audit.total)
@@ -262,7 +255,7 @@ async function main(): Promise<void> {
     const target = await PgStore.open({ connectionString: config.DATABASE_URL, poolSize: 2, command: 'npm run migrate:lowdb-to-pg (verify)', log: () => undefined });
     try {
       for (const campaignId of tallies.keys()) {
-        const [fromFile, fromDatabase] = await Promise.all([file.getTally(campaignId), target.getTally(campaignId)]);
+        const [fromFile, fromDatabase] = await Promise.all([file.tallies.get(campaignId), target.tallies.get(campaignId)]);
         const same = JSON.stringify(sortKeys(fromFile)) === JSON.stringify(sortKeys(fromDatabase));
         failed ||= !same;
         console.log(`计票 ${campaignId}：${fromFile.total} 张 ${same ? '一致' : '← 与文件存储不一致'}`);

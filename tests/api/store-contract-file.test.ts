@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { FileStore } from '../../src/server/store/file-store';
-import type { VotingStore } from '../../src/server/store/store';
+import type { Store } from '../../src/server/store/store';
 import { storeContract } from '../support/store-contract';
 
-const folders = new Map<VotingStore, string>();
+const folders = new Map<Store, string>();
 
 afterAll(() => {
   for (const folder of new Set(folders.values())) rmSync(folder, { recursive: true, force: true });
 });
 
-async function open(dataDir: string, now?: () => Date): Promise<VotingStore> {
+async function open(dataDir: string, now?: () => Date): Promise<Store> {
   const store = await FileStore.open({ dataDir, command: 'store contract', log: () => undefined, ...(now ? { now } : {}) });
   folders.set(store, dataDir);
   return store;

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/server/store/pg/migrations';
 import { PgStore } from '../../src/server/store/pg-store';
-import type { VotingStore } from '../../src/server/store/store';
+import type { Store } from '../../src/server/store/store';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres';
 import { ballot, storeContract } from '../support/store-contract';
 
@@ -16,7 +16,7 @@ const skipReason = postgresSkipReason();
 if (skipReason) console.warn(skipReason);
 
 let server: PostgresServer;
-const urls = new Map<VotingStore, string>();
+const urls = new Map<Store, string>();
 
 function open(url: string, now?: () => Date): Promise<PgStore> {
   return PgStore.open({ connectionString: url, poolSize: 6, command: 'store contract', log: () => undefined, ...(now ? { now } : {}) }).then((store) => {
@@ -59,19 +59,19 @@ describe.skipIf(skipReason !== null)('PostgreSQL store', () => {
       const url = await server.createDatabase();
       const [a, b] = await Promise.all([open(url), open(url)]);
       const heardByB: string[] = [];
-      b.onTallyChange((campaignId) => heardByB.push(campaignId));
+      b.tallies.onChange((campaignId) => heardByB.push(campaignId));
 
       const racing = Array.from({ length: 30 }, () => ballot({ deviceHash: 'one-phone', campaignId: 'shared0' }));
-      const outcomes = await Promise.all(racing.map((item, index) => (index % 2 ? a : b).appendBallot(item, { onePerDevice: true })));
+      const outcomes = await Promise.all(racing.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })));
       const storedIds = outcomes.flatMap((outcome) => (outcome.status === 'stored' ? [outcome.ballot.id] : []));
       expect(storedIds).toHaveLength(1);
       for (const outcome of outcomes) if (outcome.status === 'duplicate') expect(outcome.ballotId).toBe(storedIds[0]);
 
       const burst = Array.from({ length: 400 }, (_, index) => ballot({ campaignId: 'shared0', choices: [index % 3 ? 'tou-kui' : 'yan-jing'] }));
-      const results = await Promise.all(burst.map((item, index) => (index % 2 ? a : b).appendBallot(item, { onePerDevice: true })));
+      const results = await Promise.all(burst.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })));
       expect(results.every((result) => result.status === 'stored')).toBe(true);
       for (const store of [a, b]) {
-        const tally = await store.getTally('shared0');
+        const tally = await store.tallies.get('shared0');
         expect(tally.total).toBe(401);
         // 266 of the burst plus the one stored racing ballot.
         expect(tally.candidates).toEqual({ 'tou-kui': 267, 'yan-jing': 134 });
@@ -83,7 +83,7 @@ describe.skipIf(skipReason !== null)('PostgreSQL store', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (;;) {
-        const page: { ballots: { id: string }[]; cursor: string } = await a.readBallotsSince(cursor, 64);
+        const page: { ballots: { id: string }[]; cursor: string } = await a.ballots.readSince(cursor, 64);
         seen.push(...page.ballots.map((item) => item.id));
         cursor = page.cursor;
         if (page.ballots.length < 64) break;
@@ -97,10 +97,10 @@ describe.skipIf(skipReason !== null)('PostgreSQL store', () => {
       const url = await server.createDatabase();
       const [a, b] = await Promise.all([open(url), open(url)]);
       const now = new Date();
-      expect((await a.claimKioskSlot('k1', now, 8)).allowed).toBe(true);
-      expect((await b.claimKioskSlot('k1', new Date(now.getTime() + 2000), 8)).allowed).toBe(false);
-      expect((await a.deviceCookieSecret()).equals(await b.deviceCookieSecret())).toBe(true);
-      expect((await a.addressKeyOfDay(now)).key.equals((await b.addressKeyOfDay(now)).key)).toBe(true);
+      expect((await a.kiosks.claimSlot('k1', now, 8)).allowed).toBe(true);
+      expect((await b.kiosks.claimSlot('k1', new Date(now.getTime() + 2000), 8)).allowed).toBe(false);
+      expect((await a.secrets.deviceCookieSecret()).equals(await b.secrets.deviceCookieSecret())).toBe(true);
+      expect((await a.secrets.addressKeyOfDay(now)).key.equals((await b.secrets.addressKeyOfDay(now)).key)).toBe(true);
       await Promise.all([a.close(), b.close()]);
     });
   });

@@ -1,18 +1,18 @@
 /**
- * The storage contract: what every VotingStore must do, written against the interface only and run
+ * The storage contract: what every Store must do, written against the interface only and run
  * against each adapter (tests/api/store-contract-file.test.ts, tests/api/store-contract-pg.test.ts).
  * A harness opens a fresh, empty store and reopens the same data, as a restart would.
  */
 import { describe, expect, it } from 'vitest';
 import { VersionConflictError, RecordNotFoundError, type PlanItemInput } from '../../src/lib/admin/types';
 import { addToTally, emptyTally, type Channel } from '../../src/lib/voting/tally';
-import { StoreUnavailableError, type Ballot, type NewBallot, type VotingStore } from '../../src/server/store/store';
+import { StoreUnavailableError, type Ballot, type NewBallot, type Store } from '../../src/server/store/store';
 
 export interface StoreHarness {
   /** A new store on empty data; `now` replaces the clock where a test needs to move time. */
-  open(options?: { now?: () => Date }): Promise<VotingStore>;
+  open(options?: { now?: () => Date }): Promise<Store>;
   /** Closes `store` and opens its data again. */
-  reopen(store: VotingStore): Promise<VotingStore>;
+  reopen(store: Store): Promise<Store>;
 }
 
 let counter = 0;
@@ -54,32 +54,32 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('stores a ballot, finds it by id and by device, and counts it', async () => {
       let store = await harness().open();
       const first = ballot({ choices: ['tou-kui', 'yan-jing'], district: '青浦区', writeIns: [{ product: '充电宝', issue: '虚标容量', venue: null }] });
-      const outcome = await store.appendBallot(first, { onePerDevice: true });
+      const outcome = await store.ballots.append(first, { onePerDevice: true });
       expect(outcome).toEqual({ status: 'stored', ballot: stored(first) });
-      expect(await store.getBallot(first.id)).toEqual(stored(first));
-      expect(await store.getBallot('missing')).toBeNull();
-      expect(await store.ballotOfDevice('c', first.deviceHash)).toBe(first.id);
-      expect(await store.ballotOfDevice('other', first.deviceHash)).toBeNull();
-      expect(await store.getTally('c')).toEqual(expectedTally([stored(first)]));
-      expect(await store.getTally('nobody-voted')).toEqual(emptyTally());
+      expect(await store.ballots.get(first.id)).toEqual(stored(first));
+      expect(await store.ballots.get('missing')).toBeNull();
+      expect(await store.ballots.ofDevice('c', first.deviceHash)).toBe(first.id);
+      expect(await store.ballots.ofDevice('other', first.deviceHash)).toBeNull();
+      expect(await store.tallies.get('c')).toEqual(expectedTally([stored(first)]));
+      expect(await store.tallies.get('nobody-voted')).toEqual(emptyTally());
       store = await harness().reopen(store);
-      expect(await store.getBallot(first.id)).toEqual(stored(first));
-      expect(await store.getTally('c')).toEqual(expectedTally([stored(first)]));
+      expect(await store.ballots.get(first.id)).toEqual(stored(first));
+      expect(await store.tallies.get('c')).toEqual(expectedTally([stored(first)]));
       await store.close();
     });
 
     it('keeps exactly one of twenty racing ballots of one device and answers the others with its id', async () => {
       const store = await harness().open();
       const racing = Array.from({ length: 20 }, () => ballot({ deviceHash: 'same-device' }));
-      const outcomes = await Promise.all(racing.map((item) => store.appendBallot(item, { onePerDevice: true })));
+      const outcomes = await Promise.all(racing.map((item) => store.ballots.append(item, { onePerDevice: true })));
       const storedOnes = outcomes.filter((outcome) => outcome.status === 'stored');
       expect(storedOnes).toHaveLength(1);
       const firstId = storedOnes[0]?.status === 'stored' ? storedOnes[0].ballot.id : '';
       for (const outcome of outcomes) if (outcome.status === 'duplicate') expect(outcome.ballotId).toBe(firstId);
-      expect((await store.appendBallot(ballot({ deviceHash: 'same-device' }), { onePerDevice: true }))).toEqual({ status: 'duplicate', ballotId: firstId });
+      expect((await store.ballots.append(ballot({ deviceHash: 'same-device' }), { onePerDevice: true }))).toEqual({ status: 'duplicate', ballotId: firstId });
       // The same device may vote in another campaign.
-      expect((await store.appendBallot(ballot({ deviceHash: 'same-device', campaignId: 'c2' }), { onePerDevice: true })).status).toBe('stored');
-      expect((await store.getTally('c')).total).toBe(1);
+      expect((await store.ballots.append(ballot({ deviceHash: 'same-device', campaignId: 'c2' }), { onePerDevice: true })).status).toBe('stored');
+      expect((await store.tallies.get('c')).total).toBe(1);
       await store.close();
     });
 
@@ -103,26 +103,26 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       });
       await Promise.all(
         items.map(async (item) => {
-          const outcome = await store.appendBallot(item, { onePerDevice: item.channel !== 'kiosk' });
+          const outcome = await store.ballots.append(item, { onePerDevice: item.channel !== 'kiosk' });
           expect(outcome.status).toBe('stored');
           all.push(stored(item));
         }),
       );
-      expect(await store.getTally('c')).toEqual(expectedTally(all));
-      expect(await store.ballotOfDevice('c', 'kiosk-device')).toBeNull();
+      expect(await store.tallies.get('c')).toEqual(expectedTally(all));
+      expect(await store.ballots.ofDevice('c', 'kiosk-device')).toBeNull();
       store = await harness().reopen(store);
-      expect(await store.getTally('c')).toEqual(expectedTally(all));
+      expect(await store.tallies.get('c')).toEqual(expectedTally(all));
       await store.close();
     });
 
     it('tells tally listeners after ballots are counted', async () => {
       const store = await harness().open();
       const seen: string[] = [];
-      const unsubscribe = store.onTallyChange((campaignId) => seen.push(campaignId));
-      await store.appendBallot(ballot({ campaignId: 'live' }), { onePerDevice: true });
+      const unsubscribe = store.tallies.onChange((campaignId) => seen.push(campaignId));
+      await store.ballots.append(ballot({ campaignId: 'live' }), { onePerDevice: true });
       expect(seen).toContain('live');
       unsubscribe();
-      await store.appendBallot(ballot({ campaignId: 'after' }), { onePerDevice: true });
+      await store.ballots.append(ballot({ campaignId: 'after' }), { onePerDevice: true });
       expect(seen).not.toContain('after');
       await store.close();
     });
@@ -130,37 +130,37 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('follows committed ballots from a cursor in batches, never re-reading', async () => {
       const store = await harness().open();
       const items = [0, 1, 2].map((index) => ballot({ writeIns: index === 1 ? [{ product: '充电宝', issue: '虚标', venue: null }] : [] }));
-      for (const item of items) await store.appendBallot(item, { onePerDevice: true });
-      const first = await store.readBallotsSince(null, 2);
+      for (const item of items) await store.ballots.append(item, { onePerDevice: true });
+      const first = await store.ballots.readSince(null, 2);
       expect(first.ballots).toEqual(items.slice(0, 2).map(stored));
-      const second = await store.readBallotsSince(first.cursor, 2);
+      const second = await store.ballots.readSince(first.cursor, 2);
       expect(second.ballots).toEqual([stored(items[2] as NewBallot)]);
-      const third = await store.readBallotsSince(second.cursor, 2);
+      const third = await store.ballots.readSince(second.cursor, 2);
       expect(third).toEqual({ ballots: [], cursor: second.cursor });
       const later = ballot();
-      await store.appendBallot(later, { onePerDevice: true });
-      expect((await store.readBallotsSince(third.cursor, 10)).ballots).toEqual([stored(later)]);
-      await expect(store.readBallotsSince('not a cursor', 1)).rejects.toThrow();
+      await store.ballots.append(later, { onePerDevice: true });
+      expect((await store.ballots.readSince(third.cursor, 10)).ballots).toEqual([stored(later)]);
+      await expect(store.ballots.readSince('not a cursor', 1)).rejects.toThrow();
       await store.close();
     });
 
     it('keeps today\'s address hashes for review, readable from a cursor', async () => {
       const store = await harness().open();
       const items = [ballot({ addressHashOfDay: 'addr-1' }), ballot({ addressHashOfDay: 'addr-2' })];
-      for (const item of items) await store.appendBallot(item, { onePerDevice: true });
+      for (const item of items) await store.ballots.append(item, { onePerDevice: true });
       // The file store appends these just after acknowledging: allow it a moment.
-      let read = await store.readAddressReviewSince(null);
+      let read = await store.ballots.readAddressReviewSince(null);
       for (let attempt = 0; read.entries.length < 2 && attempt < 50; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        read = await store.readAddressReviewSince(null);
+        read = await store.ballots.readAddressReviewSince(null);
       }
       expect(read.entries).toEqual(items.map((item) => ({ ballotId: item.id, campaignId: 'c', addressHash: item.addressHashOfDay })));
       const third = ballot({ addressHashOfDay: 'addr-3' });
-      await store.appendBallot(third, { onePerDevice: true });
-      let next = await store.readAddressReviewSince(read.cursor);
+      await store.ballots.append(third, { onePerDevice: true });
+      let next = await store.ballots.readAddressReviewSince(read.cursor);
       for (let attempt = 0; next.entries.length < 1 && attempt < 50; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        next = await store.readAddressReviewSince(read.cursor);
+        next = await store.ballots.readAddressReviewSince(read.cursor);
       }
       expect(next.entries.map((entry) => entry.addressHash)).toEqual(['addr-3']);
       await store.close();
@@ -169,64 +169,45 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('refuses ballots once closed', async () => {
       const store = await harness().open();
       await store.close();
-      await expect(store.appendBallot(ballot(), { onePerDevice: true })).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.ballots.append(ballot(), { onePerDevice: true })).rejects.toBeInstanceOf(StoreUnavailableError);
     });
   });
 
-  describe(`${name}: write-ins, events, kiosks, keys`, () => {
-    it('lists write-ins pending until decided, and moderation keeps that view in step', async () => {
-      const store = await harness().open();
-      const withWriteIns = ballot({ writeIns: [{ product: '儿童水杯', issue: '有异味', venue: null }, { product: '充电宝', issue: '鼓包', venue: '地铁站' }] });
-      await store.appendBallot(withWriteIns, { onePerDevice: true });
-      await store.appendBallot(ballot(), { onePerDevice: true });
-      await store.appendBallot(ballot({ campaignId: 'c2', writeIns: [{ product: '别的', issue: '别的', venue: null }] }), { onePerDevice: true });
-      const listed = await store.listWriteIns('c');
-      expect(listed.map((entry) => [entry.ballotId, entry.index, entry.product, entry.status])).toEqual([
-        [withWriteIns.id, 0, '儿童水杯', 'pending'],
-        [withWriteIns.id, 1, '充电宝', 'pending'],
-      ]);
-      expect(listed[1]).toMatchObject({ issue: '鼓包', venue: '地铁站', createdAt: withWriteIns.createdAt });
-      await store.setWriteInStatus(withWriteIns.id, 0, 'rejected');
-      await store.moderateWriteIns('c', [{ key: `${withWriteIns.id}#1`, expectedVersion: 0 }], { status: 'merged', mergedInto: { kind: 'candidate', candidateId: 'tou-kui' } }, 'alice');
-      expect((await store.listWriteIns('c')).map((entry) => entry.status)).toEqual(['rejected', 'approved']);
-      await expect(store.setWriteInStatus(withWriteIns.id, 5, 'approved')).rejects.toThrow();
-      await store.close();
-    });
-
+  describe(`${name}: events, kiosks, keys`, () => {
     it('creates events with unique codes and kiosks whose token is kept only as a hash', async () => {
       let store = await harness().open();
       const base = { type: 'school' as const, name: '进校园（示例小学）', place: '礼堂', date: '2027-03-15', activeFrom: '2027-03-15T09:00:00+08:00', activeUntil: '2027-03-15T12:00:00+08:00' };
-      const event = await store.createEvent({ ...base, campaignId: 'c' });
-      const other = await store.createEvent({ ...base, campaignId: 'c2', type: 'market' });
+      const event = await store.events.create({ ...base, campaignId: 'c' });
+      const other = await store.events.create({ ...base, campaignId: 'c2', type: 'market' });
       expect(event.code).toMatch(/^[A-Z2-9]{6}$/);
       expect(event.code).not.toBe(other.code);
-      expect(await store.getEvent(event.code)).toEqual(event);
-      expect(await store.getEvent('ZZZZZZ')).toBeNull();
-      expect(await store.listEvents('c')).toEqual([event]);
-      expect(await store.listEvents()).toEqual([event, other]);
-      const { kiosk, token } = await store.createKiosk(event.code);
+      expect(await store.events.get(event.code)).toEqual(event);
+      expect(await store.events.get('ZZZZZZ')).toBeNull();
+      expect(await store.events.list('c')).toEqual([event]);
+      expect(await store.events.list()).toEqual([event, other]);
+      const { kiosk, token } = await store.kiosks.create(event.code);
       expect(kiosk).toMatchObject({ eventCode: event.code, campaignId: 'c', revokedAt: null });
-      await expect(store.createKiosk('ZZZZZZ')).rejects.toThrow();
+      await expect(store.kiosks.create('ZZZZZZ')).rejects.toThrow();
       store = await harness().reopen(store);
-      expect(await store.kioskByToken(token)).toEqual(kiosk);
-      expect(await store.kioskByToken(`${token}x`)).toBeNull();
+      expect(await store.kiosks.byToken(token)).toEqual(kiosk);
+      expect(await store.kiosks.byToken(`${token}x`)).toBeNull();
       await store.close();
     });
 
     it('paces a kiosk: one turn per interval, refused with the wait, a released turn given back', async () => {
       const store = await harness().open();
       const at = (seconds: number) => new Date(Date.UTC(2027, 2, 15, 2, 0, seconds));
-      expect((await store.claimKioskSlot('k1', at(0), 8)).allowed).toBe(true);
-      expect(await store.claimKioskSlot('k1', at(3), 8)).toEqual({ allowed: false, retryAfterSeconds: 5 });
-      expect((await store.claimKioskSlot('k2', at(3), 8)).allowed).toBe(true);
-      const later = await store.claimKioskSlot('k1', at(8), 8);
+      expect((await store.kiosks.claimSlot('k1', at(0), 8)).allowed).toBe(true);
+      expect(await store.kiosks.claimSlot('k1', at(3), 8)).toEqual({ allowed: false, retryAfterSeconds: 5 });
+      expect((await store.kiosks.claimSlot('k2', at(3), 8)).allowed).toBe(true);
+      const later = await store.kiosks.claimSlot('k1', at(8), 8);
       expect(later.allowed).toBe(true);
       if (later.allowed) later.release();
       // Release may finish in the background (PostgreSQL): poll until the turn is free again.
-      let again = await store.claimKioskSlot('k1', at(9), 8);
+      let again = await store.kiosks.claimSlot('k1', at(9), 8);
       for (let attempt = 0; !again.allowed && attempt < 50; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        again = await store.claimKioskSlot('k1', at(9), 8);
+        again = await store.kiosks.claimSlot('k1', at(9), 8);
       }
       expect(again.allowed).toBe(true);
       await store.close();
@@ -234,15 +215,15 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
 
     it('keeps the device-cookie secret across restarts and one address key per UTC day', async () => {
       let store = await harness().open();
-      const secret = await store.deviceCookieSecret();
+      const secret = await store.secrets.deviceCookieSecret();
       expect(secret.length).toBeGreaterThanOrEqual(32);
       const today = new Date();
-      const key = await store.addressKeyOfDay(today);
+      const key = await store.secrets.addressKeyOfDay(today);
       expect(key.day).toBe(today.toISOString().slice(0, 10));
       store = await harness().reopen(store);
-      expect((await store.deviceCookieSecret()).equals(secret)).toBe(true);
-      expect((await store.addressKeyOfDay(today)).key.equals(key.key)).toBe(true);
-      const tomorrow = await store.addressKeyOfDay(new Date(today.getTime() + 86_400_000));
+      expect((await store.secrets.deviceCookieSecret()).equals(secret)).toBe(true);
+      expect((await store.secrets.addressKeyOfDay(today)).key.equals(key.key)).toBe(true);
+      const tomorrow = await store.secrets.addressKeyOfDay(new Date(today.getTime() + 86_400_000));
       expect(tomorrow.key.equals(key.key)).toBe(false);
       await store.close();
     });
@@ -251,54 +232,54 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
   describe(`${name}: staff side`, () => {
     it('creates the first admin only once and refuses a taken username', async () => {
       let store = await harness().open();
-      expect(await store.createStaff({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true })).not.toBeNull();
-      expect(await store.createStaff({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true })).toBeNull();
-      expect(await store.createStaff({ username: 'admin', role: 'editor', passwordHash: 'h3' })).toBeNull();
-      const editor = await store.createStaff({ username: 'wang', role: 'editor', passwordHash: 'h4' });
+      expect(await store.staff.create({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true })).not.toBeNull();
+      expect(await store.staff.create({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true })).toBeNull();
+      expect(await store.staff.create({ username: 'admin', role: 'editor', passwordHash: 'h3' })).toBeNull();
+      const editor = await store.staff.create({ username: 'wang', role: 'editor', passwordHash: 'h4' });
       expect(editor).toMatchObject({ username: 'wang', role: 'editor', disabledAt: null, version: 1 });
       store = await harness().reopen(store);
-      expect((await store.listStaff()).map((user) => user.username)).toEqual(['admin', 'wang']);
-      expect(await store.getStaffByUsername('wang')).toEqual(editor);
-      expect(await store.getStaff(editor?.id ?? '')).toEqual(editor);
-      expect(await store.getStaffByUsername('nobody')).toBeNull();
+      expect((await store.staff.list()).map((user) => user.username)).toEqual(['admin', 'wang']);
+      expect(await store.staff.byUsername('wang')).toEqual(editor);
+      expect(await store.staff.get(editor?.id ?? '')).toEqual(editor);
+      expect(await store.staff.byUsername('nobody')).toBeNull();
       await store.close();
     });
 
     it('a new password or disabling ends the account\'s sessions; a stale version changes nothing', async () => {
       const store = await harness().open();
-      const user = (await store.createStaff({ username: 'wang', role: 'editor', passwordHash: 'old' }))!;
+      const user = (await store.staff.create({ username: 'wang', role: 'editor', passwordHash: 'old' }))!;
       const at = new Date().toISOString();
-      await store.createSession({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
-      await expect(store.updateStaff(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(VersionConflictError);
-      await expect(store.updateStaff('u_missing', 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(RecordNotFoundError);
-      expect(await store.getSession('s1')).toEqual({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
-      const updated = await store.updateStaff(user.id, user.version, { passwordHash: 'new' });
+      await store.sessions.create({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
+      await expect(store.staff.update(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store.staff.update('u_missing', 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(RecordNotFoundError);
+      expect(await store.sessions.get('s1')).toEqual({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
+      const updated = await store.staff.update(user.id, user.version, { passwordHash: 'new' });
       expect(updated).toMatchObject({ passwordHash: 'new', version: 2 });
-      expect(await store.getSession('s1')).toBeNull();
-      await store.createSession({ idHash: 's2', userId: user.id, createdAt: at, lastSeenAt: at });
-      await store.updateStaff(user.id, 2, { role: 'admin' });
-      expect(await store.getSession('s2')).not.toBeNull();
-      await store.updateStaff(user.id, 3, { disabledAt: at });
-      expect(await store.getSession('s2')).toBeNull();
-      expect(await store.getStaff(user.id)).toMatchObject({ role: 'admin', disabledAt: at, version: 4 });
+      expect(await store.sessions.get('s1')).toBeNull();
+      await store.sessions.create({ idHash: 's2', userId: user.id, createdAt: at, lastSeenAt: at });
+      await store.staff.update(user.id, 2, { role: 'admin' });
+      expect(await store.sessions.get('s2')).not.toBeNull();
+      await store.staff.update(user.id, 3, { disabledAt: at });
+      expect(await store.sessions.get('s2')).toBeNull();
+      expect(await store.staff.get(user.id)).toMatchObject({ role: 'admin', disabledAt: at, version: 4 });
       await store.close();
     });
 
     it('touches, deletes and prunes sessions', async () => {
       const store = await harness().open();
-      await store.createSession({ idHash: 'old', userId: 'u', createdAt: '2027-01-01T00:00:00Z', lastSeenAt: '2027-01-01T00:10:00Z' });
-      await store.createSession({ idHash: 'idle', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T08:00:00Z' });
-      await store.createSession({ idHash: 'live', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
-      await store.createSession({ idHash: 'gone', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
-      await store.touchSession('live', '2027-01-01T09:50:00Z');
-      await store.touchSession('live', '2027-01-01T09:40:00Z');
-      await store.deleteSession('gone');
-      await store.deleteSession('never-existed');
-      await store.pruneSessions('2027-01-01T02:00:00Z', '2027-01-01T09:30:00Z');
-      expect(await store.getSession('old')).toBeNull();
-      expect(await store.getSession('idle')).toBeNull();
-      expect(await store.getSession('gone')).toBeNull();
-      expect(await store.getSession('live')).toMatchObject({ lastSeenAt: '2027-01-01T09:50:00Z' });
+      await store.sessions.create({ idHash: 'old', userId: 'u', createdAt: '2027-01-01T00:00:00Z', lastSeenAt: '2027-01-01T00:10:00Z' });
+      await store.sessions.create({ idHash: 'idle', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T08:00:00Z' });
+      await store.sessions.create({ idHash: 'live', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
+      await store.sessions.create({ idHash: 'gone', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
+      await store.sessions.touch('live', '2027-01-01T09:50:00Z');
+      await store.sessions.touch('live', '2027-01-01T09:40:00Z');
+      await store.sessions.delete('gone');
+      await store.sessions.delete('never-existed');
+      await store.sessions.prune('2027-01-01T02:00:00Z', '2027-01-01T09:30:00Z');
+      expect(await store.sessions.get('old')).toBeNull();
+      expect(await store.sessions.get('idle')).toBeNull();
+      expect(await store.sessions.get('gone')).toBeNull();
+      expect(await store.sessions.get('live')).toMatchObject({ lastSeenAt: '2027-01-01T09:50:00Z' });
       await store.close();
     });
 
@@ -308,39 +289,39 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         { key: 'b1#0', expectedVersion: 0 },
         { key: 'b2#0', expectedVersion: 0 },
       ];
-      await store.moderateWriteIns('c', items.slice(0, 1), { status: 'approved' }, 'bob');
-      await expect(store.moderateWriteIns('c', items, { status: 'rejected', reason: '重复' }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
-      expect((await store.listWriteInModeration('c')).map((record) => [record.key, record.status])).toEqual([['b1#0', 'approved']]);
-      const merged = await store.moderateWriteIns(
+      await store.moderation.decide('c', items.slice(0, 1), { status: 'approved' }, 'bob');
+      await expect(store.moderation.decide('c', items, { status: 'rejected', reason: '重复' }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await store.moderation.list('c')).map((record) => [record.key, record.status])).toEqual([['b1#0', 'approved']]);
+      const merged = await store.moderation.decide(
         'c',
         [{ key: 'b1#0', expectedVersion: 1 }, { key: 'b2#0', expectedVersion: 0 }],
         { status: 'merged', mergedInto: { kind: 'candidate', candidateId: 'tou-kui' } },
         'alice',
       );
       expect(merged.map((record) => record.version)).toEqual([2, 1]);
-      await store.moderateWriteIns('c', [{ key: 'b3#0', expectedVersion: 0 }], { status: 'rejected', reason: '与抽查无关' }, 'bob');
+      await store.moderation.decide('c', [{ key: 'b3#0', expectedVersion: 0 }], { status: 'rejected', reason: '与抽查无关' }, 'bob');
       store = await harness().reopen(store);
-      expect((await store.listWriteInModeration('c')).map((record) => [record.key, record.status, record.version])).toEqual([
+      expect((await store.moderation.list('c')).map((record) => [record.key, record.status, record.version])).toEqual([
         ['b1#0', 'merged', 2],
         ['b2#0', 'merged', 1],
         ['b3#0', 'rejected', 1],
       ]);
-      expect((await store.listWriteInModeration('c'))[0]).toMatchObject({ mergedInto: { kind: 'candidate', candidateId: 'tou-kui' }, reason: null, decidedBy: 'alice' });
-      expect((await store.listWriteInModeration('c'))[2]).toMatchObject({ reason: '与抽查无关', mergedInto: null });
-      expect(await store.listWriteInModeration('other')).toEqual([]);
+      expect((await store.moderation.list('c'))[0]).toMatchObject({ mergedInto: { kind: 'candidate', candidateId: 'tou-kui' }, reason: null, decidedBy: 'alice' });
+      expect((await store.moderation.list('c'))[2]).toMatchObject({ reason: '与抽查无关', mergedInto: null });
+      expect(await store.moderation.list('other')).toEqual([]);
       await store.close();
     });
 
     it('refuses the second of two first decisions on one write-in made at once', async () => {
       const store = await harness().open();
       const results = await Promise.allSettled([
-        store.moderateWriteIns('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'approved' }, 'alice'),
-        store.moderateWriteIns('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'rejected', reason: '重复' }, 'bob'),
+        store.moderation.decide('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'approved' }, 'alice'),
+        store.moderation.decide('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'rejected', reason: '重复' }, 'bob'),
       ]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const refused = results.find((result) => result.status === 'rejected');
       expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(VersionConflictError);
-      expect(await store.listWriteInModeration('c')).toHaveLength(1);
+      expect(await store.moderation.list('c')).toHaveLength(1);
       await store.close();
     });
 
@@ -348,41 +329,41 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
 
     it('keeps the first of two concurrent plan edits and refuses the second', async () => {
       let store = await harness().open();
-      const item = await store.createPlanItem(input, 'alice');
+      const item = await store.plan.create(input, 'alice');
       expect(item).toMatchObject({ ...input, createdBy: 'alice', updatedBy: 'alice', version: 1 });
       expect(item.id).toMatch(/^p-[a-z0-9-]+$/);
-      const other = await store.createPlanItem({ ...input, year: 2028, campaignId: 'c2', plannedBatches: null }, 'bob');
-      await store.updatePlanItem(item.id, 1, { ...input, quarters: [3, 4] }, 'bob');
-      await expect(store.updatePlanItem(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
-      await expect(store.updatePlanItem('p-missing', 1, input, 'alice')).rejects.toBeInstanceOf(RecordNotFoundError);
-      await expect(store.deletePlanItem(item.id, 1)).rejects.toBeInstanceOf(VersionConflictError);
-      await expect(store.deletePlanItem('p-missing', 1)).rejects.toBeInstanceOf(RecordNotFoundError);
+      const other = await store.plan.create({ ...input, year: 2028, campaignId: 'c2', plannedBatches: null }, 'bob');
+      await store.plan.update(item.id, 1, { ...input, quarters: [3, 4] }, 'bob');
+      await expect(store.plan.update(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store.plan.update('p-missing', 1, input, 'alice')).rejects.toBeInstanceOf(RecordNotFoundError);
+      await expect(store.plan.delete(item.id, 1)).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store.plan.delete('p-missing', 1)).rejects.toBeInstanceOf(RecordNotFoundError);
       store = await harness().reopen(store);
-      expect(await store.getPlanItem(item.id)).toMatchObject({ quarters: [3, 4], version: 2, updatedBy: 'bob', createdBy: 'alice' });
-      expect(await store.listPlanItems({ year: 2027 })).toHaveLength(1);
-      expect(await store.listPlanItems({ campaignId: 'c2' })).toEqual([other]);
-      expect((await store.listPlanItems()).map((planItem) => planItem.id)).toEqual([item.id, other.id]);
-      await store.deletePlanItem(item.id, 2);
-      expect(await store.listPlanItems({ year: 2027 })).toEqual([]);
-      expect(await store.getPlanItem(item.id)).toBeNull();
+      expect(await store.plan.get(item.id)).toMatchObject({ quarters: [3, 4], version: 2, updatedBy: 'bob', createdBy: 'alice' });
+      expect(await store.plan.list({ year: 2027 })).toHaveLength(1);
+      expect(await store.plan.list({ campaignId: 'c2' })).toEqual([other]);
+      expect((await store.plan.list()).map((planItem) => planItem.id)).toEqual([item.id, other.id]);
+      await store.plan.delete(item.id, 2);
+      expect(await store.plan.list({ year: 2027 })).toEqual([]);
+      expect(await store.plan.get(item.id)).toBeNull();
       await store.close();
     });
 
     it('sets, versions and clears a declined reason; publishes and withdraws', async () => {
       let store = await harness().open();
-      const decision = await store.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '已列入专项治理', 'alice');
+      const decision = await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '已列入专项治理', 'alice');
       expect(decision).toMatchObject({ campaignId: 'c', nomination: 'c:ran-qi-qi-ju', declinedReason: '已列入专项治理', decidedBy: 'alice', version: 1 });
-      await expect(store.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob')).rejects.toBeInstanceOf(VersionConflictError);
-      expect(await store.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, '改写的理由', 'bob')).toMatchObject({ version: 2 });
+      await expect(store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob')).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, '改写的理由', 'bob')).toMatchObject({ version: 2 });
       store = await harness().reopen(store);
-      expect(await store.listNominationDecisions('c')).toMatchObject([{ declinedReason: '改写的理由', version: 2 }]);
-      expect(await store.setNominationDecision('c', 'c:ran-qi-qi-ju', 2, null, 'alice')).toBeNull();
-      expect(await store.listNominationDecisions('c')).toEqual([]);
-      const publication = await store.setOutcomePublished('c', true, 'alice');
+      expect(await store.plan.listNominationDecisions('c')).toMatchObject([{ declinedReason: '改写的理由', version: 2 }]);
+      expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 2, null, 'alice')).toBeNull();
+      expect(await store.plan.listNominationDecisions('c')).toEqual([]);
+      const publication = await store.outcomes.setPublished('c', true, 'alice');
       expect(publication).toMatchObject({ campaignId: 'c', publishedBy: 'alice' });
-      expect(await store.listOutcomePublications()).toEqual([publication]);
-      expect(await store.setOutcomePublished('c', false, 'alice')).toBeNull();
-      expect(await store.listOutcomePublications()).toEqual([]);
+      expect(await store.outcomes.list()).toEqual([publication]);
+      expect(await store.outcomes.setPublished('c', false, 'alice')).toBeNull();
+      expect(await store.outcomes.list()).toEqual([]);
       await store.close();
     });
 
@@ -390,14 +371,14 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       let store = await harness().open();
       const written = [];
       for (const action of ['login', 'plan.create', 'logout']) {
-        written.push(await store.appendAudit({ actor: action === 'login' ? null : 'alice', action, target: 'x', outcome: 'ok', detail: action === 'logout' ? '细节' : null }));
+        written.push(await store.audit.append({ actor: action === 'login' ? null : 'alice', action, target: 'x', outcome: 'ok', detail: action === 'logout' ? '细节' : null }));
       }
       store = await harness().reopen(store);
-      const first = await store.listAudit({ limit: 2, offset: 0 });
+      const first = await store.audit.list({ limit: 2, offset: 0 });
       expect(first.total).toBe(3);
       expect(first.entries).toEqual([written[2], written[1]]);
-      expect((await store.listAudit({ limit: 2, offset: 2 })).entries).toEqual([written[0]]);
-      expect((await store.listAudit({ limit: 2, offset: 5 })).entries).toEqual([]);
+      expect((await store.audit.list({ limit: 2, offset: 2 })).entries).toEqual([written[0]]);
+      expect((await store.audit.list({ limit: 2, offset: 5 })).entries).toEqual([]);
       await store.close();
     });
   });

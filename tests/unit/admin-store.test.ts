@@ -29,32 +29,32 @@ const reopen = async () => {
 
 describe('staff accounts', () => {
   it('creates the first admin only once and refuses a taken username', async () => {
-    expect(await store.createStaff({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true })).not.toBeNull();
-    expect(await store.createStaff({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true })).toBeNull();
-    expect(await store.createStaff({ username: 'admin', role: 'editor', passwordHash: 'h3' })).toBeNull();
+    expect(await store.staff.create({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true })).not.toBeNull();
+    expect(await store.staff.create({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true })).toBeNull();
+    expect(await store.staff.create({ username: 'admin', role: 'editor', passwordHash: 'h3' })).toBeNull();
     await reopen();
-    expect((await store.listStaff()).map((user) => user.username)).toEqual(['admin']);
+    expect((await store.staff.list()).map((user) => user.username)).toEqual(['admin']);
   });
 
   it('a new password ends the account\'s sessions; a stale version changes nothing', async () => {
-    const user = (await store.createStaff({ username: 'wang', role: 'editor', passwordHash: 'old' }))!;
+    const user = (await store.staff.create({ username: 'wang', role: 'editor', passwordHash: 'old' }))!;
     const at = new Date().toISOString();
-    await store.createSession({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
-    await expect(store.updateStaff(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(VersionConflictError);
-    expect(await store.getSession('s1')).not.toBeNull();
-    await store.updateStaff(user.id, user.version, { passwordHash: 'new' });
-    expect(await store.getSession('s1')).toBeNull();
-    expect((await store.getStaff(user.id))?.version).toBe(2);
+    await store.sessions.create({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
+    await expect(store.staff.update(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.sessions.get('s1')).not.toBeNull();
+    await store.staff.update(user.id, user.version, { passwordHash: 'new' });
+    expect(await store.sessions.get('s1')).toBeNull();
+    expect((await store.staff.get(user.id))?.version).toBe(2);
   });
 
   it('prunes stale sessions', async () => {
-    await store.createSession({ idHash: 'old', userId: 'u', createdAt: '2027-01-01T00:00:00Z', lastSeenAt: '2027-01-01T00:10:00Z' });
-    await store.createSession({ idHash: 'idle', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T08:00:00Z' });
-    await store.createSession({ idHash: 'live', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:50:00Z' });
-    await store.pruneSessions('2027-01-01T02:00:00Z', '2027-01-01T09:30:00Z');
-    expect(await store.getSession('old')).toBeNull();
-    expect(await store.getSession('idle')).toBeNull();
-    expect(await store.getSession('live')).not.toBeNull();
+    await store.sessions.create({ idHash: 'old', userId: 'u', createdAt: '2027-01-01T00:00:00Z', lastSeenAt: '2027-01-01T00:10:00Z' });
+    await store.sessions.create({ idHash: 'idle', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T08:00:00Z' });
+    await store.sessions.create({ idHash: 'live', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:50:00Z' });
+    await store.sessions.prune('2027-01-01T02:00:00Z', '2027-01-01T09:30:00Z');
+    expect(await store.sessions.get('old')).toBeNull();
+    expect(await store.sessions.get('idle')).toBeNull();
+    expect(await store.sessions.get('live')).not.toBeNull();
   });
 });
 
@@ -64,12 +64,12 @@ describe('moderation', () => {
       { key: 'b1#0', expectedVersion: 0 },
       { key: 'b2#0', expectedVersion: 0 },
     ];
-    await store.moderateWriteIns('c', items.slice(0, 1), { status: 'approved' }, 'bob');
-    await expect(store.moderateWriteIns('c', items, { status: 'rejected', reason: '重复' }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
-    expect((await store.listWriteInModeration('c')).map((record) => [record.key, record.status])).toEqual([['b1#0', 'approved']]);
-    await store.moderateWriteIns('c', [{ key: 'b1#0', expectedVersion: 1 }, { key: 'b2#0', expectedVersion: 0 }], { status: 'merged', mergedInto: { kind: 'candidate', candidateId: 'tou-kui' } }, 'alice');
+    await store.moderation.decide('c', items.slice(0, 1), { status: 'approved' }, 'bob');
+    await expect(store.moderation.decide('c', items, { status: 'rejected', reason: '重复' }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await store.moderation.list('c')).map((record) => [record.key, record.status])).toEqual([['b1#0', 'approved']]);
+    await store.moderation.decide('c', [{ key: 'b1#0', expectedVersion: 1 }, { key: 'b2#0', expectedVersion: 0 }], { status: 'merged', mergedInto: { kind: 'candidate', candidateId: 'tou-kui' } }, 'alice');
     await reopen();
-    expect((await store.listWriteInModeration('c')).map((record) => [record.key, record.status, record.version])).toEqual([
+    expect((await store.moderation.list('c')).map((record) => [record.key, record.status, record.version])).toEqual([
       ['b1#0', 'merged', 2],
       ['b2#0', 'merged', 1],
     ]);
@@ -80,43 +80,43 @@ describe('plan items, decisions and publication', () => {
   const input: PlanItemInput = { year: 2027, category: '头盔', method: '监督抽查', quarters: [2], plannedBatches: 30, stages: ['流通'], reason: '得票第一', campaignId: 'c', nomination: 'c:tou-kui' };
 
   it('keeps the first of two concurrent edits and refuses the second', async () => {
-    const item = await store.createPlanItem(input, 'alice');
-    await store.updatePlanItem(item.id, 1, { ...input, quarters: [3] }, 'bob');
-    await expect(store.updatePlanItem(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
-    await expect(store.deletePlanItem(item.id, 1)).rejects.toBeInstanceOf(VersionConflictError);
-    expect(await store.getPlanItem(item.id)).toMatchObject({ quarters: [3], version: 2, updatedBy: 'bob' });
-    await store.deletePlanItem(item.id, 2);
-    expect(await store.listPlanItems({ year: 2027 })).toEqual([]);
+    const item = await store.plan.create(input, 'alice');
+    await store.plan.update(item.id, 1, { ...input, quarters: [3] }, 'bob');
+    await expect(store.plan.update(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(store.plan.delete(item.id, 1)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.plan.get(item.id)).toMatchObject({ quarters: [3], version: 2, updatedBy: 'bob' });
+    await store.plan.delete(item.id, 2);
+    expect(await store.plan.list({ year: 2027 })).toEqual([]);
   });
 
   it('sets, versions and clears a declined reason; publishes and withdraws', async () => {
-    const decision = await store.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '已列入专项治理', 'alice');
+    const decision = await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '已列入专项治理', 'alice');
     expect(decision?.version).toBe(1);
-    await expect(store.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob')).rejects.toBeInstanceOf(VersionConflictError);
-    expect(await store.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, null, 'alice')).toBeNull();
-    expect(await store.listNominationDecisions('c')).toEqual([]);
-    await store.setOutcomePublished('c', true, 'alice');
-    expect((await store.listOutcomePublications()).map((publication) => publication.campaignId)).toEqual(['c']);
-    await store.setOutcomePublished('c', false, 'alice');
-    expect(await store.listOutcomePublications()).toEqual([]);
+    await expect(store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob')).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, null, 'alice')).toBeNull();
+    expect(await store.plan.listNominationDecisions('c')).toEqual([]);
+    await store.outcomes.setPublished('c', true, 'alice');
+    expect((await store.outcomes.list()).map((publication) => publication.campaignId)).toEqual(['c']);
+    await store.outcomes.setPublished('c', false, 'alice');
+    expect(await store.outcomes.list()).toEqual([]);
   });
 });
 
 describe('audit log', () => {
   it('appends, survives a restart and lists newest first with paging', async () => {
-    for (const action of ['login', 'plan.create', 'logout']) await store.appendAudit({ actor: 'alice', action, target: null, outcome: 'ok', detail: null });
+    for (const action of ['login', 'plan.create', 'logout']) await store.audit.append({ actor: 'alice', action, target: null, outcome: 'ok', detail: null });
     await reopen();
-    const first = await store.listAudit({ limit: 2, offset: 0 });
+    const first = await store.audit.list({ limit: 2, offset: 0 });
     expect(first.total).toBe(3);
     expect(first.entries.map((entry) => entry.action)).toEqual(['logout', 'plan.create']);
-    expect((await store.listAudit({ limit: 2, offset: 2 })).entries.map((entry) => entry.action)).toEqual(['login']);
+    expect((await store.audit.list({ limit: 2, offset: 2 })).entries.map((entry) => entry.action)).toEqual(['login']);
   });
 });
 
 describe('readBallotsSince', () => {
   it('follows the log in batches from a cursor, never re-reading', async () => {
     for (let i = 0; i < 3; i += 1) {
-      await store.appendBallot(
+      await store.ballots.append(
         {
           id: `b${i}`,
           campaignId: 'c',
@@ -134,12 +134,12 @@ describe('readBallotsSince', () => {
         { onePerDevice: true },
       );
     }
-    const first = await store.readBallotsSince(null, 2);
+    const first = await store.ballots.readSince(null, 2);
     expect(first.ballots.map((ballot) => ballot.id)).toEqual(['b0', 'b1']);
     expect(first.ballots[1]?.writeIns).toEqual([{ product: '充电宝', issue: '虚标', venue: null }]);
-    const second = await store.readBallotsSince(first.cursor, 2);
+    const second = await store.ballots.readSince(first.cursor, 2);
     expect(second.ballots.map((ballot) => ballot.id)).toEqual(['b2']);
-    const third = await store.readBallotsSince(second.cursor, 2);
+    const third = await store.ballots.readSince(second.cursor, 2);
     expect(third).toEqual({ ballots: [], cursor: second.cursor });
   });
 });

@@ -15,8 +15,3 @@ export function orderPlanItems<T extends Pick<PlanItem, 'quarters' | 'category' 
 export function defaultAdoptionReason(votes: number, rank: number, of: number): string {
   return `群众点题得票 ${votes} 票，在 ${of} 项点题中排第 ${rank} 名。`;
 }
-
-/** Items answering a nomination, for the outcome page. */
-export function itemsForNomination<T extends Pick<PlanItem, 'campaignId' | 'nomination'>>(items: readonly T[], campaignId: string, nomination: string): T[] {
-  return items.filter((item) => item.campaignId === campaignId && item.nomination === nomination);
-}

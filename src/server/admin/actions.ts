@@ -76,7 +76,7 @@ export async function moderate(staff: StaffContext, campaignId: string, input: z
     staff.user.username,
     action,
     `${campaignId}：${input.entries.length} 条（${[...new Set(input.entries.map((entry) => known.get(entry.key)))].join('、')}）`,
-    async () => (await store.moderateWriteIns(campaignId, input.entries, decision, staff.user.username)).length,
+    async () => (await store.moderation.decide(campaignId, input.entries, decision, staff.user.username)).length,
     detail,
   );
 }
@@ -88,7 +88,7 @@ export async function declineNomination(staff: StaffContext, input: z.output<typ
   const store = await getStore();
   const reason = input.declinedReason === '' ? null : input.declinedReason;
   return guarded(staff.user.username, 'nomination.decline', `${input.campaignId}/${input.nomination}`, async () => {
-    await store.setNominationDecision(input.campaignId, input.nomination, input.version, reason, staff.user.username);
+    await store.plan.setNominationDecision(input.campaignId, input.nomination, input.version, reason, staff.user.username);
     return null;
   }, reason ? `理由：${reason}` : '清除理由');
 }
@@ -97,7 +97,7 @@ export async function setPublished(staff: StaffContext, campaignId: string, publ
   if (!(await findCampaign(campaignId))) return fail('NOT_FOUND');
   const store = await getStore();
   return guarded(staff.user.username, published ? 'outcome.publish' : 'outcome.unpublish', campaignId, async () => {
-    await store.setOutcomePublished(campaignId, published, staff.user.username);
+    await store.outcomes.setPublished(campaignId, published, staff.user.username);
     return null;
   });
 }
@@ -121,24 +121,24 @@ export async function createPlanItem(staff: StaffContext, year: number, fields: 
   const errors = await checkNomination(fields);
   if (errors.length > 0) return fail('VALIDATION_FAILED', errors);
   const store = await getStore();
-  return guarded(staff.user.username, 'plan.create', `${year}：${fields.category}`, () => store.createPlanItem(toInput(year, fields), staff.user.username), fields.reason);
+  return guarded(staff.user.username, 'plan.create', `${year}：${fields.category}`, () => store.plan.create(toInput(year, fields), staff.user.username), fields.reason);
 }
 
 export async function updatePlanItem(staff: StaffContext, year: number, id: string, version: number, fields: PlanFields): Promise<ActionResult<PlanItem>> {
   const errors = await checkNomination(fields);
   if (errors.length > 0) return fail('VALIDATION_FAILED', errors);
   const store = await getStore();
-  const existing = await store.getPlanItem(id);
+  const existing = await store.plan.get(id);
   if (!existing || existing.year !== year) return fail('NOT_FOUND');
-  return guarded(staff.user.username, 'plan.update', `${year}/${id}：${fields.category}`, () => store.updatePlanItem(id, version, toInput(year, fields), staff.user.username));
+  return guarded(staff.user.username, 'plan.update', `${year}/${id}：${fields.category}`, () => store.plan.update(id, version, toInput(year, fields), staff.user.username));
 }
 
 export async function deletePlanItem(staff: StaffContext, year: number, id: string, version: number): Promise<ActionResult<null>> {
   const store = await getStore();
-  const existing = await store.getPlanItem(id);
+  const existing = await store.plan.get(id);
   if (!existing || existing.year !== year) return fail('NOT_FOUND');
   return guarded(staff.user.username, 'plan.delete', `${year}/${id}：${existing.category}`, async () => {
-    await store.deletePlanItem(id, version);
+    await store.plan.delete(id, version);
     return null;
   });
 }

@@ -12,7 +12,7 @@ export interface AuditInput {
 
 export async function audit(input: AuditInput): Promise<void> {
   try {
-    await (await getStore()).appendAudit({
+    await (await getStore()).audit.append({
       actor: input.actor,
       action: input.action,
       target: input.target ?? null,
@@ -47,4 +47,5 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'nomination.decline': '填写未纳入理由',
   'outcome.publish': '公布点题结果',
   'outcome.unpublish': '撤回点题结果',
+  'kiosk.revoke': '停用现场投票设备',
 };

@@ -72,7 +72,7 @@ export type LoginResult = { ok: true; staff: StaffContext } | { ok: false; code:
 
 export async function attemptLogin(context: RequestContext, username: string, password: string, now = new Date()): Promise<LoginResult> {
   const store = await getStore();
-  const { key } = await store.addressKeyOfDay(now);
+  const { key } = await store.secrets.addressKeyOfDay(now);
   const addressKey = `address:${keyedHash(key, 'admin-login', clientAddressOf(context.request, context.clientAddress))}`;
   const userKey = `user:${username.toLowerCase()}`;
   const nowMs = now.getTime();
@@ -82,7 +82,7 @@ export async function attemptLogin(context: RequestContext, username: string, pa
     await audit({ actor: null, action: 'login.locked', target: username, outcome: 'denied' });
     return { ok: false, code: 'LOCKED', lockedUntil };
   }
-  const user = await store.getStaffByUsername(username);
+  const user = await store.staff.byUsername(username);
   const usable = user !== null && user.disabledAt === null;
   const matches = await verifyPassword(password, usable ? user.passwordHash : await dummyHash());
   if (!usable || !matches) {
@@ -94,13 +94,13 @@ export async function attemptLogin(context: RequestContext, username: string, pa
   }
   locks.account.recordSuccess(userKey);
   const policy = sessionPolicy();
-  await store.pruneSessions(
+  await store.sessions.prune(
     new Date(nowMs - policy.absoluteHours * 3_600_000).toISOString(),
     new Date(nowMs - policy.idleMinutes * 60_000).toISOString(),
   );
   const sessionId = randomBytes(32).toString('base64url');
   const at = now.toISOString();
-  await store.createSession({ idHash: hashSessionId(sessionId), userId: user.id, createdAt: at, lastSeenAt: at });
+  await store.sessions.create({ idHash: hashSessionId(sessionId), userId: user.id, createdAt: at, lastSeenAt: at });
   await audit({ actor: user.username, action: 'login', target: user.username });
   const cookie = sessionCookie(context.url);
   context.cookies.set(cookie.name, sessionId, {
@@ -122,22 +122,22 @@ export async function currentStaff(context: RequestContext, now = new Date()): P
   if (!sessionId || sessionId.length > 100) return { staff: null, expired: false };
   const store = await getStore();
   const idHash = hashSessionId(sessionId);
-  const session = await store.getSession(idHash);
+  const session = await store.sessions.get(idHash);
   if (!session) return { staff: null, expired: false };
   const policy = sessionPolicy();
   const state = sessionState(session, policy, now);
-  const user = await store.getStaff(session.userId);
+  const user = await store.staff.get(session.userId);
   if (!state.valid || !user || user.disabledAt !== null) {
-    await store.deleteSession(idHash);
+    await store.sessions.delete(idHash);
     if (!state.valid && user) await audit({ actor: user.username, action: 'session.expired', detail: state.reason === 'idle' ? '空闲超时' : '超过最长时限' });
     return { staff: null, expired: true };
   }
-  if (shouldTouch(session, policy, now)) await store.touchSession(idHash, now.toISOString());
+  if (shouldTouch(session, policy, now)) await store.sessions.touch(idHash, now.toISOString());
   return { staff: toContext(user, sessionId) };
 }
 
 export async function logout(context: RequestContext, staff: StaffContext): Promise<void> {
-  await (await getStore()).deleteSession(hashSessionId(staff.sessionId));
+  await (await getStore()).sessions.delete(hashSessionId(staff.sessionId));
   const cookie = sessionCookie(context.url);
   context.cookies.delete(cookie.name, { path: '/', httpOnly: true, sameSite: 'strict', secure: cookie.secure });
   await audit({ actor: staff.user.username, action: 'logout' });

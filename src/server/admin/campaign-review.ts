@@ -27,12 +27,12 @@ export async function loadCampaignReview(campaignId: string): Promise<CampaignRe
   const store = await getStore();
   const index = await reviewIndex(store);
   const [tally, moderation, events, planItems, decisions, publications] = await Promise.all([
-    store.getTally(campaign.id),
-    store.listWriteInModeration(campaign.id),
-    store.listEvents(campaign.id),
-    store.listPlanItems({ campaignId: campaign.id }),
-    store.listNominationDecisions(campaign.id),
-    store.listOutcomePublications(),
+    store.tallies.get(campaign.id),
+    store.moderation.list(campaign.id),
+    store.events.list(campaign.id),
+    store.plan.list({ campaignId: campaign.id }),
+    store.plan.listNominationDecisions(campaign.id),
+    store.outcomes.list(),
   ]);
   const groups = groupWriteIns(index.writeIns(campaign.id), moderation);
   return {

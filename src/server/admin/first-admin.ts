@@ -4,18 +4,18 @@
  */
 import { passwordProblem } from '../../lib/admin/password-policy';
 import { serverConfig } from '../config';
-import type { VotingStore } from '../store/store';
+import type { Store } from '../store/store';
 import { audit } from './audit';
 import { generatePassword, hashPassword } from './passwords';
 
-export async function ensureFirstAdmin(store: VotingStore, print: (line: string) => void = console.log): Promise<void> {
-  if ((await store.listStaff()).length > 0) return;
+export async function ensureFirstAdmin(store: Store, print: (line: string) => void = console.log): Promise<void> {
+  if ((await store.staff.list()).length > 0) return;
   const config = serverConfig();
   const generated = config.ADMIN_PASSWORD === undefined;
   const password = config.ADMIN_PASSWORD ?? generatePassword();
   const problem = passwordProblem(password, config.ADMIN_USER);
   if (problem) print(`[admin] 警告：ADMIN_PASSWORD 不符合密码要求（${problem}）请登录后尽快修改。`);
-  const created = await store.createStaff(
+  const created = await store.staff.create(
     { username: config.ADMIN_USER, role: 'admin', passwordHash: await hashPassword(password) },
     { onlyIfNoStaff: true },
   );

@@ -43,7 +43,7 @@ export function labelsOf(options: readonly NominationOption[]): Map<string, stri
 }
 
 export async function planItemsOf(year: number): Promise<PlanItem[]> {
-  return (await getStore()).listPlanItems({ year });
+  return (await getStore()).plan.list({ year });
 }
 
 export interface PublicPlanItem extends PlanItem {
@@ -54,9 +54,9 @@ export interface PublicPlanItem extends PlanItem {
 /** Items the public may see: adopted from campaigns whose outcome staff have published. */
 export async function publishedPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PublicPlanItem[]> {
   const store = await getStore();
-  const published = new Set((await store.listOutcomePublications()).map((publication) => publication.campaignId));
+  const published = new Set((await store.outcomes.list()).map((publication) => publication.campaignId));
   const examples = new Set((await allCampaigns()).filter((campaign) => campaign.example).map((campaign) => campaign.id));
-  return (await store.listPlanItems(filter))
+  return (await store.plan.list(filter))
     .filter((item) => published.has(item.campaignId))
     .map((item) => ({ ...item, fromExampleCampaign: examples.has(item.campaignId) }));
 }

@@ -1,12 +1,13 @@
 /**
  * The staff review index of this process: write-ins with their ballots' choices, and burst flags.
- * It follows the ballot log through `readBallotsSince`, so each admin request reads only the ballots
+ * It follows the ballot log through `ballots.readSince`, so each admin request reads only the ballots
  * committed since the previous one — never the whole log per request. Rebuilt from the log after a
  * restart (the log is the truth; flags are a review aid, recomputed the same way).
  */
 import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
-import type { Ballot, VotingStore } from '../store/store';
+import { writeInKey } from '../../lib/voting/write-in-key';
+import type { Ballot, Store } from '../store/store';
 
 const BATCH = 5_000;
 
@@ -47,14 +48,14 @@ export class ReviewIndex {
   }
 
   /** Reads what was committed since the last call (one refresh at a time). */
-  refresh(store: VotingStore, now = new Date()): Promise<void> {
+  refresh(store: Store, now = new Date()): Promise<void> {
     this.#refreshing ??= this.#refresh(store, now).finally(() => {
       this.#refreshing = null;
     });
     return this.#refreshing;
   }
 
-  async #refresh(store: VotingStore, now: Date): Promise<void> {
+  async #refresh(store: Store, now: Date): Promise<void> {
     const today = utcDay(now.toISOString());
     if (today !== this.#day) {
       this.#day = today;
@@ -62,12 +63,12 @@ export class ReviewIndex {
       this.#earlyAddresses.clear();
     }
     for (;;) {
-      const { ballots, cursor } = await store.readBallotsSince(this.#logCursor, BATCH);
+      const { ballots, cursor } = await store.ballots.readSince(this.#logCursor, BATCH);
       this.#logCursor = cursor;
       for (const ballot of ballots) this.#add(ballot, today);
       if (ballots.length < BATCH) break;
     }
-    const { entries, cursor } = await store.readAddressReviewSince(this.#addressCursor);
+    const { entries, cursor } = await store.ballots.readAddressReviewSince(this.#addressCursor);
     this.#addressCursor = cursor;
     for (const entry of entries) {
       const ballot = this.#awaitingAddress.get(entry.ballotId);
@@ -89,7 +90,7 @@ export class ReviewIndex {
     const timeMs = Date.parse(ballot.createdAt);
     ballot.writeIns.forEach((writeIn, index) => {
       review.writeIns.push({
-        key: `${ballot.id}#${index}`,
+        key: writeInKey(ballot.id, index),
         ballotId: ballot.id,
         product: writeIn.product,
         issue: writeIn.issue,
@@ -123,7 +124,7 @@ export class ReviewIndex {
 const holder = globalThis as typeof globalThis & { __adminReviewIndex?: ReviewIndex };
 
 /** The index of this process, brought up to date with the log. */
-export async function reviewIndex(store: VotingStore): Promise<ReviewIndex> {
+export async function reviewIndex(store: Store): Promise<ReviewIndex> {
   holder.__adminReviewIndex ??= new ReviewIndex();
   await holder.__adminReviewIndex.refresh(store);
   return holder.__adminReviewIndex;

@@ -24,12 +24,6 @@ export interface AssistantRuntime {
 }
 
 let runtime: Promise<AssistantRuntime> | undefined;
-let logSetting: AssistantLogSetting | undefined;
-
-/** Lets the admin side replace the environment switch of the question log. */
-export function setAssistantLogSetting(setting: AssistantLogSetting): void {
-  logSetting = setting;
-}
 
 async function create(): Promise<AssistantRuntime> {
   const config = parseAssistantConfig(process.env);
@@ -53,7 +47,7 @@ async function create(): Promise<AssistantRuntime> {
   });
   // A burst of one minute's allowance; the bound keeps memory flat however many addresses ask.
   const perMinute = (n: number) => ({ burst: n, perMinute: n, maxKeys: 50_000 });
-  const setting: AssistantLogSetting = { isEnabled: () => (logSetting ?? envLogSetting(config.ASSISTANT_LOG)).isEnabled() };
+  const setting: AssistantLogSetting = { isEnabled: () => envLogSetting(config.ASSISTANT_LOG).isEnabled() };
   return {
     config,
     service,

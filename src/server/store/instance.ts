@@ -8,7 +8,7 @@
 import { serverConfig } from '../config';
 import { FileStore } from './file-store';
 import type { PgStore } from './pg-store';
-import type { VotingStore } from './store';
+import type { Store } from './store';
 
 export type PortalStore = FileStore | PgStore;
 
@@ -44,6 +44,6 @@ export function openProcessStore(): Promise<PortalStore> {
   return holder.__portalStore;
 }
 
-export function getStore(): Promise<VotingStore> {
+export function getStore(): Promise<Store> {
   return openProcessStore();
 }

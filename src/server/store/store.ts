@@ -1,10 +1,13 @@
 /**
- * The one storage interface of the portal, with two implementations: the file store under DATA_DIR
+ * The storage contract of the portal: one small interface (port) per aggregate, gathered in `Store`
+ * (`store.ballots`, `store.staff`, …), with two implementations: the file store under DATA_DIR
  * (`file-store.ts`, the default) and PostgreSQL (`pg-store.ts`, when DATABASE_URL is set; several
- * portal processes share one database). `tests/support/store-contract.ts` holds both to the same
- * behaviour. Only domain types cross it: no lowdb, no SQL, no file handles.
+ * portal processes share one database). The rules both share (version checks, key formats, id
+ * recipes, token hashing, kiosk creation) live in `src/lib` and `shared/`; the adapters only persist.
+ * `tests/support/store-contract.ts` holds both to the same behaviour. Only domain types cross it.
  */
 import type { WriteIn } from '../../lib/voting/ballot-rules';
+import type { NewStaffUser, StaffUserChange } from '../../lib/admin/staff-records';
 import type { CampaignTally, Channel, EventType } from '../../lib/voting/tally';
 import type {
   AuditEntry,
@@ -77,16 +80,6 @@ export type AppendOutcome =
   /** This device already voted in this campaign: the first ballot's id, for its receipt. */
   | { status: 'duplicate'; ballotId: string };
 
-export type WriteInStatus = 'pending' | 'approved' | 'rejected';
-
-export interface WriteInEntry extends WriteIn {
-  ballotId: string;
-  /** Position within the ballot (0-based). */
-  index: number;
-  createdAt: string;
-  status: WriteInStatus;
-}
-
 /** A kiosk's turn: taken, or refused until its minimum interval has passed. */
 export type KioskSlot = { allowed: true; release: () => void } | { allowed: false; retryAfterSeconds: number };
 
@@ -105,57 +98,112 @@ export interface AddressReviewEntry {
   addressHash: string;
 }
 
-export type NewStaffUser = Omit<StaffUser, 'id' | 'createdAt' | 'passwordChangedAt' | 'version' | 'disabledAt'>;
-export type StaffUserChange = Partial<Pick<StaffUser, 'passwordHash' | 'role' | 'disabledAt'>>;
 
-/**
- * The staff side: accounts, sessions, audit log, write-in moderation, the sampling plan and the
- * published outcome. Editable records carry a `version`; a change naming a stale version rejects
- * with VersionConflictError and changes nothing. Every method changes all or nothing.
- */
-export interface StaffStore {
-  listStaff(): Promise<StaffUser[]>;
-  getStaffByUsername(username: string): Promise<StaffUser | null>;
-  getStaff(id: string): Promise<StaffUser | null>;
-  /** Null when the username is taken, or (with `onlyIfNoStaff`) when any account exists. */
-  createStaff(user: NewStaffUser, options?: { onlyIfNoStaff?: boolean }): Promise<StaffUser | null>;
-  /** A new password or disabling the account also ends the account's sessions. */
-  updateStaff(id: string, expectedVersion: number, change: StaffUserChange): Promise<StaffUser>;
 
-  createSession(session: StaffSession): Promise<void>;
-  getSession(idHash: string): Promise<StaffSession | null>;
-  touchSession(idHash: string, lastSeenAt: string): Promise<void>;
-  deleteSession(idHash: string): Promise<void>;
-  /** Drops sessions created before `createdBefore` or idle since before `lastSeenBefore`. */
-  pruneSessions(createdBefore: string, lastSeenBefore: string): Promise<void>;
-
-  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  /** Newest first. */
-  listAudit(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }>;
-
+/** The ballot log: append-only, one ballot per device and campaign where asked. */
+export interface BallotLog {
+  /**
+   * Stores a ballot durably; resolves only after it is on disk. With `onePerDevice`, a second
+   * ballot of the same device and campaign — also one racing the first — is not stored.
+   * Rejects with StoreUnavailableError when nothing could be made durable.
+   */
+  append(ballot: NewBallot, options: { onePerDevice: boolean }): Promise<AppendOutcome>;
+  /** The ballot this device cast in this campaign, if any. */
+  ofDevice(campaignId: string, deviceHash: string): Promise<string | null>;
+  get(ballotId: string): Promise<Ballot | null>;
   /**
    * Committed ballots after `cursor` (null: from the first), oldest first, at most `limit`; the
    * returned cursor continues from there. Lets review indexes follow the log instead of rescanning it.
    */
-  readBallotsSince(cursor: string | null, limit: number): Promise<{ ballots: Ballot[]; cursor: string }>;
+  readSince(cursor: string | null, limit: number): Promise<{ ballots: Ballot[]; cursor: string }>;
   /** Address hashes of today's ballots after `cursor` (yesterday's are deleted with their key). */
   readAddressReviewSince(cursor: string | null): Promise<{ entries: AddressReviewEntry[]; cursor: string }>;
+}
 
-  listWriteInModeration(campaignId: string): Promise<WriteInModeration[]>;
+export interface Tallies {
+  /** The running tally (a copy), without scanning ballots. */
+  get(campaignId: string): Promise<CampaignTally>;
+  /** Called after new ballots of a campaign were counted; returns the unsubscribe function. */
+  onChange(listener: (campaignId: string) => void): () => void;
+}
+
+export interface Events {
+  create(event: NewOutreachEvent): Promise<OutreachEvent>;
+  get(code: string): Promise<OutreachEvent | null>;
+  list(campaignId?: string): Promise<OutreachEvent[]>;
+}
+
+export interface Kiosks {
+  /** Creates a kiosk and returns its secret token once; only a hash of it is kept. */
+  create(eventCode: string): Promise<{ kiosk: Kiosk; token: string }>;
+  /** The kiosk of this token unless it was revoked. */
+  byToken(token: string): Promise<Kiosk | null>;
+  /** Kiosks of these events, revoked ones included, oldest first. */
+  listOfEvents(eventCodes: readonly string[]): Promise<Kiosk[]>;
+  /** Stops the kiosk's link from casting; null when there is no such kiosk. Revoking twice keeps the first time. */
+  revoke(kioskId: string): Promise<Kiosk | null>;
+  /**
+   * Takes the kiosk's turn for a ballot at `now`, refused while its previous accepted ballot is less
+   * than `minIntervalSeconds` old — in every process that shares this store. `release` gives the
+   * turn back when the ballot could not be stored.
+   */
+  claimSlot(kioskId: string, now: Date, minIntervalSeconds: number): Promise<KioskSlot>;
+}
+
+export interface Secrets {
+  /** Secret that signs device cookies. */
+  deviceCookieSecret(): Promise<Buffer>;
+  /** Key for hashing client addresses on the UTC day of `now`; rotating it deletes older days. */
+  addressKeyOfDay(now: Date): Promise<{ day: string; key: Buffer }>;
+}
+
+/**
+ * Editable records carry a `version`; a change naming a stale version rejects with
+ * VersionConflictError and changes nothing. Every method changes all or nothing.
+ */
+export interface StaffAccounts {
+  list(): Promise<StaffUser[]>;
+  byUsername(username: string): Promise<StaffUser | null>;
+  get(id: string): Promise<StaffUser | null>;
+  /** Null when the username is taken, or (with `onlyIfNoStaff`) when any account exists. */
+  create(user: NewStaffUser, options?: { onlyIfNoStaff?: boolean }): Promise<StaffUser | null>;
+  /** A new password or disabling the account also ends the account's sessions. */
+  update(id: string, expectedVersion: number, change: StaffUserChange): Promise<StaffUser>;
+}
+
+export interface StaffSessions {
+  create(session: StaffSession): Promise<void>;
+  get(idHash: string): Promise<StaffSession | null>;
+  touch(idHash: string, lastSeenAt: string): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Drops sessions created before `createdBefore` or idle since before `lastSeenBefore`. */
+  prune(createdBefore: string, lastSeenBefore: string): Promise<void>;
+}
+
+export interface AuditLog {
+  /** Appends the entry, its fields cut to the lengths of `lib/admin/audit-limits`. */
+  append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first; reads only as much as the page needs. `total` counts the entries kept. */
+  list(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }>;
+}
+
+export interface Moderation {
+  list(campaignId: string): Promise<WriteInModeration[]>;
   /** Decides several write-ins at once; `expectedVersion` 0 means "not decided yet". */
-  moderateWriteIns(
+  decide(
     campaignId: string,
     items: readonly { key: WriteInKey; expectedVersion: number }[],
     decision: ModerationDecision,
     actor: string,
   ): Promise<WriteInModeration[]>;
+}
 
-  listPlanItems(filter?: { year?: number; campaignId?: string }): Promise<PlanItem[]>;
-  getPlanItem(id: string): Promise<PlanItem | null>;
-  createPlanItem(input: PlanItemInput, actor: string): Promise<PlanItem>;
-  updatePlanItem(id: string, expectedVersion: number, input: PlanItemInput, actor: string): Promise<PlanItem>;
-  deletePlanItem(id: string, expectedVersion: number): Promise<void>;
-
+export interface Plan {
+  list(filter?: { year?: number; campaignId?: string }): Promise<PlanItem[]>;
+  get(id: string): Promise<PlanItem | null>;
+  create(input: PlanItemInput, actor: string): Promise<PlanItem>;
+  update(id: string, expectedVersion: number, input: PlanItemInput, actor: string): Promise<PlanItem>;
+  delete(id: string, expectedVersion: number): Promise<void>;
   listNominationDecisions(campaignId: string): Promise<NominationDecision[]>;
   /** Sets (or with `declinedReason` null clears) why a nomination was not adopted. */
   setNominationDecision(
@@ -165,48 +213,26 @@ export interface StaffStore {
     declinedReason: string | null,
     actor: string,
   ): Promise<NominationDecision | null>;
-
-  listOutcomePublications(): Promise<OutcomePublication[]>;
-  setOutcomePublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null>;
 }
 
-export interface VotingStore extends StaffStore {
-  /**
-   * Stores a ballot durably; resolves only after it is on disk. With `onePerDevice`, a second
-   * ballot of the same device and campaign — also one racing the first — is not stored.
-   * Rejects with StoreUnavailableError when nothing could be made durable.
-   */
-  appendBallot(ballot: NewBallot, options: { onePerDevice: boolean }): Promise<AppendOutcome>;
-  /** The ballot this device cast in this campaign, if any. */
-  ballotOfDevice(campaignId: string, deviceHash: string): Promise<string | null>;
-  getBallot(ballotId: string): Promise<Ballot | null>;
-  /** The running tally (a copy), without scanning ballots. */
-  getTally(campaignId: string): Promise<CampaignTally>;
-  /** Called after new ballots of a campaign were counted; returns the unsubscribe function. */
-  onTallyChange(listener: (campaignId: string) => void): () => void;
+export interface Outcomes {
+  list(): Promise<OutcomePublication[]>;
+  setPublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null>;
+}
 
-  /** Write-ins of a campaign with their moderation status (pending until staff decide). */
-  listWriteIns(campaignId: string): Promise<WriteInEntry[]>;
-  setWriteInStatus(ballotId: string, index: number, status: Exclude<WriteInStatus, 'pending'>): Promise<void>;
-
-  createEvent(event: NewOutreachEvent): Promise<OutreachEvent>;
-  getEvent(code: string): Promise<OutreachEvent | null>;
-  listEvents(campaignId?: string): Promise<OutreachEvent[]>;
-  /** Creates a kiosk and returns its secret token once; only a hash of it is kept. */
-  createKiosk(eventCode: string): Promise<{ kiosk: Kiosk; token: string }>;
-  kioskByToken(token: string): Promise<Kiosk | null>;
-  /**
-   * Takes the kiosk's turn for a ballot at `now`, refused while its previous accepted ballot is less
-   * than `minIntervalSeconds` old — in every process that shares this store. `release` gives the
-   * turn back when the ballot could not be stored.
-   */
-  claimKioskSlot(kioskId: string, now: Date, minIntervalSeconds: number): Promise<KioskSlot>;
-
-  /** Secret that signs device cookies. */
-  deviceCookieSecret(): Promise<Buffer>;
-  /** Key for hashing client addresses on the UTC day of `now`; rotating it deletes older days. */
-  addressKeyOfDay(now: Date): Promise<{ day: string; key: Buffer }>;
-
+/** Every port of one opened store. Content and reports will join as ports of their own. */
+export interface Store {
+  readonly ballots: BallotLog;
+  readonly tallies: Tallies;
+  readonly events: Events;
+  readonly kiosks: Kiosks;
+  readonly secrets: Secrets;
+  readonly staff: StaffAccounts;
+  readonly sessions: StaffSessions;
+  readonly audit: AuditLog;
+  readonly moderation: Moderation;
+  readonly plan: Plan;
+  readonly outcomes: Outcomes;
   /** Flushes, snapshots and releases the store (the writer lock included). */
   close(): Promise<void>;
 }

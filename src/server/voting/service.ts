@@ -49,14 +49,14 @@ export function toPublicEvent(event: OutreachEvent, now = new Date()): PublicEve
 export async function getPublicEvent(code: string, now = new Date()): Promise<PublicEvent | null> {
   const normalised = normaliseEventCode(code);
   if (!normalised) return null;
-  const event = await (await getStore()).getEvent(normalised);
+  const event = await (await getStore()).events.get(normalised);
   return event ? toPublicEvent(event, now) : null;
 }
 
 /** A valid, unrevoked kiosk of this campaign, or null. */
 export async function findKiosk(token: string | null | undefined, campaignId: string): Promise<Kiosk | null> {
   if (!token) return null;
-  const kiosk = await (await getStore()).kioskByToken(token);
+  const kiosk = await (await getStore()).kiosks.byToken(token);
   return kiosk && kiosk.campaignId === campaignId ? kiosk : null;
 }
 
@@ -138,7 +138,7 @@ async function watchTallies(): Promise<void> {
   if (tallySubscription) return;
   const store = await getStore();
   if (tallySubscription) return;
-  tallySubscription = store.onTallyChange((campaignId) => {
+  tallySubscription = store.tallies.onChange((campaignId) => {
     tallyCache.delete(campaignId);
     schedulePush(campaignId);
   });
@@ -165,7 +165,7 @@ async function tallyOf(campaign: Campaign): Promise<PublicTally> {
   await watchTallies();
   const cached = tallyCache.get(campaign.id);
   if (cached) return cached;
-  const tally = publicTally(campaign, await (await getStore()).getTally(campaign.id));
+  const tally = publicTally(campaign, await (await getStore()).tallies.get(campaign.id));
   tallyCache.set(campaign.id, tally);
   return tally;
 }
@@ -241,7 +241,7 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
   if (status === 'closed') return { ok: false, code: 'CAMPAIGN_CLOSED' };
 
   if (!kiosk) {
-    const earlier = await store.ballotOfDevice(campaign.id, input.voter.deviceHash);
+    const earlier = await store.ballots.ofDevice(campaign.id, input.voter.deviceHash);
     if (earlier) return { ok: false, code: 'ALREADY_VOTED', ballotId: earlier };
   }
 
@@ -253,21 +253,21 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
   const eventCode = kiosk?.eventCode ?? ballot.event;
   if (eventCode) {
     const normalised = normaliseEventCode(eventCode);
-    event = normalised ? await store.getEvent(normalised) : null;
+    event = normalised ? await store.events.get(normalised) : null;
     if (!event || event.campaignId !== campaign.id) return { ok: false, code: 'UNKNOWN_EVENT' };
     if (!isEventActive(event, now)) return { ok: false, code: 'EVENT_NOT_ACTIVE' };
   }
 
   let releaseKioskSlot: (() => void) | null = null;
   if (kiosk) {
-    const slot = await store.claimKioskSlot(kiosk.id, now, kioskMinIntervalSeconds());
+    const slot = await store.kiosks.claimSlot(kiosk.id, now, kioskMinIntervalSeconds());
     if (!slot.allowed) return { ok: false, code: 'KIOSK_TOO_FAST', retryAfterSeconds: slot.retryAfterSeconds };
     releaseKioskSlot = slot.release;
   }
 
   const channel: Channel = kiosk ? 'kiosk' : event ? 'event' : 'online';
   try {
-    const outcome = await store.appendBallot(
+    const outcome = await store.ballots.append(
       {
         id: randomBytes(12).toString('base64url'),
         campaignId: campaign.id,
@@ -295,32 +295,4 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
     }
     throw error;
   }
-}
-
-/** What a receipt page may show about a ballot: never the device or address hashes. */
-export interface Receipt {
-  ballotId: string;
-  campaignId: string;
-  createdAt: string;
-  channel: Channel;
-  choices: { id: string; name: string }[];
-  writeInCount: number;
-  event: string | null;
-}
-
-export async function getReceipt(campaignId: string, ballotId: string): Promise<Receipt | null> {
-  const campaign = await findCampaign(campaignId);
-  if (!campaign || !/^[A-Za-z0-9_-]{1,64}$/.test(ballotId)) return null;
-  const ballot = await (await getStore()).getBallot(ballotId);
-  if (!ballot || ballot.campaignId !== campaignId) return null;
-  const names = new Map(campaign.candidates.map((candidate) => [candidate.id, candidate.name]));
-  return {
-    ballotId: ballot.id,
-    campaignId,
-    createdAt: ballot.createdAt,
-    channel: ballot.channel,
-    choices: ballot.choices.map((id) => ({ id, name: names.get(id) ?? id })),
-    writeInCount: ballot.writeIns.length,
-    event: ballot.event,
-  };
 }

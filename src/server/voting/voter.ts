@@ -25,7 +25,7 @@ export interface Voter {
 
 /** The device cookie to set on a response, or null when the request already carries a valid one. */
 export async function deviceCookieToSet(request: Request): Promise<string | null> {
-  const secret = await (await getStore()).deviceCookieSecret();
+  const secret = await (await getStore()).secrets.deviceCookieSecret();
   if (verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME))) return null;
   return issueCookie(secret).header;
 }
@@ -38,7 +38,7 @@ function issueCookie(secret: Buffer): { deviceId: string; header: string } {
 
 export async function identifyVoter(request: Request, socketAddress: string, now: Date): Promise<Voter> {
   const store = await getStore();
-  const secret = await store.deviceCookieSecret();
+  const secret = await store.secrets.deviceCookieSecret();
   let deviceId = verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME));
   let setCookie: string | null = null;
   if (!deviceId) {
@@ -46,7 +46,7 @@ export async function identifyVoter(request: Request, socketAddress: string, now
     deviceId = issued.deviceId;
     setCookie = issued.header;
   }
-  const { key } = await store.addressKeyOfDay(now);
+  const { key } = await store.secrets.addressKeyOfDay(now);
   return {
     deviceHash: keyedHash(secret, 'device', deviceId),
     addressHash: keyedHash(key, 'address', clientAddressOf(request, socketAddress)),

@@ -10,5 +10,5 @@ export const GET: APIRoute = async (context) => {
   if (staff instanceof Response) return staff;
   const number = (name: string, fallback: number, max: number) =>
     Math.max(0, Math.min(max, Number.parseInt(context.url.searchParams.get(name) ?? '', 10) || fallback));
-  return adminJson(await (await getStore()).listAudit({ limit: number('limit', 100, 1000), offset: number('offset', 0, 10_000_000) }));
+  return adminJson(await (await getStore()).audit.list({ limit: number('limit', 100, 1000), offset: number('offset', 0, 10_000_000) }));
 };

@@ -13,7 +13,7 @@ export const prerender = false;
 export const GET: APIRoute = async (context) => {
   const staff = await requireStaffApi(context, { role: 'admin' });
   if (staff instanceof Response) return staff;
-  return adminJson({ users: (await (await getStore()).listStaff()).map(withoutSecret) });
+  return adminJson({ users: (await (await getStore()).staff.list()).map(withoutSecret) });
 };
 
 export const POST: APIRoute = async (context) => {

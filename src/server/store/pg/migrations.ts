@@ -180,6 +180,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'drop write_in_decisions (write-in moderation lives in write_in_moderation)',
+    sql: `DROP TABLE write_in_decisions;`,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
@@ -234,7 +239,6 @@ export const DATA_TABLES = [
   'events',
   'kiosks',
   'kiosk_pacing',
-  'write_in_decisions',
   'staff_users',
   'staff_sessions',
   'audit_log',

@@ -1,40 +1,23 @@
 /**
  * The staff side of the PostgreSQL store: accounts, sessions, audit log, moderation, plan, outcome.
- * Same contract as the file store's StaffDocuments: a change naming a stale version throws
- * VersionConflictError inside the transaction, which rolls everything back. Lists come back in the
- * order records were first created (the `position` column), as the file store's arrays do.
+ * The rules (records, version checks, ids) come from src/lib and ../shared, as in the file store;
+ * these classes read the rows they check (FOR UPDATE) and write what the rules made, in one
+ * transaction, so a stale version changes nothing. Lists come back in the order records were
+ * first created (the `position` column), as the file store's arrays do.
  */
-import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import {
-  RecordNotFoundError,
-  VersionConflictError,
-  type AuditEntry,
-  type AuditOutcome,
-  type ModerationDecision,
-  type NewAuditEntry,
-  type NominationDecision,
-  type NominationKey,
-  type OutcomePublication,
-  type PlanItem,
-  type PlanItemInput,
-  type StaffRole,
-  type StaffSession,
-  type StaffUser,
-  type WriteInKey,
-  type WriteInModeration,
-  type MergeTarget,
-  type PlanMethod,
-  type PlanStage,
-} from '../../../lib/admin/types';
-import type { NewStaffUser, StaffStore, StaffUserChange } from '../store';
+import { capAuditEntry } from '../../../lib/admin/audit-limits';
+import { changedStaffUser, changeEndsSessions, newStaffUser, type NewStaffUser, type StaffUserChange } from '../../../lib/admin/staff-records';
+import type { AuditEntry, AuditOutcome, NewAuditEntry, NominationDecision } from '../../../lib/admin/types';
+import type { OutcomePublication, PlanItem, PlanItemInput, StaffRole, StaffSession, StaffUser } from '../../../lib/admin/types';
+import type { WriteInModeration, MergeTarget, PlanMethod, PlanStage } from '../../../lib/admin/types';
+import { assertCurrentVersion, assertDecisionVersion } from '../../../lib/admin/versioning';
+import { VersionConflictError } from '../../../lib/admin/types';
+import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '../../../lib/moderation/decisions';
+import { newPlanItem, revisedPlanItem } from '../../../lib/plan/items';
+import { newPlanItemId, newRecordId } from '../shared/ids';
+import type { AuditLog, Moderation, Outcomes, Plan, StaffAccounts, StaffSessions } from '../store';
 import { query, transaction } from './db';
-
-type StaffMethods = Omit<StaffStore, 'readBallotsSince' | 'readAddressReviewSince'>;
-
-function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(9).toString('base64url')}`;
-}
 
 interface StaffRow {
   id: string;
@@ -163,68 +146,62 @@ const toAudit = (row: AuditRow): AuditEntry => ({
   detail: row.detail,
 });
 
-export class PgStaff implements StaffMethods {
-  readonly #pool: pg.Pool;
-  readonly #now: () => Date;
+export class PgStaffAccounts implements StaffAccounts {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly now: () => Date,
+  ) {}
 
-  constructor(pool: pg.Pool, now: () => Date) {
-    this.#pool = pool;
-    this.#now = now;
+  async list(): Promise<StaffUser[]> {
+    return (await query<StaffRow>(this.pool, 'SELECT * FROM staff_users ORDER BY position')).rows.map(toStaff);
   }
 
-  async listStaff(): Promise<StaffUser[]> {
-    return (await query<StaffRow>(this.#pool, 'SELECT * FROM staff_users ORDER BY position')).rows.map(toStaff);
-  }
-
-  async getStaffByUsername(username: string): Promise<StaffUser | null> {
-    const { rows } = await query<StaffRow>(this.#pool, 'SELECT * FROM staff_users WHERE username = $1', [username]);
+  async byUsername(username: string): Promise<StaffUser | null> {
+    const { rows } = await query<StaffRow>(this.pool, 'SELECT * FROM staff_users WHERE username = $1', [username]);
     return rows[0] ? toStaff(rows[0]) : null;
   }
 
-  async getStaff(id: string): Promise<StaffUser | null> {
-    const { rows } = await query<StaffRow>(this.#pool, 'SELECT * FROM staff_users WHERE id = $1', [id]);
+  async get(id: string): Promise<StaffUser | null> {
+    const { rows } = await query<StaffRow>(this.pool, 'SELECT * FROM staff_users WHERE id = $1', [id]);
     return rows[0] ? toStaff(rows[0]) : null;
   }
 
-  createStaff(user: NewStaffUser, options: { onlyIfNoStaff?: boolean } = {}): Promise<StaffUser | null> {
-    return transaction(this.#pool, async (client) => {
+  create(user: NewStaffUser, options: { onlyIfNoStaff?: boolean } = {}): Promise<StaffUser | null> {
+    return transaction(this.pool, async (client) => {
       // Two processes starting on an empty database both try to create the first admin: serialise.
       await client.query("SELECT pg_advisory_xact_lock(hashtext('portal:staff_users'))");
       if (options.onlyIfNoStaff && (await client.query('SELECT 1 FROM staff_users LIMIT 1')).rowCount) return null;
-      const now = this.#now().toISOString();
+      const created = newStaffUser(user, newRecordId('u'), this.now());
       const { rows } = await client.query<StaffRow>(
         `INSERT INTO staff_users (id, username, role, password_hash, created_at, password_changed_at, disabled_at, version)
-         VALUES ($1, $2, $3, $4, $5, $5, NULL, 1) ON CONFLICT (username) DO NOTHING RETURNING *`,
-        [newId('u'), user.username, user.role, user.passwordHash, now],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING *`,
+        [created.id, created.username, created.role, created.passwordHash, created.createdAt, created.passwordChangedAt, created.disabledAt, created.version],
       );
       return rows[0] ? toStaff(rows[0]) : null;
     });
   }
 
-  updateStaff(id: string, expectedVersion: number, change: StaffUserChange): Promise<StaffUser> {
-    return transaction(this.#pool, async (client) => {
+  update(id: string, expectedVersion: number, change: StaffUserChange): Promise<StaffUser> {
+    return transaction(this.pool, async (client) => {
       const current = (await client.query<StaffRow>('SELECT * FROM staff_users WHERE id = $1 FOR UPDATE', [id])).rows[0];
-      if (!current) throw new RecordNotFoundError(`staff/${id}`);
-      if (current.version !== expectedVersion) throw new VersionConflictError(`staff/${id}`);
-      const next = { ...current };
-      if (change.passwordHash !== undefined) {
-        next.password_hash = change.passwordHash;
-        next.password_changed_at = this.#now().toISOString();
-      }
-      if (change.role !== undefined) next.role = change.role;
-      if (change.disabledAt !== undefined) next.disabled_at = change.disabledAt;
+      assertCurrentVersion(current, expectedVersion, `staff/${id}`);
+      const next = changedStaffUser(toStaff(current as StaffRow), change, this.now());
       const { rows } = await client.query<StaffRow>(
-        `UPDATE staff_users SET password_hash = $2, password_changed_at = $3, role = $4, disabled_at = $5, version = version + 1
+        `UPDATE staff_users SET password_hash = $2, password_changed_at = $3, role = $4, disabled_at = $5, version = $6
          WHERE id = $1 RETURNING *`,
-        [id, next.password_hash, next.password_changed_at, next.role, next.disabled_at],
+        [id, next.passwordHash, next.passwordChangedAt, next.role, next.disabledAt, next.version],
       );
-      if (change.passwordHash !== undefined || change.disabledAt) await client.query('DELETE FROM staff_sessions WHERE user_id = $1', [id]);
+      if (changeEndsSessions(change)) await client.query('DELETE FROM staff_sessions WHERE user_id = $1', [id]);
       return toStaff(rows[0] as StaffRow);
     });
   }
+}
 
-  async createSession(session: StaffSession): Promise<void> {
-    await query(this.#pool, 'INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [
+export class PgSessions implements StaffSessions {
+  constructor(readonly pool: pg.Pool) {}
+
+  async create(session: StaffSession): Promise<void> {
+    await query(this.pool, 'INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [
       session.idHash,
       session.userId,
       session.createdAt,
@@ -232,26 +209,33 @@ export class PgStaff implements StaffMethods {
     ]);
   }
 
-  async getSession(idHash: string): Promise<StaffSession | null> {
-    const { rows } = await query<SessionRow>(this.#pool, 'SELECT * FROM staff_sessions WHERE id_hash = $1', [idHash]);
+  async get(idHash: string): Promise<StaffSession | null> {
+    const { rows } = await query<SessionRow>(this.pool, 'SELECT * FROM staff_sessions WHERE id_hash = $1', [idHash]);
     return rows[0] ? toSession(rows[0]) : null;
   }
 
-  async touchSession(idHash: string, lastSeenAt: string): Promise<void> {
-    await query(this.#pool, 'UPDATE staff_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2', [idHash, lastSeenAt]);
+  async touch(idHash: string, lastSeenAt: string): Promise<void> {
+    await query(this.pool, 'UPDATE staff_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2', [idHash, lastSeenAt]);
   }
 
-  async deleteSession(idHash: string): Promise<void> {
-    await query(this.#pool, 'DELETE FROM staff_sessions WHERE id_hash = $1', [idHash]);
+  async delete(idHash: string): Promise<void> {
+    await query(this.pool, 'DELETE FROM staff_sessions WHERE id_hash = $1', [idHash]);
   }
 
-  async pruneSessions(createdBefore: string, lastSeenBefore: string): Promise<void> {
-    await query(this.#pool, 'DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2', [createdBefore, lastSeenBefore]);
+  async prune(createdBefore: string, lastSeenBefore: string): Promise<void> {
+    await query(this.pool, 'DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2', [createdBefore, lastSeenBefore]);
   }
+}
 
-  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    const full: AuditEntry = { id: newId('a'), at: this.#now().toISOString(), ...entry };
-    await query(this.#pool, 'INSERT INTO audit_log (id, at, actor, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+export class PgAuditLog implements AuditLog {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly now: () => Date,
+  ) {}
+
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    const full: AuditEntry = { id: newRecordId('a'), at: this.now().toISOString(), ...capAuditEntry(entry) };
+    await query(this.pool, 'INSERT INTO audit_log (id, at, actor, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       full.id,
       full.at,
       full.actor,
@@ -263,168 +247,169 @@ export class PgStaff implements StaffMethods {
     return full;
   }
 
-  async listAudit(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }> {
+  async list(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }> {
     const [page, count] = await Promise.all([
-      query<AuditRow>(this.#pool, 'SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2', [options.limit, options.offset]),
-      query<{ total: number }>(this.#pool, 'SELECT count(*) AS total FROM audit_log'),
+      query<AuditRow>(this.pool, 'SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2', [options.limit, options.offset]),
+      query<{ total: number }>(this.pool, 'SELECT count(*) AS total FROM audit_log'),
     ]);
     return { entries: page.rows.map(toAudit), total: count.rows[0]?.total ?? 0 };
   }
+}
 
-  async listWriteInModeration(campaignId: string): Promise<WriteInModeration[]> {
-    return (await query<ModerationRow>(this.#pool, 'SELECT * FROM write_in_moderation WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
+export class PgModeration implements Moderation {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly now: () => Date,
+  ) {}
+
+  async list(campaignId: string): Promise<WriteInModeration[]> {
+    return (await query<ModerationRow>(this.pool, 'SELECT * FROM write_in_moderation WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
       toModeration,
     );
   }
 
-  moderateWriteIns(
-    campaignId: string,
-    items: readonly { key: WriteInKey; expectedVersion: number }[],
-    decision: ModerationDecision,
-    actor: string,
-  ): Promise<WriteInModeration[]> {
-    return transaction(this.#pool, async (client) => {
-      const decidedAt = this.#now().toISOString();
-      const reason = decision.status === 'rejected' ? decision.reason : null;
-      const mergedInto = decision.status === 'merged' ? JSON.stringify(decision.mergedInto) : null;
+  decide: Moderation['decide'] = (campaignId, items, decision, actor) =>
+    transaction(this.pool, async (client) => {
       const changed: WriteInModeration[] = [];
       for (const { key, expectedVersion } of items) {
-        const values = [campaignId, key, decision.status, reason, mergedInto, actor, decidedAt, expectedVersion + 1];
-        // Version 0 means "not decided yet": the insert must be the first; else the update must find the version seen.
-        const { rows } =
-          expectedVersion === 0
-            ? await client.query<ModerationRow>(
-                `INSERT INTO write_in_moderation (campaign_id, key, status, reason, merged_into, decided_by, decided_at, version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (campaign_id, key) DO NOTHING RETURNING *`,
-                values,
-              )
-            : await client.query<ModerationRow>(
-                `UPDATE write_in_moderation SET status = $3, reason = $4, merged_into = $5, decided_by = $6, decided_at = $7, version = $8
-                 WHERE campaign_id = $1 AND key = $2 AND version = $8 - 1 RETURNING *`,
-                values,
-              );
-        if (!rows[0]) throw new VersionConflictError(`write-in/${key}`);
-        // Keep the voting side's approved/rejected view (listWriteIns) in step with this decision.
-        const [ballotId = '', indexText = ''] = key.split('#');
-        await client.query(
-          `INSERT INTO write_in_decisions (ballot_id, index, status, decided_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (ballot_id, index) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at`,
-          [ballotId, Number(indexText), decision.status === 'rejected' ? 'rejected' : 'approved', decidedAt],
+        const existing = (
+          await client.query<{ version: number }>('SELECT version FROM write_in_moderation WHERE campaign_id = $1 AND key = $2 FOR UPDATE', [campaignId, key])
+        ).rows[0];
+        assertDecisionVersion(existing, expectedVersion, `write-in/${key}`);
+        const record = moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion);
+        // A first decision racing another first decision hits the primary key: that is a conflict too.
+        const { rowCount } = await client.query(
+          `INSERT INTO write_in_moderation (campaign_id, key, status, reason, merged_into, decided_by, decided_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (campaign_id, key) DO UPDATE SET status = $3, reason = $4, merged_into = $5, decided_by = $6, decided_at = $7, version = $8
+           WHERE write_in_moderation.version = $9`,
+          [
+            record.campaignId,
+            record.key,
+            record.status,
+            record.reason,
+            record.mergedInto === null ? null : JSON.stringify(record.mergedInto),
+            record.decidedBy,
+            record.decidedAt,
+            record.version,
+            expectedVersion,
+          ],
         );
-        changed.push(toModeration(rows[0]));
+        if (!rowCount) throw new VersionConflictError(`write-in/${key}`);
+        changed.push(record);
       }
       return changed;
     });
-  }
+}
 
-  async listPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PlanItem[]> {
+export class PgPlan implements Plan {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly now: () => Date,
+  ) {}
+
+  async list(filter: { year?: number; campaignId?: string } = {}): Promise<PlanItem[]> {
     const { rows } = await query<PlanRow>(
-      this.#pool,
+      this.pool,
       'SELECT * FROM plan_items WHERE ($1::integer IS NULL OR year = $1) AND ($2::text IS NULL OR campaign_id = $2) ORDER BY position',
       [filter.year ?? null, filter.campaignId ?? null],
     );
     return rows.map(toPlanItem);
   }
 
-  async getPlanItem(id: string): Promise<PlanItem | null> {
-    const { rows } = await query<PlanRow>(this.#pool, 'SELECT * FROM plan_items WHERE id = $1', [id]);
+  async get(id: string): Promise<PlanItem | null> {
+    const { rows } = await query<PlanRow>(this.pool, 'SELECT * FROM plan_items WHERE id = $1', [id]);
     return rows[0] ? toPlanItem(rows[0]) : null;
   }
 
-  async createPlanItem(input: PlanItemInput, actor: string): Promise<PlanItem> {
-    const now = this.#now().toISOString();
+  async create(input: PlanItemInput, actor: string): Promise<PlanItem> {
+    const item = newPlanItem(input, newPlanItemId(), actor, this.now());
     const { rows } = await query<PlanRow>(
-      this.#pool,
-      `INSERT INTO plan_items (id, year, category, method, quarters, planned_batches, stages, reason, campaign_id, nomination,
-                               created_by, created_at, updated_by, updated_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12, 1) RETURNING *`,
-      [newId('p').toLowerCase().replace(/[^a-z0-9]/g, '-'), ...planValues(input), actor, now],
+      this.pool,
+      `INSERT INTO plan_items (year, category, method, quarters, planned_batches, stages, reason, campaign_id, nomination,
+                               id, created_by, created_at, updated_by, updated_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
+      [...planValues(item), item.id, item.createdBy, item.createdAt, item.updatedBy, item.updatedAt, item.version],
     );
     return toPlanItem(rows[0] as PlanRow);
   }
 
-  updatePlanItem(id: string, expectedVersion: number, input: PlanItemInput, actor: string): Promise<PlanItem> {
-    return transaction(this.#pool, async (client) => {
+  update(id: string, expectedVersion: number, input: PlanItemInput, actor: string): Promise<PlanItem> {
+    return transaction(this.pool, async (client) => {
+      const current = (await client.query<PlanRow>('SELECT * FROM plan_items WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      assertCurrentVersion(current, expectedVersion, `plan-item/${id}`);
+      const revised = revisedPlanItem(toPlanItem(current as PlanRow), input, actor, this.now());
       const { rows } = await client.query<PlanRow>(
-        `UPDATE plan_items SET year = $2, category = $3, method = $4, quarters = $5, planned_batches = $6, stages = $7, reason = $8,
-                campaign_id = $9, nomination = $10, updated_by = $11, updated_at = $12, version = version + 1
-         WHERE id = $1 AND version = $13 RETURNING *`,
-        [id, ...planValues(input), actor, this.#now().toISOString(), expectedVersion],
+        `UPDATE plan_items SET year = $1, category = $2, method = $3, quarters = $4, planned_batches = $5, stages = $6, reason = $7,
+                campaign_id = $8, nomination = $9, updated_by = $11, updated_at = $12, version = $13
+         WHERE id = $10 RETURNING *`,
+        [...planValues(revised), id, revised.updatedBy, revised.updatedAt, revised.version],
       );
-      if (rows[0]) return toPlanItem(rows[0]);
-      throw (await client.query('SELECT 1 FROM plan_items WHERE id = $1', [id])).rowCount
-        ? new VersionConflictError(`plan-item/${id}`)
-        : new RecordNotFoundError(`plan-item/${id}`);
+      return toPlanItem(rows[0] as PlanRow);
     });
   }
 
-  async deletePlanItem(id: string, expectedVersion: number): Promise<void> {
-    await transaction(this.#pool, async (client) => {
-      if ((await client.query('DELETE FROM plan_items WHERE id = $1 AND version = $2', [id, expectedVersion])).rowCount) return;
-      throw (await client.query('SELECT 1 FROM plan_items WHERE id = $1', [id])).rowCount
-        ? new VersionConflictError(`plan-item/${id}`)
-        : new RecordNotFoundError(`plan-item/${id}`);
+  async delete(id: string, expectedVersion: number): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      const current = (await client.query<{ version: number }>('SELECT version FROM plan_items WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      assertCurrentVersion(current, expectedVersion, `plan-item/${id}`);
+      await client.query('DELETE FROM plan_items WHERE id = $1', [id]);
     });
   }
 
   async listNominationDecisions(campaignId: string): Promise<NominationDecision[]> {
-    return (await query<DecisionRow>(this.#pool, 'SELECT * FROM nomination_decisions WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
+    return (await query<DecisionRow>(this.pool, 'SELECT * FROM nomination_decisions WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
       toDecision,
     );
   }
 
-  setNominationDecision(
-    campaignId: string,
-    nomination: NominationKey,
-    expectedVersion: number,
-    declinedReason: string | null,
-    actor: string,
-  ): Promise<NominationDecision | null> {
-    return transaction(this.#pool, async (client) => {
+  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, expectedVersion, declinedReason, actor) =>
+    transaction(this.pool, async (client) => {
       const existing = (
         await client.query<{ version: number }>('SELECT version FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2 FOR UPDATE', [
           campaignId,
           nomination,
         ])
       ).rows[0];
-      if ((existing?.version ?? 0) !== expectedVersion) throw new VersionConflictError(`nomination/${nomination}`);
+      assertDecisionVersion(existing, expectedVersion, `nomination/${nomination}`);
       if (declinedReason === null) {
         await client.query('DELETE FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2', [campaignId, nomination]);
         return null;
       }
-      const values = [campaignId, nomination, declinedReason, actor, this.#now().toISOString(), expectedVersion + 1];
-      // A first decision racing another first decision hits the primary key: that is a conflict too.
-      const { rows } = existing
-        ? await client.query<DecisionRow>(
-            `UPDATE nomination_decisions SET declined_reason = $3, decided_by = $4, decided_at = $5, version = $6
-             WHERE campaign_id = $1 AND nomination = $2 RETURNING *`,
-            values,
-          )
-        : await client.query<DecisionRow>(
-            `INSERT INTO nomination_decisions (campaign_id, nomination, declined_reason, decided_by, decided_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING *`,
-            values,
-          );
-      if (!rows[0]) throw new VersionConflictError(`nomination/${nomination}`);
-      return toDecision(rows[0]);
+      const decision = nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion);
+      const { rowCount } = await client.query(
+        `INSERT INTO nomination_decisions (campaign_id, nomination, declined_reason, decided_by, decided_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (campaign_id, nomination) DO UPDATE SET declined_reason = $3, decided_by = $4, decided_at = $5, version = $6
+         WHERE nomination_decisions.version = $7`,
+        [decision.campaignId, decision.nomination, decision.declinedReason, decision.decidedBy, decision.decidedAt, decision.version, expectedVersion],
+      );
+      if (!rowCount) throw new VersionConflictError(`nomination/${nomination}`);
+      return decision;
     });
-  }
+}
 
-  async listOutcomePublications(): Promise<OutcomePublication[]> {
+export class PgOutcomes implements Outcomes {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly now: () => Date,
+  ) {}
+
+  async list(): Promise<OutcomePublication[]> {
     const { rows } = await query<{ campaign_id: string; published_at: string; published_by: string }>(
-      this.#pool,
+      this.pool,
       'SELECT * FROM outcome_publications ORDER BY position',
     );
     return rows.map((row) => ({ campaignId: row.campaign_id, publishedAt: row.published_at, publishedBy: row.published_by }));
   }
 
-  setOutcomePublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null> {
-    return transaction(this.#pool, async (client) => {
+  setPublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null> {
+    return transaction(this.pool, async (client) => {
       await client.query('DELETE FROM outcome_publications WHERE campaign_id = $1', [campaignId]);
       if (!published) return null;
-      const publication: OutcomePublication = { campaignId, publishedAt: this.#now().toISOString(), publishedBy: actor };
+      const publication = outcomePublicationRecord(campaignId, actor, this.now());
       await client.query('INSERT INTO outcome_publications (campaign_id, published_at, published_by) VALUES ($1, $2, $3)', [
-        campaignId,
+        publication.campaignId,
         publication.publishedAt,
         publication.publishedBy,
       ]);
@@ -433,16 +418,16 @@ export class PgStaff implements StaffMethods {
   }
 }
 
-function planValues(input: PlanItemInput): unknown[] {
+function planValues(item: PlanItemInput): unknown[] {
   return [
-    input.year,
-    input.category,
-    input.method,
-    JSON.stringify(input.quarters),
-    input.plannedBatches,
-    JSON.stringify(input.stages),
-    input.reason,
-    input.campaignId,
-    input.nomination,
+    item.year,
+    item.category,
+    item.method,
+    JSON.stringify(item.quarters),
+    item.plannedBatches,
+    JSON.stringify(item.stages),
+    item.reason,
+    item.campaignId,
+    item.nomination,
   ];
 }

@@ -1,0 +1,6 @@
+/** The one format of a write-in's key: its ballot and its place in that ballot (0-based). */
+import type { WriteInKey } from '../admin/types';
+
+export function writeInKey(ballotId: string, index: number): WriteInKey {
+  return `${ballotId}#${index}`;
+}
