@@ -2,17 +2,39 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
-import { apiSkipsStaticFiles } from './src/server/api-skips-static-files.mjs';
-import { openStoreAtStart } from './src/server/open-store-at-start.mjs';
 
 /** The public address of the portal: used for absolute links in RSS, OpenGraph and QR codes. */
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
+/** Our own server process (store at start, /api/ first, static files, graceful shutdown). */
+const serverEntry = new URL('./src/server/entry/serve.ts', import.meta.url).pathname;
+
+/**
+ * The adapter runs in middleware mode and our entry imports its handler. The server bundle is built
+ * from that entry instead of the adapter's, so it keeps the name `dist/server/entry.mjs` and shares
+ * one copy of the store and configuration modules with the routes.
+ * @returns {import('vite').Plugin}
+ */
+function portalServerEntry() {
+  return {
+    name: 'portal:server-entry',
+    apply: 'build',
+    configEnvironment(name, config) {
+      if (name !== 'ssr') return;
+      config.build ??= {};
+      config.build.rolldownOptions ??= {};
+      config.build.rolldownOptions.input = { index: serverEntry };
+    },
+  };
+}
+
 export default defineConfig({
   site,
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
-  integrations: [preact(), openStoreAtStart(), apiSkipsStaticFiles()],
+  // Bodies are read by src/server/http/body.ts with each route's own (much lower) limit; this is only
+  // the adapter's backstop for anything that reads a body another way.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024 }),
+  integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false },
   trailingSlash: 'ignore',
@@ -24,6 +46,7 @@ export default defineConfig({
     host: process.env.HOST ?? 'localhost',
   },
   vite: {
+    plugins: [portalServerEntry()],
     resolve: { alias: { '~': new URL('./src', import.meta.url).pathname } },
   },
 });

@@ -7,6 +7,7 @@ import { parseTrustedProxies } from '../lib/http/client-address';
 import { votingConfigShape } from './voting/config';
 import { adminConfigShape } from './admin/config';
 import { storeConfigShape } from './store/config';
+import { httpConfigShape } from './http/config';
 
 const configSchema = z.object({
   /** Where the embedded store keeps its files (lowdb documents, ballot log, snapshots). */
@@ -31,9 +32,11 @@ const configSchema = z.object({
   ...votingConfigShape,
   ...adminConfigShape,
   ...storeConfigShape,
+  ...httpConfigShape,
 });
 
-export type ServerConfig = z.output<typeof configSchema>;
+/** The parsed environment, and whether SITE_URL was given (only then is it the one trusted origin). */
+export type ServerConfig = z.output<typeof configSchema> & { SITE_URL_SET: boolean };
 
 export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
   const result = configSchema.safeParse(env);
@@ -41,7 +44,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`配置错误（环境变量）：${problems}`);
   }
-  return result.data;
+  return { ...result.data, SITE_URL_SET: env.SITE_URL !== undefined };
 }
 
 let cached: ServerConfig | undefined;

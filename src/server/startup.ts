@@ -1,16 +1,16 @@
 /**
- * Runs when the built server process starts, before it listens (wired in by the
- * `open-store-at-start` integration in astro.config.mjs): opens the store, so that a second server
- * on the same DATA_DIR, a damaged ballot log, or an unreachable DATABASE_URL (whose schema migrations
- * run here) stops the process with a clear message instead of failing requests later; prints
- * configuration warnings; closes the store cleanly on SIGTERM/SIGINT.
+ * Opens the store when the built server starts, before it listens (called by the server entry,
+ * `src/server/entry/serve.ts`): a second server on the same DATA_DIR, a damaged ballot log, or an
+ * unreachable DATABASE_URL (whose schema migrations run here) stops the start with a clear message
+ * instead of failing requests later. Also prints configuration warnings.
  */
 import { serverConfig } from './config';
 import { FileStore } from './store/file-store';
-import { openProcessStore } from './store/instance';
+import { openProcessStore, type PortalStore } from './store/instance';
 import { ensureFirstAdmin } from './admin/first-admin';
 
-try {
+/** The opened store; throws (with the store's own message) when it refuses to open. */
+export async function openStoreAtStart(): Promise<PortalStore> {
   const config = serverConfig();
   const store = await openProcessStore();
   await ensureFirstAdmin(store);
@@ -28,15 +28,5 @@ try {
   if (config.RATE_LIMITS === 'off') {
     console.warn('[voting] 警告：RATE_LIMITS=off，投票频率限制已关闭。只应在基准测试中这样做。');
   }
-  const shutDown = (signal: NodeJS.Signals) => {
-    store
-      .close()
-      .catch((error: unknown) => console.error('[store] 关闭时出错', error))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 0));
-  };
-  process.once('SIGTERM', shutDown);
-  process.once('SIGINT', shutDown);
-} catch (error) {
-  console.error(`[store] 无法启动：${(error as Error).message}`);
-  process.exit(1);
+  return store;
 }

@@ -122,7 +122,7 @@ describe('ballot validation', () => {
     expect((await text.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
     const big = await vote(url, { choices: ['tou-kui'], padding: 'x'.repeat(17 * 1024) }, { cookie });
-    expect([big.status, big.body.error.code]).toEqual([413, 'BODY_TOO_LARGE']);
+    expect([big.status, big.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
 
     const chunks = [new TextEncoder().encode(`{"choices":["tou-kui"],"padding":"`), new TextEncoder().encode('y'.repeat(20 * 1024)), new TextEncoder().encode('"}')];
     const stream = new ReadableStream<Uint8Array>({

@@ -15,7 +15,7 @@ export interface FieldError {
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 
 /** Form fields as zod sees them: repeated names become arrays, single ones strings. */
-export function formToObject(form: FormData, repeated: readonly string[] = []): Record<string, unknown> {
+export function formToObject(form: FormData | URLSearchParams, repeated: readonly string[] = []): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     const values = form.getAll(key).filter((value): value is string => typeof value === 'string');

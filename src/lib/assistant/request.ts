@@ -3,6 +3,7 @@
  * Chinese messages. Limits are counted in characters as a person sees them.
  */
 import { z } from 'zod';
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
 
 export const LIMITS = {
   questionChars: 500,
@@ -18,26 +19,26 @@ export const ERROR_MESSAGES = {
   HISTORY_TOO_LONG: `对话太长了（最多保留 ${LIMITS.historyTurns} 轮、${LIMITS.historyChars} 字），请点击“新对话”后再问。`,
   RATE_LIMITED: '提问太频繁了，请稍等一分钟再试。',
   BUSY: '当前提问的人较多，请稍后再试。',
-  CROSS_SITE: '请求来自其他网站，已被拒绝。请直接在本站页面提问。',
+  CROSS_SITE: CROSS_SITE_MESSAGES.assistant,
   UNSUPPORTED_MEDIA_TYPE: '请求格式不正确：请以 application/json 提交。',
   PAYLOAD_TOO_LARGE: '请求内容过大。',
-  INTERNAL: '服务暂时出现问题，请稍后再试。',
+  INTERNAL_ERROR: '服务暂时出现问题，请稍后再试。',
 } as const;
 
 export type AssistantErrorCode = keyof typeof ERROR_MESSAGES;
 
 export const ERROR_STATUS: Record<AssistantErrorCode, number> = {
-  INVALID_JSON: 400,
+  INVALID_JSON: EDGE_ERRORS.INVALID_JSON.status,
   INVALID_REQUEST: 400,
   EMPTY_QUESTION: 400,
   QUESTION_TOO_LONG: 400,
   HISTORY_TOO_LONG: 400,
   RATE_LIMITED: 429,
   BUSY: 429,
-  CROSS_SITE: 403,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  PAYLOAD_TOO_LARGE: 413,
-  INTERNAL: 500,
+  CROSS_SITE: EDGE_ERRORS.CROSS_SITE.status,
+  UNSUPPORTED_MEDIA_TYPE: EDGE_ERRORS.UNSUPPORTED_MEDIA_TYPE.status,
+  PAYLOAD_TOO_LARGE: EDGE_ERRORS.PAYLOAD_TOO_LARGE.status,
+  INTERNAL_ERROR: EDGE_ERRORS.INTERNAL_ERROR.status,
 };
 
 export class AssistantRequestError extends Error {

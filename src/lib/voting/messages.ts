@@ -1,13 +1,16 @@
 /**
  * Every machine code the voting API can answer, with the Chinese sentence a person reads.
  * The JSON API sends both; the no-JS form handler redirects with `?error=CODE` and the page looks the
- * sentence up here, so a code and its wording never drift apart.
+ * sentence up here, so a code and its wording never drift apart. Codes the HTTP edge answers for
+ * every route (PAYLOAD_TOO_LARGE, CROSS_SITE, INTERNAL_ERROR …) come from `../http/api-errors`.
  */
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
+
 export const VOTING_MESSAGES = {
   NOT_FOUND: '没有找到这项征集活动。',
   INVALID_JSON: '提交的内容不是有效的 JSON，请刷新页面后重试。',
   INVALID_BALLOT: '提交的内容格式不正确，请刷新页面后重试。',
-  BODY_TOO_LARGE: '提交的内容过长，请精简后再提交。',
+  PAYLOAD_TOO_LARGE: EDGE_ERRORS.PAYLOAD_TOO_LARGE.message,
   UNSUPPORTED_MEDIA_TYPE: '提交方式不受支持，请通过页面上的表单投票。',
   UNKNOWN_CANDIDATE: '所选产品不在本次征集的候选名单中，请刷新页面后重新选择。',
   DUPLICATE_CHOICE: '同一产品只能选择一次。',
@@ -23,10 +26,10 @@ export const VOTING_MESSAGES = {
   INVALID_KIOSK: '现场投票设备的链接无效或已停用，请联系现场工作人员。',
   KIOSK_TOO_FAST: '请稍候几秒，让上一位投票人离开后再投下一票。',
   RATE_LIMITED: '提交过于频繁，请稍后再试。',
-  CROSS_SITE: '请求来自其他网站，已被拒绝。请直接在本站页面上操作。',
+  CROSS_SITE: CROSS_SITE_MESSAGES.voting,
   TALLY_NOT_PUBLIC: '本次征集进行期间不公开实时票数，结果将在征集结束后公布。',
   STORE_UNAVAILABLE: '系统暂时无法保存您的投票，您的这次提交没有被记录，请稍后重试。',
-  INTERNAL_ERROR: '系统出现错误，请稍后重试。',
+  INTERNAL_ERROR: EDGE_ERRORS.INTERNAL_ERROR.message,
 } as const;
 
 export type VotingErrorCode = keyof typeof VOTING_MESSAGES;
@@ -43,10 +46,10 @@ export function votingMessage(code: string | null | undefined): string {
 /** The HTTP status each code is answered with. */
 export const VOTING_STATUS: Record<VotingErrorCode, number> = {
   NOT_FOUND: 404,
-  INVALID_JSON: 400,
+  INVALID_JSON: EDGE_ERRORS.INVALID_JSON.status,
   INVALID_BALLOT: 400,
-  BODY_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: EDGE_ERRORS.PAYLOAD_TOO_LARGE.status,
+  UNSUPPORTED_MEDIA_TYPE: EDGE_ERRORS.UNSUPPORTED_MEDIA_TYPE.status,
   UNKNOWN_CANDIDATE: 400,
   DUPLICATE_CHOICE: 400,
   TOO_MANY_CHOICES: 400,
@@ -61,8 +64,8 @@ export const VOTING_STATUS: Record<VotingErrorCode, number> = {
   INVALID_KIOSK: 403,
   KIOSK_TOO_FAST: 429,
   RATE_LIMITED: 429,
-  CROSS_SITE: 403,
+  CROSS_SITE: EDGE_ERRORS.CROSS_SITE.status,
   TALLY_NOT_PUBLIC: 403,
   STORE_UNAVAILABLE: 503,
-  INTERNAL_ERROR: 500,
+  INTERNAL_ERROR: EDGE_ERRORS.INTERNAL_ERROR.status,
 };

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { errorResponse, handleAssistantPost } from '../../server/assistant/http';
+import { methodNotAllowed } from '../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -12,6 +13,9 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
     return await handleAssistantPost(request, clientAddress);
   } catch (error) {
     console.error('assistant:', error);
-    return errorResponse('INTERNAL');
+    return errorResponse('INTERNAL_ERROR');
   }
 };
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('POST');

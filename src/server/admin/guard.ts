@@ -9,7 +9,9 @@ import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '../../lib/admin/csrf'
 import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '../../lib/admin/messages';
 import type { StaffRole } from '../../lib/admin/types';
 import { isStateChanging } from '../../lib/http/origin-check';
+import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '../http/body';
 import { crossSiteVerdict } from '../http/cross-site';
+import { json } from '../http/json';
 import { audit } from './audit';
 import { currentStaff, type RequestContext, type StaffContext } from './auth';
 
@@ -28,14 +30,9 @@ type Verdict =
 async function presentedCsrfToken(request: Request): Promise<string | null> {
   const header = request.headers.get(CSRF_HEADER);
   if (header) return header;
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return null;
-  try {
-    const value = (await request.clone().formData()).get(CSRF_FIELD);
-    return typeof value === 'string' ? value : null;
-  } catch {
-    return null;
-  }
+  // A body over the limit or of another type presents no token; the page's own read answers 413/415.
+  const read = await readFormWithLimit(request.clone(), DEFAULT_BODY_LIMIT_BYTES);
+  return read.ok ? read.form.get(CSRF_FIELD) : null;
 }
 
 async function judge(context: RequestContext, options: GuardOptions): Promise<Verdict> {
@@ -91,10 +88,7 @@ export async function requireStaffApi(context: RequestContext, options: GuardOpt
 }
 
 export function adminJson(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  return json(body, status);
 }
 
 export function adminError(code: AdminErrorCode, extra: Record<string, unknown> = {}): Response {

@@ -10,18 +10,19 @@ import {
   type AssistantErrorCode,
 } from '../../lib/assistant/request';
 import type { TakeResult } from '../../lib/http/token-buckets';
+import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../http/body';
 import { clientAddressOf } from '../http/client-address';
 import { crossSiteVerdict } from '../http/cross-site';
+import { errorJson, json } from '../http/json';
 import type { AssistantEvent, FinalAnswer } from './service';
 import { assistantRuntime, type AssistantRuntime } from './runtime';
 
-const MAX_BODY_CHARS = 32_000;
+/** Room for the longest question and history the contract allows, even with every character JSON-escaped. */
+const MAX_BODY_BYTES = 64 * 1024;
 const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-
 export function errorResponse(code: AssistantErrorCode, extraHeaders: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(errorBody(code)), { status: ERROR_STATUS[code], headers: { ...jsonHeaders, ...extraHeaders } });
+  return errorJson(code, errorBody(code).error.message, ERROR_STATUS[code], extraHeaders);
 }
 
 /** The public shape of an answer (the API contract, plus a few helpful fields). */
@@ -75,11 +76,12 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
   // route stays safe if it is ever reached another way.
   if (!crossSiteVerdict(request).allowed) return errorResponse('CROSS_SITE');
 
-  const text = await request.text();
-  if (text.length > MAX_BODY_CHARS) return errorResponse('PAYLOAD_TOO_LARGE');
+  if (mediaType(request) !== 'application/json') return errorResponse('UNSUPPORTED_MEDIA_TYPE');
+  const read = await readBodyWithLimit(request, MAX_BODY_BYTES);
+  if (!read.ok) return errorResponse(read.code, CLOSE_CONNECTION);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(read.text);
   } catch {
     return errorResponse('INVALID_JSON');
   }
@@ -103,9 +105,9 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
   if (!wantsStream) {
     try {
       const final = await service.run(prepared, history, () => undefined, request.signal);
-      if (!final) return errorResponse('INTERNAL');
+      if (!final) return errorResponse('INTERNAL_ERROR');
       logAnswer(runtime, question, final, startedAt);
-      return new Response(JSON.stringify(publicAnswer(final)), { headers: jsonHeaders });
+      return json(publicAnswer(final));
     } finally {
       release();
     }
@@ -128,7 +130,7 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
         if (final) logAnswer(runtime, question, final, startedAt);
       } catch (error) {
         console.error('assistant:', error);
-        send(sse('error', errorBody('INTERNAL').error));
+        send(sse('error', errorBody('INTERNAL_ERROR').error));
       } finally {
         release();
         if (!cancelled.signal.aborted) controller.close();

@@ -1,10 +1,12 @@
 /**
  * The cross-site refusal used by `src/middleware.ts` for every non-GET request, and by routes that
- * check again on their own (the staff guard, the assistant's API): one implementation for all.
+ * check again on their own (the staff guard, the assistant's API): one implementation for all. The
+ * refusal is worded for the part of the site that was asked (voting, staff, assistant).
  */
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS, siteAreaOf } from '../../lib/http/api-errors';
 import { checkSameOrigin, isStateChanging, type OriginVerdict } from '../../lib/http/origin-check';
 import { serverConfig } from '../config';
-import { errorResponse } from '../voting/http';
+import { errorJson } from './json';
 
 /** The scheme the request arrived over (as Astro saw it) with the `Host` header it was sent with. */
 function requestOriginOf(request: Request): string | null {
@@ -12,13 +14,17 @@ function requestOriginOf(request: Request): string | null {
   return host ? `${new URL(request.url).protocol}//${host}` : null;
 }
 
-/** Whether the request may proceed; GET/HEAD/OPTIONS always may. */
+/**
+ * Whether the request may proceed; GET/HEAD/OPTIONS always may. When SITE_URL is set, only its
+ * origin counts as ours: trusting the Host header would let a DNS-rebinding page pass.
+ */
 export function crossSiteVerdict(request: Request): OriginVerdict {
+  const config = serverConfig();
   return checkSameOrigin({
     method: request.method,
     header: (name) => request.headers.get(name),
-    siteOrigin: serverConfig().SITE_URL,
-    requestOrigin: requestOriginOf(request),
+    siteOrigin: config.SITE_URL,
+    requestOrigin: config.SITE_URL_SET ? null : requestOriginOf(request),
   });
 }
 
@@ -26,5 +32,7 @@ export function crossSiteVerdict(request: Request): OriginVerdict {
 export function refuseCrossSite(request: Request): Response | null {
   // Reading headers of a GET would trip Astro's warning on prerendered pages; GETs need no check.
   if (!isStateChanging(request.method)) return null;
-  return crossSiteVerdict(request).allowed ? null : errorResponse('CROSS_SITE');
+  if (crossSiteVerdict(request).allowed) return null;
+  const area = siteAreaOf(new URL(request.url).pathname);
+  return errorJson('CROSS_SITE', CROSS_SITE_MESSAGES[area], EDGE_ERRORS.CROSS_SITE.status);
 }

@@ -2,6 +2,7 @@
 import type { APIRoute } from 'astro';
 import { logout } from '../../../server/admin/auth';
 import { requireStaffApi } from '../../../server/admin/guard';
+import { methodNotAllowed } from '../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -11,3 +12,6 @@ export const POST: APIRoute = async (context) => {
   await logout(context, staff);
   return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
 };
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('POST');

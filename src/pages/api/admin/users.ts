@@ -7,6 +7,7 @@ import { adminJson, adminError, requireStaffApi } from '../../../server/admin/gu
 import { readJson } from '../../../server/admin/http';
 import { createUser, withoutSecret } from '../../../server/admin/users';
 import { getStore } from '../../../server/store/instance';
+import { methodNotAllowed } from '../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -29,3 +30,9 @@ export const POST: APIRoute = async (context) => {
   await audit({ actor: staff.user.username, action: 'user.create', target: result.user.username, detail: STAFF_ROLE_LABELS[result.user.role] });
   return adminJson({ user: result.user, password: result.password }, 201);
 };
+
+/** HEAD is answered like GET without the body (Astro strips it); exported because `ALL` would catch it first. */
+export const HEAD = GET;
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('GET', 'HEAD', 'POST');

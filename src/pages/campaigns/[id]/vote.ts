@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { ballotInputFromForm } from '../../../lib/voting/ballot-rules';
 import { serverConfig } from '../../../server/config';
-import { mediaType, readBodyWithLimit } from '../../../server/voting/http';
+import { mediaType, readBodyWithLimit } from '../../../server/http/body';
 import { castBallot, findCampaign } from '../../../server/voting/service';
 import { identifyVoter } from '../../../server/voting/voter';
 

@@ -1,8 +1,11 @@
 import type { APIRoute } from 'astro';
 import { serverConfig } from '../../../../server/config';
-import { errorResponse, json, mediaType, readBodyWithLimit } from '../../../../server/voting/http';
+import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../../../../server/http/body';
+import { json } from '../../../../server/http/json';
+import { errorResponse } from '../../../../server/voting/http';
 import { castBallot } from '../../../../server/voting/service';
 import { identifyVoter } from '../../../../server/voting/voter';
+import { methodNotAllowed } from '../../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -10,7 +13,7 @@ export const prerender = false;
 export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   if (mediaType(request) !== 'application/json') return errorResponse('UNSUPPORTED_MEDIA_TYPE');
   const read = await readBodyWithLimit(request, serverConfig().BALLOT_BODY_LIMIT_BYTES);
-  if (!read.ok) return errorResponse(read.code, { connection: 'close' });
+  if (!read.ok) return errorResponse(read.code, CLOSE_CONNECTION);
   let body: unknown;
   try {
     body = JSON.parse(read.text);
@@ -33,3 +36,6 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   if (outcome.retryAfterSeconds !== undefined) headers['retry-after'] = String(outcome.retryAfterSeconds);
   return errorResponse(outcome.code, headers, outcome.ballotId ? { ballotId: outcome.ballotId } : {});
 };
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('POST');

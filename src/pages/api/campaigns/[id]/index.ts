@@ -1,7 +1,9 @@
 import type { APIRoute } from 'astro';
-import { errorResponse, json } from '../../../../server/voting/http';
+import { json } from '../../../../server/http/json';
+import { errorResponse } from '../../../../server/voting/http';
 import { getCampaignView } from '../../../../server/voting/service';
 import { deviceCookieToSet } from '../../../../server/voting/voter';
+import { methodNotAllowed } from '../../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -15,3 +17,9 @@ export const GET: APIRoute = async ({ params, request, url }) => {
   const cookie = await deviceCookieToSet(request);
   return json(view, 200, cookie ? { 'set-cookie': cookie } : {});
 };
+
+/** HEAD is answered like GET without the body (Astro strips it); exported because `ALL` would catch it first. */
+export const HEAD = GET;
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('GET', 'HEAD');

@@ -8,6 +8,7 @@ import { moderate } from '../../../../../server/admin/actions';
 import { loadCampaignReview } from '../../../../../server/admin/campaign-review';
 import { adminError, adminJson, requireStaffApi } from '../../../../../server/admin/guard';
 import { readJson } from '../../../../../server/admin/http';
+import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -28,3 +29,9 @@ export const POST: APIRoute = async (context) => {
   if (!result.ok) return adminError(result.code, result.errors.length > 0 ? { fields: result.errors } : {});
   return adminJson({ decided: result.value });
 };
+
+/** HEAD is answered like GET without the body (Astro strips it); exported because `ALL` would catch it first. */
+export const HEAD = GET;
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('GET', 'HEAD', 'POST');

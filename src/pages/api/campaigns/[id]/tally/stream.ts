@@ -1,20 +1,30 @@
 import type { APIRoute } from 'astro';
 import type { PublicTally } from '../../../../../lib/voting/tally';
+import { clientAddressOf } from '../../../../../server/http/client-address';
+import { edgeError } from '../../../../../server/http/json';
+import { openStreams } from '../../../../../server/http/open-streams';
 import { errorResponse } from '../../../../../server/voting/http';
 import { getPublicTally, subscribePublicTally } from '../../../../../server/voting/service';
+import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
 const HEARTBEAT_MS = 15_000;
 
-/** Server-sent events for projectors: the current tally at once, then each change (≤ 2 per second). */
-export const GET: APIRoute = async ({ params, request }) => {
+/**
+ * Server-sent events for projectors: the current tally at once, then each change (≤ 2 per second).
+ * Open streams are capped per client address and in total (SSE_STREAMS_*), and ended at shutdown.
+ */
+export const GET: APIRoute = async ({ params, request, clientAddress }) => {
   const campaignId = params.id ?? '';
   const first = await getPublicTally(campaignId);
   if (!first.ok) return errorResponse(first.code);
+  const admission = openStreams.admit(clientAddressOf(request, clientAddress));
+  if (!admission.ok) return edgeError('TOO_MANY_STREAMS', { 'retry-after': '30' });
 
   const encoder = new TextEncoder();
-  let stop = () => {};
+  // Until the stream has started, stopping only gives back the admission.
+  let stop = () => admission.release();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (text: string) => {
@@ -29,9 +39,12 @@ export const GET: APIRoute = async ({ params, request }) => {
       sendTally(first.tally);
       const unsubscribe = await subscribePublicTally(campaignId, sendTally);
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
+      const forget = openStreams.onShutdown(() => stop());
       stop = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        forget();
+        admission.release();
         try {
           controller.close();
         } catch {
@@ -52,3 +65,6 @@ export const GET: APIRoute = async ({ params, request }) => {
     },
   });
 };
+
+/** Any other method (HEAD too: a stream has no headers-only form): 405 METHOD_NOT_ALLOWED as JSON. */
+export const ALL = methodNotAllowed('GET');

@@ -7,6 +7,7 @@ import { planItemDeleteSchema, planItemUpdateSchema, yearSchema } from '../../..
 import { deletePlanItem, updatePlanItem } from '../../../../../../server/admin/actions';
 import { adminError, adminJson, requireStaffApi } from '../../../../../../server/admin/guard';
 import { readJson } from '../../../../../../server/admin/http';
+import { methodNotAllowed } from '../../../../../../server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -33,3 +34,6 @@ export const DELETE: APIRoute = async (context) => {
   if (!result.ok) return adminError(result.code);
   return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
 };
+
+/** Any other method: 405 METHOD_NOT_ALLOWED as JSON (instead of Astro's empty 404 and a log line). */
+export const ALL = methodNotAllowed('PUT', 'DELETE');

@@ -1,0 +1,116 @@
+/**
+ * The portal's server process (built to `dist/server/entry.mjs`; see astro.config.mjs). Astro's Node
+ * adapter runs in middleware mode; this entry owns the socket:
+ *
+ * - the store is opened before the server listens, and a store that refuses to open stops the start;
+ * - `/api/` goes straight to Astro, never through a static-file lookup;
+ * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
+ *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
+ * - dynamic HTML and JSON are compressed (never the event streams);
+ * - header/request timeouts and a connection cap keep slow or greedy clients from holding the sockets;
+ * - SIGTERM/SIGINT stop accepting, end the live-tally streams, let requests in flight finish (within
+ *   SHUTDOWN_GRACE_MS), then close the store (which flushes the ballot log) and exit 0.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import compression from 'compression';
+import sirv from 'sirv';
+import { handler as astroHandler, options as adapterOptions } from '@astrojs/node/server.js';
+import { serverConfig } from '../config';
+import { openStoreAtStart } from '../startup';
+import { cacheControlFor } from '../http/cache-policy';
+import { forLog } from '../http/log';
+import { openStreams } from '../http/open-streams';
+import { applySecurityHeaders } from '../http/security-headers';
+import { methodNotAllowedPage } from '../http/method-not-allowed';
+
+const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
+  dev: false,
+  etag: true,
+  brotli: true,
+  gzip: true,
+  setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname)),
+});
+
+type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** Brotli or gzip for dynamic HTML and JSON; event streams are never buffered by a compressor. */
+const compressDynamic: NodeMiddleware = compression({
+  filter: (req, res) => !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+}) as unknown as NodeMiddleware; // typed for Express, but it only uses node:http's request and response
+
+
+function renderWithAstro(req: IncomingMessage, res: ServerResponse): void {
+  Promise.resolve(astroHandler(req, res)).catch((error: unknown) => {
+    console.error(`[server] ${req.method} ${forLog(req.url)}:`, error);
+    if (!res.headersSent) res.writeHead(500).end();
+  });
+}
+
+let shuttingDown = false;
+
+function dispatch(req: IncomingMessage, res: ServerResponse): void {
+  applySecurityHeaders(res);
+  // While shutting down, each answer closes its connection so that keep-alive sockets drain.
+  if (shuttingDown) res.setHeader('connection', 'close');
+  const method = req.method ?? 'GET';
+  const readsOnly = method === 'GET' || method === 'HEAD';
+  // Answers to writes are a few hundred bytes: not worth a compressor's setup on the ballot path.
+  const render = readsOnly ? () => compressDynamic(req, res, () => renderWithAstro(req, res)) : () => renderWithAstro(req, res);
+  if ((req.url ?? '/').startsWith('/api/')) return render();
+  if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
+  if (!readsOnly) return render();
+  staticFiles(req, res, render);
+}
+
+async function main(): Promise<void> {
+  const config = serverConfig();
+  const store = await openStoreAtStart();
+
+  const server = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      // Node checks those timeouts only this often (30 s by default, longer than the timeouts themselves).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
+    dispatch,
+  );
+  server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+
+  const shutDown = (signal: NodeJS.Signals) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`[server] 收到 ${signal}：不再接受新连接，处理完进行中的请求后退出`);
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    openStreams.endAll();
+    const cut = setTimeout(() => {
+      console.warn(`[server] ${config.SHUTDOWN_GRACE_MS} ms 内仍有请求未完成，强制断开`);
+      server.closeAllConnections();
+    }, config.SHUTDOWN_GRACE_MS);
+    closed
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('[store] 关闭时出错', error);
+          process.exit(1);
+        },
+      )
+      .finally(() => clearTimeout(cut));
+  };
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
+
+  const host = typeof adapterOptions.host === 'string' ? adapterOptions.host : adapterOptions.host ? '0.0.0.0' : 'localhost';
+  const port = Number(process.env.PORT ?? adapterOptions.port);
+  server.listen(port, process.env.HOST ?? host, () => console.log(`[server] 正在监听 http://${process.env.HOST ?? host}:${port}`));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[store] 无法启动：${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/**
+ * How long browsers and proxies may keep a static file. Fingerprinted files (Astro's `/_astro/`
+ * bundles, Pagefind's hashed index chunks) never change under their name, so they are kept for a
+ * year without asking again; everything else (pages, Pagefind's fixed-name entry files, favicon …)
+ * is revalidated on each use, so a new build is seen at once.
+ */
+const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+export function cacheControlFor(pathname: string): string {
+  if (pathname.startsWith('/_astro/')) return YEAR_IMMUTABLE;
+  // Pagefind names its chunks by content hash (fragment/, index/, filter/, *.pf_meta), but not
+  // pagefind.js, pagefind-ui.*, pagefind-entry.json or the wasm files.
+  if (/^\/pagefind\/(fragment|index|filter)\//.test(pathname) || /^\/pagefind\/[^/]+\.pf_meta$/.test(pathname)) return YEAR_IMMUTABLE;
+  return REVALIDATE;
+}
