@@ -70,7 +70,7 @@ describe.skipIf(skipReason !== null)('two portal processes on one PostgreSQL dat
   });
 
   it('both started on the migrated database, and exactly one created the first admin', async () => {
-    expect(a.output() + b.output()).toMatch(/\[store\] PostgreSQL（结构版本 1/);
+    expect(a.output() + b.output()).toMatch(/\[store\] PostgreSQL（结构版本 2/);
     expect((a.output() + b.output()).match(/已用 ADMIN_PASSWORD 创建首个管理员账号/g)).toHaveLength(1);
     for (const server of [a, b]) expect((await new StaffClient(server.url).login('admin', ADMIN_PASSWORD)).status).toBe(303);
   });

@@ -194,6 +194,40 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
+    it('revokes a kiosk once: its token stops working, the list keeps it with the first revocation time', async () => {
+      let now = new Date('2027-03-15T02:00:00Z');
+      let store = await harness().open({ now: () => now });
+      const base = { type: 'community' as const, name: '进社区', place: '活动室', date: '2027-03-15', activeFrom: '2027-03-15T09:00:00+08:00', activeUntil: '2027-03-15T12:00:00+08:00' };
+      const event = await store.events.create({ ...base, campaignId: 'c' });
+      const elsewhere = await store.events.create({ ...base, campaignId: 'c2' });
+      const first = await store.kiosks.create(event.code);
+      const second = await store.kiosks.create(event.code);
+      const other = await store.kiosks.create(elsewhere.code);
+      const revoked = await store.kiosks.revoke(first.kiosk.id);
+      expect(revoked).toEqual({ ...first.kiosk, revokedAt: now.toISOString() });
+      now = new Date('2027-03-15T03:00:00Z');
+      expect((await store.kiosks.revoke(first.kiosk.id))?.revokedAt).toBe('2027-03-15T02:00:00.000Z');
+      expect(await store.kiosks.revoke('k_missing')).toBeNull();
+      store = await harness().reopen(store);
+      expect(await store.kiosks.byToken(first.token)).toBeNull();
+      expect(await store.kiosks.byToken(second.token)).toEqual(second.kiosk);
+      expect((await store.kiosks.listOfEvents([event.code])).map((kiosk) => [kiosk.id, kiosk.revokedAt])).toEqual([
+        [first.kiosk.id, '2027-03-15T02:00:00.000Z'],
+        [second.kiosk.id, null],
+      ]);
+      expect((await store.kiosks.listOfEvents([event.code, elsewhere.code])).map((kiosk) => kiosk.id)).toContain(other.kiosk.id);
+      expect(await store.kiosks.listOfEvents([])).toEqual([]);
+      await store.close();
+    });
+
+    it('cuts audit fields to their limits in the stored entry', async () => {
+      const store = await harness().open();
+      const entry = await store.audit.append({ actor: null, action: 'login', target: 'x'.repeat(100_000), outcome: 'denied', detail: null });
+      expect(entry.target?.length).toBeLessThanOrEqual(128);
+      expect((await store.audit.list({ limit: 1, offset: 0 })).entries[0]).toEqual(entry);
+      await store.close();
+    });
+
     it('paces a kiosk: one turn per interval, refused with the wait, a released turn given back', async () => {
       const store = await harness().open();
       const at = (seconds: number) => new Date(Date.UTC(2027, 2, 15, 2, 0, seconds));

@@ -90,7 +90,7 @@ describe('audit log', () => {
     expect(milliseconds).toBeLessThan(500);
     expect(heapGrowth).toBeLessThan(16 * 1024 * 1024);
     await store.close();
-  });
+  }, 60_000);
 
   it('rotates at its size limit, keeps a bounded number of files and pages across them', async () => {
     const store = await open({ auditMaxFileBytes: 2_000 });

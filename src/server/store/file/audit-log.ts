@@ -117,26 +117,23 @@ export class FileAuditLog implements AuditLog {
     await this.#writes;
     const total = this.#lineCounts.reduce((sum, count) => sum + count, 0);
     const entries: AuditEntry[] = [];
-    let skipped = 0;
-    let remainingBefore = options.offset;
+    let toSkip = options.offset;
     for (let generation = 0; generation <= this.#keepRotated && entries.length < options.limit; generation += 1) {
       // Whole files before the page are skipped by their count, without reading them.
       const count = this.#lineCounts[generation] ?? 0;
-      if (remainingBefore >= count) {
-        remainingBefore -= count;
+      if (toSkip >= count) {
+        toSkip -= count;
         continue;
       }
-      skipped = 0;
       for await (const line of linesFromEnd(fileOf(this.#dataDir, generation))) {
-        if (skipped < remainingBefore) {
-          skipped += 1;
+        if (toSkip > 0) {
+          toSkip -= 1;
           continue;
         }
         const entry = parseEntry(line);
         if (entry) entries.push(entry);
         if (entries.length >= options.limit) break;
       }
-      remainingBefore = 0;
     }
     return { entries, total };
   }

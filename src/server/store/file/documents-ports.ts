@@ -33,6 +33,13 @@ import type {
 } from '../store';
 import type { DocumentFile, KioskDocument } from './documents';
 
+/** Puts `record` at `index` (found by findIndex), or at the end when there was none: a decision made or remade. */
+function putAt<T>(list: T[], index: number, record: T): T {
+  if (index >= 0) list[index] = record;
+  else list.push(record);
+  return structuredClone(record);
+}
+
 function withoutTokenHash({ tokenHash: _hidden, ...kiosk }: KioskDocument): Kiosk {
   return kiosk;
 }
@@ -206,10 +213,7 @@ export class FileModeration implements Moderation {
       items.map(({ key, expectedVersion }) => {
         const index = data.writeInModeration.findIndex((record) => record.campaignId === campaignId && record.key === key);
         assertDecisionVersion(data.writeInModeration[index], expectedVersion, `write-in/${key}`);
-        const record = moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion);
-        if (index >= 0) data.writeInModeration[index] = record;
-        else data.writeInModeration.push(record);
-        return structuredClone(record);
+        return putAt(data.writeInModeration, index, moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion));
       }),
     );
 }
@@ -276,10 +280,7 @@ export class FilePlan implements Plan {
         if (index >= 0) data.nominationDecisions.splice(index, 1);
         return null;
       }
-      const decision = nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion);
-      if (index >= 0) data.nominationDecisions[index] = decision;
-      else data.nominationDecisions.push(decision);
-      return structuredClone(decision);
+      return putAt(data.nominationDecisions, index, nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion));
     });
 }
 

@@ -109,7 +109,7 @@ export class PgKiosks implements Kiosks {
   }
 
   async listOfEvents(eventCodes: readonly string[]): Promise<Kiosk[]> {
-    const { rows } = await query<KioskRow>(this.pool, 'SELECT * FROM kiosks WHERE event_code = ANY($1::text[]) ORDER BY created_at, id', [eventCodes]);
+    const { rows } = await query<KioskRow>(this.pool, 'SELECT * FROM kiosks WHERE event_code = ANY($1::text[]) ORDER BY position', [eventCodes]);
     return rows.map(toKiosk);
   }
 
