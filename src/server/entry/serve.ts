@@ -44,7 +44,6 @@ const compressDynamic: NodeMiddleware = compression({
   filter: (req, res) => !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
 }) as unknown as NodeMiddleware; // typed for Express, but it only uses node:http's request and response
 
-
 function renderWithAstro(req: IncomingMessage, res: ServerResponse): void {
   Promise.resolve(astroHandler(req, res)).catch((error: unknown) => {
     console.error(`[server] ${req.method} ${forLog(req.url)}:`, error);
