@@ -12,6 +12,7 @@
  *   SHUTDOWN_GRACE_MS), then close the store (which flushes the ballot log) and exit 0.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import sirv from 'sirv';
@@ -25,6 +26,8 @@ import { applySecurityHeaders } from '../http/security-headers';
 import { methodNotAllowedPage } from '../http/method-not-allowed';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+/** At shutdown, how long a connection may stay without a request before it is closed. */
+const IDLE_CLOSE_DELAY_MS = 1000;
 
 const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
   dev: false,
@@ -40,7 +43,6 @@ type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => vo
 const compressDynamic: NodeMiddleware = compression({
   filter: (req, res) => !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
 }) as unknown as NodeMiddleware; // typed for Express, but it only uses node:http's request and response
-
 
 function renderWithAstro(req: IncomingMessage, res: ServerResponse): void {
   Promise.resolve(astroHandler(req, res)).catch((error: unknown) => {
@@ -84,8 +86,12 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     console.log(`[server] 收到 ${signal}：不再接受新连接，处理完进行中的请求后退出`);
-    const closed = new Promise<void>((done) => server.close(() => done()));
-    server.closeIdleConnections();
+    // net.Server's close stops listening only: http.Server's would also drop connections that are
+    // accepted but whose request has not been read yet, leaving their clients unanswered. Each answer
+    // now closes its connection (see dispatch); keep-alive connections still idle after a moment
+    // (no request came) are closed then.
+    const closed = new Promise<void>((done) => NetServer.prototype.close.call(server, () => done()));
+    setTimeout(() => server.closeIdleConnections(), IDLE_CLOSE_DELAY_MS).unref();
     openStreams.endAll();
     const cut = setTimeout(() => {
       console.warn(`[server] ${config.SHUTDOWN_GRACE_MS} ms 内仍有请求未完成，强制断开`);
