@@ -1,21 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import {
-  announcementDelay,
-  formatBeijingTime,
-  parseTally,
-  tallyAnnouncement,
-  tallyBars,
-  type Tally,
-} from '../../src/components/voting/tally-view';
+import { formatBeijingDate, formatBeijingTime } from '../../src/lib/time/beijing';
+import type { PublicTally } from '../../src/lib/voting/tally';
+import { announcementDelay, parsePublicTally, tallyAnnouncement, tallyBars } from '../../src/lib/voting/tally-view';
 import {
   ballotRequestBody,
   emptyBallot,
   errorFieldId,
   toggleChoice,
   valuesFromFields,
-} from '../../src/islands/ballot-form';
+} from '../../src/lib/voting/ballot-form';
 
-const tally: Tally = {
+const tally: PublicTally = {
   total: 10,
   candidates: [
     { id: 'a', name: '儿童书包', votes: 3 },
@@ -42,9 +37,9 @@ describe('tallyBars', () => {
   });
 });
 
-describe('parseTally', () => {
+describe('parsePublicTally', () => {
   test('accepts the API shape', () => {
-    expect(parseTally(JSON.parse(JSON.stringify(tally)))).toEqual(tally);
+    expect(parsePublicTally(JSON.parse(JSON.stringify(tally)))).toEqual(tally);
   });
 
   test.each([
@@ -53,7 +48,7 @@ describe('parseTally', () => {
     ['a candidate without votes', { ...tally, candidates: [{ id: 'a', name: 'x' }] }],
     ['a missing time', { total: 1, candidates: [] }],
   ])('rejects %s', (_, input) => {
-    expect(parseTally(input)).toBeNull();
+    expect(parsePublicTally(input)).toBeNull();
   });
 });
 
@@ -70,7 +65,16 @@ describe('announcements', () => {
 });
 
 test('times are shown in Beijing time', () => {
-  expect(formatBeijingTime('2027-03-15T06:05:00.000Z')).toContain('14:05');
+  expect(formatBeijingTime('2027-03-15T06:05:00.000Z')).toBe('2027年3月15日 14:05');
+  expect(formatBeijingTime(new Date('2027-03-15T06:05:00.000Z'))).toBe('2027年3月15日 14:05');
+});
+
+test('a day is the Beijing day, which can differ from the UTC day', () => {
+  expect(formatBeijingDate('2027-03-15T17:30:00.000Z')).toBe('2027年3月16日');
+});
+
+test('an unreadable stored time is shown as written, not as "Invalid Date"', () => {
+  expect(formatBeijingTime('not-a-time')).toBe('not-a-time');
 });
 
 describe('ballot form', () => {

@@ -8,9 +8,9 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import { announcementSchema, publishedDateSchema, type Announcement, type FailedProduct } from '../content-schemas';
+import { announcementSchema, publishedDateSchema, type Announcement, type FailedProduct } from '~/lib/content-schemas';
 import { matchExplanation, parsePublishedDate, splitFailedItems, stagesFromText, type ExplanationCandidate } from './normalise';
-import { slugify, uniqueSlug } from '../text/slug';
+import { slugify, uniqueSlug } from '~/lib/text/slug';
 
 /** A cell longer than this is almost always two rows run together by a stray quote. */
 export const MAX_CELL_LENGTH = 1000;

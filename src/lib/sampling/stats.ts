@@ -8,7 +8,7 @@
  *   drown every local figure;
  * - made-up example records (示例) are never counted.
  */
-import type { Announcement } from '../content-schemas';
+import type { Announcement } from '~/lib/content-schemas';
 import { ALL_CATEGORY_GROUPS, categoryGroup, MIXED_GROUP, OTHER_GROUP, type CategoryGroup } from './category-groups';
 import { passRate } from './pass-rate';
 

@@ -7,6 +7,7 @@
 import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
 import type { Ballot, VotingStore } from '../store/store';
+import { serverClock } from '../clock';
 
 const BATCH = 5_000;
 
@@ -47,7 +48,7 @@ export class ReviewIndex {
   }
 
   /** Reads what was committed since the last call (one refresh at a time). */
-  refresh(store: VotingStore, now = new Date()): Promise<void> {
+  refresh(store: VotingStore, now = serverClock.now()): Promise<void> {
     this.#refreshing ??= this.#refresh(store, now).finally(() => {
       this.#refreshing = null;
     });

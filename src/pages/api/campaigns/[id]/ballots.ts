@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { serverClock } from '../../../../server/clock';
 import { serverConfig } from '../../../../server/config';
 import { errorResponse, json, mediaType, readBodyWithLimit } from '../../../../server/voting/http';
 import { castBallot } from '../../../../server/voting/service';
@@ -19,7 +20,7 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return errorResponse('INVALID_BALLOT');
 
-  const now = new Date();
+  const now = serverClock.now();
   const voter = await identifyVoter(request, clientAddress, now);
   const headers: Record<string, string> = voter.setCookie ? { 'set-cookie': voter.setCookie } : {};
   const outcome = await castBallot({

@@ -5,9 +5,9 @@
  * turns into a shared-tablet ballot: confirm, clear, wait out the minimum interval, next voter.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ReceiptView } from '../components/voting/ReceiptView';
-import type { WriteInLimits } from '../lib/voting/campaign-schema';
-import type { Tally } from '../components/voting/tally-view';
+import { ReceiptView } from './ReceiptView';
+import type { WriteInLimits } from '~/lib/voting/campaign-schema';
+import type { PublicTally } from '~/lib/voting/tally';
 import {
   WRITE_IN_ROWS,
   ballotRequestBody,
@@ -18,9 +18,10 @@ import {
   writeInFieldName,
   type BallotFormValues,
   type WriteInValues,
-} from './ballot-form';
+} from '~/lib/voting/ballot-form';
 import ReceiptActions from './ReceiptActions';
 import { fetchTally, submitBallot } from './voting-api';
+import { paths } from '~/paths';
 
 export interface BallotCandidate {
   id: string;
@@ -53,7 +54,7 @@ interface Props {
 interface Receipt {
   ballotId: string;
   alreadyVoted: boolean;
-  tally: Tally | null;
+  tally: PublicTally | null;
 }
 
 const WRITE_IN_LABELS: Record<keyof WriteInValues, { label: string; hint: string }> = {
@@ -218,7 +219,7 @@ export default function Ballot(props: Props) {
       <form
         ref={form}
         method="post"
-        action={`/campaigns/${encodeURIComponent(campaignId)}/vote`}
+        action={paths.campaignVote(campaignId)}
         class="ballot-form"
         onSubmit={onSubmit}
         noValidate
