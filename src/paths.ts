@@ -28,7 +28,8 @@ export const paths = {
   plans: () => '/plan/',
   plan: (year: number) => `/plan/${year}/`,
   assistant: () => '/assistant/',
-  stats: () => '/stats/',
+  /** The statistics of one scope; the default scope (上海市) has no slug. */
+  stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
   announcementsFeed: () => '/rss.xml',
