@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { formatBeijingDate, formatBeijingTime } from '../../src/lib/time/beijing';
 import type { PublicTally } from '../../src/lib/voting/tally';
 import { announcementDelay, parsePublicTally, tallyAnnouncement, tallyBars } from '../../src/lib/voting/tally-view';
 import {
@@ -62,19 +61,6 @@ describe('announcements', () => {
     expect(announcementDelay(1000, 11_000, 30_000)).toBe(20_000);
     expect(announcementDelay(1000, 40_000, 30_000)).toBe(0);
   });
-});
-
-test('times are shown in Beijing time', () => {
-  expect(formatBeijingTime('2027-03-15T06:05:00.000Z')).toBe('2027年3月15日 14:05');
-  expect(formatBeijingTime(new Date('2027-03-15T06:05:00.000Z'))).toBe('2027年3月15日 14:05');
-});
-
-test('a day is the Beijing day, which can differ from the UTC day', () => {
-  expect(formatBeijingDate('2027-03-15T17:30:00.000Z')).toBe('2027年3月16日');
-});
-
-test('an unreadable stored time is shown as written, not as "Invalid Date"', () => {
-  expect(formatBeijingTime('not-a-time')).toBe('not-a-time');
 });
 
 describe('ballot form', () => {
