@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_CLOCK_START } from './tests/support/clock';
 
 /** Playwright cannot download browsers here: use Debian's Chromium when it is installed. */
 const systemChromium = '/usr/bin/chromium';
@@ -58,6 +59,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       SITE_URL: baseURL,
       NODE_ENV: 'production',
+      // A fixed date inside the sample campaign's window, whatever the machine's date is.
+      PORTAL_CLOCK_START: TEST_CLOCK_START,
       // The first admin's password on the fresh data folder (tests/e2e/admin-support.ts logs in with it).
       ADMIN_PASSWORD: 'e2e-staff-passphrase-2027',
     },

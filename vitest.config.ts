@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The same `~` → src alias as astro.config.mjs, for the src modules the unit tests import.
+  resolve: { alias: { '~': new URL('./src', import.meta.url).pathname } },
   test: {
     projects: [
       {

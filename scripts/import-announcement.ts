@@ -12,14 +12,10 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { explanationSchema } from '../src/lib/content-schemas';
 import type { ExplanationCandidate } from '../src/lib/sampling/normalise';
-import {
-  announcementSlug,
-  decodeCsv,
-  formatProblem,
-  importAnnouncement,
-  META_FLAGS,
-  metaKeyOfFlag,
-} from '../src/lib/sampling/csv-import';
+import { announcementSlug, importAnnouncement } from '../src/lib/sampling/csv-import';
+import { decodeCsv } from '../src/lib/sampling/csv-import/decode';
+import { META_FLAGS, metaKeyOfFlag } from '../src/lib/sampling/csv-import/meta';
+import { formatProblem } from '../src/lib/sampling/csv-import/problems';
 
 const USAGE = `用法：npm run import -- 文件.csv [--title 标题 --issuer 发布机关 --date YYYY-MM-DD
   --category 产品类别 --region 地区 --source-url 原文网址 --stage 抽样环节

@@ -1,4 +1,22 @@
-/** URL builders, so that routes are spelled in one place. */
+/**
+ * URL builders, so that every route of the portal is spelled in one place: the public pages, the
+ * 你点我查 campaign pages, the staff pages and the JSON API. Path segments that come from data
+ * (campaign ids, event codes) are percent-encoded here, so no caller has to remember to.
+ */
+
+type Query = Record<string, string | number | undefined>;
+type Optional<T> = { [K in keyof T]?: T[K] | undefined };
+
+/** `path?query#fragment`, leaving out unset query values and an empty query. */
+function withQuery(path: string, query: Query = {}, fragment?: string): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+  const text = search.toString();
+  return `${path}${text ? `?${text}` : ''}${fragment ? `#${fragment}` : ''}`;
+}
+
+const segment = encodeURIComponent;
+
 export const paths = {
   home: () => '/',
   announcements: () => '/announcements/',
@@ -10,9 +28,62 @@ export const paths = {
   plans: () => '/plan/',
   plan: (year: number) => `/plan/${year}/`,
   assistant: () => '/assistant/',
-  stats: () => '/stats/',
+  /** The statistics of one scope; the default scope (上海市) has no slug. */
+  stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
   announcementsFeed: () => '/rss.xml',
   recallsFeed: () => '/recalls/rss.xml',
+
+  // 你点我查 campaigns
+  campaigns: () => '/campaigns/',
+  /** The ballot page; `e` attributes the ballot to an outreach event, `error` carries a no-JS refusal back. */
+  campaign: (id: string, query?: Optional<{ e: string; error: string; kiosk: string }>) =>
+    withQuery(`/campaigns/${segment(id)}/`, query),
+  /** Where the no-JavaScript ballot form posts (no trailing slash: it is an endpoint, not a page). */
+  campaignVote: (id: string) => `/campaigns/${segment(id)}/vote`,
+  campaignReceipt: (id: string, query?: Optional<{ ballot: string; kiosk: string; already: '1' }>) =>
+    withQuery(`/campaigns/${segment(id)}/receipt/`, query),
+  campaignResults: (id: string) => `/campaigns/${segment(id)}/results/`,
+  campaignOutcome: (id: string) => `/campaigns/${segment(id)}/outcome/`,
+  eventPoster: (campaignId: string, eventCode: string) => `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/poster/`,
+  eventProjector: (campaignId: string, eventCode: string) =>
+    `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/projector/`,
+
+  // Staff pages
+  admin: () => '/admin/',
+  adminLogin: (query?: Optional<{ next: string; loggedOut: '1' }>) => withQuery('/admin/login/', query),
+  adminLogout: () => '/admin/logout/',
+  adminUsers: () => '/admin/users/',
+  adminAudit: (page?: number) => withQuery('/admin/audit/', { page }),
+  adminCampaigns: () => '/admin/campaigns/',
+  adminCampaign: (id: string) => `/admin/campaigns/${segment(id)}/`,
+  adminWriteIns: (campaignId: string) => `/admin/campaigns/${segment(campaignId)}/write-ins/`,
+  adminPlans: () => '/admin/plan/',
+  adminPlan: (year: number) => `/admin/plan/${year}/`,
+  adminPlanItem: (year: number, itemId: string) => withQuery(`/admin/plan/${year}/`, {}, `item-${itemId}`),
+  adminPlanItemEdit: (year: number, itemId: string) => withQuery(`/admin/plan/${year}/`, { edit: itemId }, `edit-${itemId}`),
+  /** The plan's "new item" form, filled in from a campaign nomination. */
+  adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
+    withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
+  adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
+  adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
+
+  // JSON API
+  apiHealth: () => '/api/health',
+  apiAssistant: () => '/api/assistant',
+  apiCampaigns: () => '/api/campaigns',
+  apiCampaign: (id: string) => `/api/campaigns/${segment(id)}`,
+  apiBallots: (campaignId: string) => `/api/campaigns/${segment(campaignId)}/ballots`,
+  apiTally: (campaignId: string) => `/api/campaigns/${segment(campaignId)}/tally`,
+  apiTallyStream: (campaignId: string) => `/api/campaigns/${segment(campaignId)}/tally/stream`,
+  apiEvent: (code: string) => `/api/events/${segment(code)}`,
+  apiAdminSession: () => '/api/admin/session',
+  apiAdminLogout: () => '/api/admin/logout',
+  apiAdminUsers: () => '/api/admin/users',
+  apiAdminAudit: () => '/api/admin/audit',
+  apiAdminTally: (campaignId: string) => `/api/admin/campaigns/${segment(campaignId)}/tally`,
+  apiAdminWriteIns: (campaignId: string) => `/api/admin/campaigns/${segment(campaignId)}/write-ins`,
+  apiAdminPlanItems: (year: number) => `/api/admin/plan/${year}/items`,
+  apiAdminPlanItem: (year: number, itemId: string) => `/api/admin/plan/${year}/items/${segment(itemId)}`,
 } as const;

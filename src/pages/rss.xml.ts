@@ -7,9 +7,9 @@
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
 import RSS from 'rss';
-import { siteConfig } from '../config/site';
-import { announcementFeedItems } from '../lib/feeds';
-import { paths } from '../paths';
+import { siteConfig } from '~/config/site';
+import { announcementFeedItems } from '~/lib/feeds';
+import { paths } from '~/paths';
 
 export const prerender = false;
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '../support/clock';
 import { startServer, type RunningServer } from '../support/server';
 import { CLOSED, eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, UPCOMING, vote } from './voting-support';
 
@@ -352,7 +353,7 @@ describe('what is kept on disk', () => {
     expect(channels).toEqual(new Set(['online', 'event', 'kiosk']));
     expect(statSync(join(server.dataDir, 'device-cookie.secret')).mode & 0o777).toBe(0o600);
     const keys = readdirSync(join(server.dataDir, 'keys'));
-    expect(keys).toEqual([`address-${new Date().toISOString().slice(0, 10)}.key`]);
+    expect(keys).toEqual([`address-${testClock.now().toISOString().slice(0, 10)}.key`]);
     expect(statSync(join(server.dataDir, 'keys', keys[0] as string)).mode & 0o777).toBe(0o600);
     const review = readdirSync(join(server.dataDir, 'address-review'));
     expect(review).toHaveLength(1);

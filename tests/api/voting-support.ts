@@ -1,6 +1,7 @@
 /** Helpers for the voting API tests: real HTTP against the real built server, and the real event CLI. */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { testClock } from '../support/clock';
 import { projectRoot } from '../support/server';
 
 export const OPEN = '2027-ni-dian-wo-cha';
@@ -68,9 +69,9 @@ export function lastLine(output: string): string {
   return output.trim().split('\n').at(-1) ?? '';
 }
 
-/** ISO time with +08:00 offset `minutes` from now. */
+/** ISO time with +08:00 offset `minutes` from the servers' now. */
 export function shanghaiTime(minutesFromNow: number): string {
-  const shifted = new Date(Date.now() + minutesFromNow * 60_000 + 8 * 3600_000);
+  const shifted = new Date(testClock.now().getTime() + minutesFromNow * 60_000 + 8 * 3600_000);
   return `${shifted.toISOString().slice(0, 19)}+08:00`;
 }
 

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { campaignSchema, campaignStatus } from '../../src/lib/voting/campaign-schema';
+import { testClock } from '../support/clock';
 import { projectRoot, startServer } from '../support/server';
 
 export interface EventServer {
@@ -22,7 +23,7 @@ export interface EventServer {
 
 function openCampaignId(): string {
   const folder = join(projectRoot, 'content', 'campaigns');
-  const now = new Date();
+  const now = testClock.now();
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.json'))) {
     const campaign = campaignSchema.parse(JSON.parse(readFileSync(join(folder, file), 'utf8')));
     if (campaignStatus(campaign, now) === 'open') return campaign.id;
@@ -50,7 +51,7 @@ export const test = base.extend<object, { eventServer: EventServer }>({
     async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-events-'));
       const campaignId = openCampaignId();
-      const now = Date.now();
+      const now = testClock.now().getTime();
       const event = { name: '“你点我查”进校园（示例小学）', place: '示例小学礼堂' };
       const code = eventCli(dataDir, [
         'create',

@@ -5,15 +5,11 @@ import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { announcementSchema } from '../../src/lib/content-schemas';
-import {
-  announcementSlug,
-  decodeCsv,
-  formatProblem,
-  importAnnouncement,
-  MAX_CELL_LENGTH,
-  parseCsvRecords,
-  readFailedProducts,
-} from '../../src/lib/sampling/csv-import';
+import { announcementSlug, importAnnouncement } from '../../src/lib/sampling/csv-import';
+import { decodeCsv } from '../../src/lib/sampling/csv-import/decode';
+import { formatProblem } from '../../src/lib/sampling/csv-import/problems';
+import { parseCsvRecords } from '../../src/lib/sampling/csv-import/records';
+import { MAX_CELL_LENGTH, readFailedProducts } from '../../src/lib/sampling/csv-import/rows';
 import type { ExplanationCandidate } from '../../src/lib/sampling/normalise';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -66,8 +66,8 @@ describe('token buckets', () => {
   });
 
   it('rejects nonsense policies', () => {
-    expect(() => new TokenBuckets({ burst: 0, perMinute: 1 })).toThrow();
-    expect(() => new TokenBuckets({ burst: 1, perMinute: 0 })).toThrow();
+    expect(() => new TokenBuckets({ burst: 0, perMinute: 1 }, clock().now)).toThrow();
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 0 }, clock().now)).toThrow();
   });
 
   // Cases from the assistant's former buckets (capacity 3, refill 1 per second = 60 per minute).
@@ -83,8 +83,8 @@ describe('token buckets', () => {
   });
 
   it('rejects a nonsense key bound', () => {
-    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 0 })).toThrow();
-    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 2.5 })).toThrow();
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 0 }, clock().now)).toThrow();
+    expect(() => new TokenBuckets({ burst: 1, perMinute: 1, maxKeys: 2.5 }, clock().now)).toThrow();
   });
 });
 

@@ -28,7 +28,7 @@ export class TokenBuckets {
   readonly #policy: BucketPolicy;
   readonly #now: () => number;
 
-  constructor(policy: BucketPolicy, now: () => number = Date.now) {
+  constructor(policy: BucketPolicy, now: () => number) {
     if (!(policy.burst >= 1) || !(policy.perMinute > 0)) throw new Error('令牌桶参数必须为正数');
     if (policy.maxKeys !== undefined && !(Number.isInteger(policy.maxKeys) && policy.maxKeys >= 1)) {
       throw new Error('令牌桶的 maxKeys 必须为正整数');

@@ -3,7 +3,7 @@
  * so the filters work as a plain GET form without JavaScript.
  */
 import { z } from 'zod';
-import { STAGES, type Announcement, type Stage } from '../content-schemas';
+import { STAGES, type Announcement, type Stage } from '~/lib/content-schemas';
 import { ALL_CATEGORY_GROUPS, categoryGroup, type CategoryGroup } from './category-groups';
 
 export const PAGE_SIZE = 20;

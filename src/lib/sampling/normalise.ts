@@ -2,7 +2,7 @@
  * Turning the wording of published records into structured fields, honestly:
  * a value is filled only when the source states it, and the source's words are always kept beside it.
  */
-import type { PublishedDate, Stage } from '../content-schemas';
+import type { PublishedDate, Stage } from '~/lib/content-schemas';
 
 /**
  * Reads a free-text date. A day is taken only when the text starts with one

@@ -12,3 +12,8 @@ export function formatPercent(rate: number): string {
   const percent = Math.round(rate * 1000) / 10;
   return `${Number.isInteger(percent) ? percent.toFixed(0) : percent.toFixed(1)}%`;
 }
+
+/** "12,345": batch counts with the thousands separator Chinese readers expect. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('zh-CN');
+}

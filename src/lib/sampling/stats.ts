@@ -8,7 +8,7 @@
  *   drown every local figure;
  * - made-up example records (示例) are never counted.
  */
-import type { Announcement } from '../content-schemas';
+import type { Announcement } from '~/lib/content-schemas';
 import { ALL_CATEGORY_GROUPS, categoryGroup, MIXED_GROUP, OTHER_GROUP, type CategoryGroup } from './category-groups';
 import { passRate } from './pass-rate';
 
@@ -44,7 +44,7 @@ export const SMALL_SAMPLE_BATCHES = 30;
 
 export type StatsRecord = { id: string; data: Pick<Announcement, 'title' | 'category' | 'region' | 'date' | 'batches' | 'example'> };
 
-export interface Tally {
+export interface SamplingTally {
   /** Announcements pooled into this figure. */
   announcements: number;
   sampled: number;
@@ -55,13 +55,13 @@ export interface Tally {
   smallSample: boolean;
 }
 
-export interface CategoryRow extends Tally {
+export interface CategoryRow extends SamplingTally {
   group: CategoryGroup;
   /** The sources' own category wordings pooled into the group, for the reader to check the grouping. */
   wordings: string[];
 }
 
-export interface YearRow extends Tally {
+export interface YearRow extends SamplingTally {
   year: number;
 }
 
@@ -82,7 +82,7 @@ export interface ScopeStats {
   scope: Scope;
   /** All announcements of the scope, counted or not. */
   announcements: number;
-  total: Tally;
+  total: SamplingTally;
   /** Specific groups by pass rate, lowest first; then 多类产品综合 and 其他产品, which are not comparable. */
   byCategory: CategoryRow[];
   /** Every year from the first to the last with data, empty years included so that gaps stay visible. */
@@ -92,7 +92,7 @@ export interface ScopeStats {
   undated: { id: string; title: string }[];
 }
 
-function tally(records: readonly StatsRecord[]): Tally {
+function tally(records: readonly StatsRecord[]): SamplingTally {
   let sampled = 0;
   let failed = 0;
   for (const record of records) {

@@ -8,7 +8,7 @@ export class MinimumInterval {
   readonly #intervalMs: number;
   readonly #now: () => number;
 
-  constructor(intervalSeconds: number, now: () => number = Date.now) {
+  constructor(intervalSeconds: number, now: () => number) {
     this.#intervalMs = intervalSeconds * 1000;
     this.#now = now;
   }

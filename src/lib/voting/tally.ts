@@ -96,8 +96,15 @@ export function addToTally(tally: CampaignTally, ballot: TalliedBallot): void {
 /** What the public sees: candidates only (write-ins stay private until staff approve them). */
 export interface PublicTally {
   total: number;
-  candidates: { id: string; name: string; votes: number }[];
+  candidates: CandidateVotes[];
+  /** Time of the latest counted ballot; null before the first one. */
   updatedAt: string | null;
+}
+
+export interface CandidateVotes {
+  id: string;
+  name: string;
+  votes: number;
 }
 
 /** The public view, in the campaign's own candidate order. */

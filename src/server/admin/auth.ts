@@ -11,6 +11,7 @@ import { sessionState, shouldTouch, type SessionPolicy } from '../../lib/admin/s
 import type { StaffRole, StaffUser } from '../../lib/admin/types';
 import { keyedHash } from '../../lib/voting/device-cookie';
 import { serverConfig } from '../config';
+import { serverClock } from '../clock';
 import { clientAddressOf } from '../http/client-address';
 import { getStore } from '../store/instance';
 import { audit } from './audit';
@@ -70,7 +71,7 @@ function toContext(user: StaffUser, sessionId: string): StaffContext {
 
 export type LoginResult = { ok: true; staff: StaffContext } | { ok: false; code: 'INVALID' | 'LOCKED'; lockedUntil: Date | null };
 
-export async function attemptLogin(context: RequestContext, username: string, password: string, now = new Date()): Promise<LoginResult> {
+export async function attemptLogin(context: RequestContext, username: string, password: string, now = serverClock.now()): Promise<LoginResult> {
   const store = await getStore();
   const { key } = await store.secrets.addressKeyOfDay(now);
   const addressKey = `address:${keyedHash(key, 'admin-login', clientAddressOf(context.request, context.clientAddress))}`;
@@ -116,7 +117,7 @@ export async function attemptLogin(context: RequestContext, username: string, pa
 export type SessionLookup = { staff: StaffContext } | { staff: null; expired: boolean };
 
 /** The staff member behind the request's session cookie; refreshes the idle timer. */
-export async function currentStaff(context: RequestContext, now = new Date()): Promise<SessionLookup> {
+export async function currentStaff(context: RequestContext, now = serverClock.now()): Promise<SessionLookup> {
   const cookie = sessionCookie(context.url);
   const sessionId = context.cookies.get(cookie.name)?.value;
   if (!sessionId || sessionId.length > 100) return { staff: null, expired: false };

@@ -8,6 +8,7 @@ import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspici
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
 import { writeInKey } from '../../lib/voting/write-in-key';
 import type { Ballot, Store } from '../store/store';
+import { serverClock } from '../clock';
 
 const BATCH = 5_000;
 
@@ -48,7 +49,7 @@ export class ReviewIndex {
   }
 
   /** Reads what was committed since the last call (one refresh at a time). */
-  refresh(store: Store, now = new Date()): Promise<void> {
+  refresh(store: Store, now = serverClock.now()): Promise<void> {
     this.#refreshing ??= this.#refresh(store, now).finally(() => {
       this.#refreshing = null;
     });

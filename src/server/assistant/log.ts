@@ -7,6 +7,7 @@
 import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnswerMode, AnswerOutcome } from '../../lib/assistant/types';
+import { serverClock } from '../clock';
 
 /** Whether logging is on. An interface, so that the admin switch can replace the environment variable. */
 export interface AssistantLogSetting {
@@ -33,7 +34,7 @@ export class AssistantLog {
     private readonly folder: string,
     private readonly setting: AssistantLogSetting,
     private readonly keepDays: number,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => serverClock.now(),
   ) {}
 
   async write(entry: AssistantLogEntry): Promise<void> {

@@ -12,6 +12,9 @@ import { publishedIndex } from './content';
 import { AssistantLog, envLogSetting, type AssistantLogSetting } from './log';
 import { createModelClient } from './model';
 import { AssistantService } from './service';
+import { serverClock } from '../clock';
+
+const clockMs = () => serverClock.now().getTime();
 
 export interface AssistantRuntime {
   config: AssistantConfig;
@@ -51,8 +54,8 @@ async function create(): Promise<AssistantRuntime> {
   return {
     config,
     service,
-    deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE)),
-    addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS)),
+    deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE), clockMs),
+    addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS), clockMs),
     log: new AssistantLog(join(DATA_DIR, 'assistant-log'), setting, config.ASSISTANT_LOG_DAYS),
     anonymise: (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
   };

@@ -5,7 +5,10 @@
  * keeps it (`claimKioskSlot`).
  */
 import { TokenBuckets, type TakeResult } from '../../lib/http/token-buckets';
+import { serverClock } from '../clock';
 import { serverConfig } from '../config';
+
+const clockMs = () => serverClock.now().getTime();
 
 interface Limits {
   enabled: boolean;
@@ -24,11 +27,11 @@ function current(now: Date): Limits {
       byAddress: new TokenBuckets({
         burst: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_BURST,
         perMinute: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_PER_MINUTE,
-      }),
+      }, clockMs),
       byDevice: new TokenBuckets({
         burst: config.RATE_LIMIT_BALLOTS_PER_DEVICE_BURST,
         perMinute: config.RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE,
-      }),
+      }, clockMs),
       day: now.toISOString().slice(0, 10),
     };
     const prune = setInterval(() => {

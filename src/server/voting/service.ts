@@ -9,6 +9,7 @@ import { isEventActive, normaliseEventCode } from '../../lib/voting/event-code';
 import type { VotingErrorCode } from '../../lib/voting/messages';
 import { publicTally, type Channel, type EventType, type PublicTally } from '../../lib/voting/tally';
 import { randomBytes } from 'node:crypto';
+import { serverClock } from '../clock';
 import { getStore } from '../store/instance';
 import { StoreUnavailableError, type Kiosk, type OutreachEvent } from '../store/store';
 import { allCampaigns, findCampaign } from './campaigns';
@@ -31,7 +32,7 @@ export interface PublicEvent {
   activeUntil: string;
 }
 
-export function toPublicEvent(event: OutreachEvent, now = new Date()): PublicEvent {
+export function toPublicEvent(event: OutreachEvent, now = serverClock.now()): PublicEvent {
   return {
     code: event.code,
     name: event.name,
@@ -46,7 +47,7 @@ export function toPublicEvent(event: OutreachEvent, now = new Date()): PublicEve
 }
 
 /** The event with this code (any case), or null. */
-export async function getPublicEvent(code: string, now = new Date()): Promise<PublicEvent | null> {
+export async function getPublicEvent(code: string, now = serverClock.now()): Promise<PublicEvent | null> {
   const normalised = normaliseEventCode(code);
   if (!normalised) return null;
   const event = await (await getStore()).events.get(normalised);
@@ -66,7 +67,7 @@ export interface CampaignSummary {
   status: CampaignStatus;
 }
 
-export async function listCampaignSummaries(now = new Date()): Promise<CampaignSummary[]> {
+export async function listCampaignSummaries(now = serverClock.now()): Promise<CampaignSummary[]> {
   return (await allCampaigns()).map((campaign) => ({ id: campaign.id, title: campaign.title, status: campaignStatus(campaign, now) }));
 }
 
@@ -98,7 +99,7 @@ export async function getCampaignView(
 ): Promise<CampaignView | null> {
   const campaign = await findCampaign(id);
   if (!campaign) return null;
-  const now = options.now ?? new Date();
+  const now = options.now ?? serverClock.now();
   const view: CampaignView = {
     id: campaign.id,
     title: campaign.title,
@@ -149,10 +150,10 @@ function schedulePush(campaignId: string): void {
   const state = pushTimers.get(campaignId) ?? { timer: null, lastPush: 0 };
   pushTimers.set(campaignId, state);
   if (state.timer) return;
-  const wait = Math.max(0, state.lastPush + PUSH_INTERVAL_MS - Date.now());
+  const wait = Math.max(0, state.lastPush + PUSH_INTERVAL_MS - serverClock.now().getTime());
   state.timer = setTimeout(() => {
     state.timer = null;
-    state.lastPush = Date.now();
+    state.lastPush = serverClock.now().getTime();
     void findCampaign(campaignId).then(async (campaign) => {
       if (!campaign) return;
       const tally = await tallyOf(campaign);
@@ -173,7 +174,7 @@ async function tallyOf(campaign: Campaign): Promise<PublicTally> {
 export type TallyRead = { ok: true; tally: PublicTally } | { ok: false; code: 'NOT_FOUND' | 'TALLY_NOT_PUBLIC' };
 
 /** The public tally, when the campaign shows it (while running if `tallyPublic`, always after close). */
-export async function getPublicTally(campaignId: string, now = new Date()): Promise<TallyRead> {
+export async function getPublicTally(campaignId: string, now = serverClock.now()): Promise<TallyRead> {
   const campaign = await findCampaign(campaignId);
   if (!campaign) return { ok: false, code: 'NOT_FOUND' };
   if (!isTallyVisible(campaign, now)) return { ok: false, code: 'TALLY_NOT_PUBLIC' };
@@ -197,7 +198,7 @@ export async function subscribePublicTally(campaignId: string, listener: (tally:
 /** For server-rendered pages: the campaign, its status and its public tally (null when not shown). */
 export async function getCampaignOverview(
   campaignId: string,
-  now = new Date(),
+  now = serverClock.now(),
 ): Promise<{ campaign: Campaign; status: CampaignStatus; tallyVisible: boolean; tally: PublicTally | null } | null> {
   const campaign = await findCampaign(campaignId);
   if (!campaign) return null;
@@ -222,7 +223,7 @@ export interface CastBallotInput {
 
 /** Validates and stores one ballot. Never throws for a voter's mistake; answers with a code. */
 export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? serverClock.now();
   const campaign = await findCampaign(input.campaignId);
   if (!campaign) return { ok: false, code: 'NOT_FOUND' };
 

@@ -1,9 +1,11 @@
 import type { APIRoute } from 'astro';
-import { ballotInputFromForm } from '../../../lib/voting/ballot-rules';
-import { serverConfig } from '../../../server/config';
-import { mediaType, readBodyWithLimit } from '../../../server/http/body';
-import { castBallot, findCampaign } from '../../../server/voting/service';
-import { identifyVoter } from '../../../server/voting/voter';
+import { ballotInputFromForm } from '~/lib/voting/ballot-rules';
+import { paths } from '~/paths';
+import { now as clockNow } from '~/server/clock';
+import { serverConfig } from '~/server/config';
+import { mediaType, readBodyWithLimit } from '~/server/http/body';
+import { castBallot, findCampaign } from '~/server/voting/service';
+import { identifyVoter } from '~/server/voting/voter';
 
 export const prerender = false;
 
@@ -21,7 +23,7 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   if (!campaign) {
     return new Response('没有找到这项征集活动。', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
-  const base = `/campaigns/${encodeURIComponent(campaign.id)}`;
+  const ballotPage = paths.campaign(campaign.id);
   const headers = new Headers({ 'cache-control': 'no-store' });
   const redirect = (location: string) => {
     headers.set('location', location);
@@ -38,8 +40,8 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
     // Hand the answers back so the page can refill the form: a no-JS voter loses nothing typed.
     const refill = new URLSearchParams();
     for (const [name, value] of form) if (REFILLED_FIELDS.test(name) && value.trim()) refill.append(name, value);
-    const withRefill = `${base}/?${query}&${refill}`;
-    return redirect(refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${base}/?${query}`);
+    const withRefill = `${ballotPage}?${query}&${refill}`;
+    return redirect(refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${ballotPage}?${query}`);
   };
 
   if (mediaType(request) !== 'application/x-www-form-urlencoded') return backToBallot('UNSUPPORTED_MEDIA_TYPE');
@@ -50,19 +52,17 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   }
   form = new URLSearchParams(read.text);
 
-  const now = new Date();
+  const now = clockNow();
   const voter = await identifyVoter(request, clientAddress, now);
   if (voter.setCookie) headers.append('set-cookie', voter.setCookie);
   const kioskToken = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
   const outcome = await castBallot({ campaignId: campaign.id, body: ballotInputFromForm(form), voter, kioskToken, now });
 
   if (outcome.ok) {
-    const query = new URLSearchParams({ ballot: outcome.ballotId });
-    if (kioskToken) query.set('kiosk', kioskToken);
-    return redirect(`${base}/receipt/?${query}`);
+    return redirect(paths.campaignReceipt(campaign.id, { ballot: outcome.ballotId, kiosk: kioskToken || undefined }));
   }
   if (outcome.code === 'ALREADY_VOTED' && outcome.ballotId) {
-    return redirect(`${base}/receipt/?${new URLSearchParams({ ballot: outcome.ballotId, already: '1' })}`);
+    return redirect(paths.campaignReceipt(campaign.id, { ballot: outcome.ballotId, already: '1' }));
   }
   return backToBallot(outcome.code);
 };

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { serverClock } from '../../../../server/clock';
 import { serverConfig } from '../../../../server/config';
 import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../../../../server/http/body';
 import { json } from '../../../../server/http/json';
@@ -22,7 +23,7 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return errorResponse('INVALID_BALLOT');
 
-  const now = new Date();
+  const now = serverClock.now();
   const voter = await identifyVoter(request, clientAddress, now);
   const headers: Record<string, string> = voter.setCookie ? { 'set-cookie': voter.setCookie } : {};
   const outcome = await castBallot({

@@ -1,6 +1,6 @@
 /** The words the voting pages use for machine values, in one place. */
-import type { CampaignStatus } from '../../lib/voting/campaign-schema';
-import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from '../../lib/voting/tally';
+import type { CampaignStatus } from './campaign-schema';
+import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from './tally';
 
 export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
   open: '征集中',

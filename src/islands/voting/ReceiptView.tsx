@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { TallyChart } from './TallyChart';
-import type { Tally } from './tally-view';
+import type { PublicTally } from '~/lib/voting/tally';
 
 interface Props {
   ballotId: string;
@@ -15,7 +15,7 @@ interface Props {
   headingId: string;
   resultsHref: string;
   /** The live tally, or null when it is published only after the campaign closes. */
-  tally: Tally | null;
+  tally: PublicTally | null;
   tallyPublic: boolean;
   /** Buttons such as copy and print, which exist only with JavaScript. */
   children?: ComponentChildren;

@@ -6,12 +6,14 @@
  * since a busy hall can change the tally several times a second.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { TallyChart } from '../components/voting/TallyChart';
-import { announcementDelay, parseTally, tallyAnnouncement, type Tally } from '../components/voting/tally-view';
+import { TallyChart } from './TallyChart';
+import type { PublicTally } from '~/lib/voting/tally';
+import { announcementDelay, parsePublicTally, tallyAnnouncement } from '~/lib/voting/tally-view';
+import { paths } from '~/paths';
 
 interface Props {
   campaignId: string;
-  initialTally: Tally;
+  initialTally: PublicTally;
 }
 
 const ANNOUNCE_GAP_MS = 30_000;
@@ -36,7 +38,7 @@ export default function LiveTally({ campaignId, initialTally }: Props) {
     let stopped = false;
 
     const connect = () => {
-      source = new EventSource(`/api/campaigns/${encodeURIComponent(campaignId)}/tally/stream`);
+      source = new EventSource(paths.apiTallyStream(campaignId));
       source.addEventListener('open', () => {
         retryMs = 1000;
         setConnection('live');
@@ -48,7 +50,7 @@ export default function LiveTally({ campaignId, initialTally }: Props) {
         } catch {
           return;
         }
-        const next = parseTally(data);
+        const next = parsePublicTally(data);
         if (next) {
           latestTally.current = next;
           setTally(next);

@@ -2,11 +2,13 @@
  * The browser side of `POST /api/campaigns/<id>/ballots`: sends the ballot and turns every answer,
  * including a dropped connection, into one of three outcomes the ballot island can show.
  */
-import { parseTally, type Tally } from '../components/voting/tally-view';
-import type { BallotRequestBody } from './ballot-form';
+import type { PublicTally } from '~/lib/voting/tally';
+import { parsePublicTally } from '~/lib/voting/tally-view';
+import type { BallotRequestBody } from '~/lib/voting/ballot-form';
+import { paths } from '~/paths';
 
 export type BallotOutcome =
-  | { kind: 'accepted'; ballotId: string; tally: Tally | null }
+  | { kind: 'accepted'; ballotId: string; tally: PublicTally | null }
   | { kind: 'alreadyVoted'; ballotId: string }
   | { kind: 'refused'; code: string; message: string; retryAfterSeconds?: number };
 
@@ -26,7 +28,7 @@ export async function submitBallot(
   let response: Response;
   let payload: unknown;
   try {
-    response = await fetch(`/api/campaigns/${encodeURIComponent(campaignId)}/ballots`, {
+    response = await fetch(paths.apiBallots(campaignId), {
       method: 'POST',
       credentials: 'same-origin',
       headers,
@@ -37,7 +39,7 @@ export async function submitBallot(
     return { kind: 'refused', code: 'NETWORK', message: CONNECTION_LOST_MESSAGE };
   }
   if (response.ok && isRecord(payload) && typeof payload.ballotId === 'string') {
-    return { kind: 'accepted', ballotId: payload.ballotId, tally: parseTally(payload.tally) };
+    return { kind: 'accepted', ballotId: payload.ballotId, tally: parsePublicTally(payload.tally) };
   }
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
   const code = typeof error.code === 'string' ? error.code : 'UNKNOWN';
@@ -54,13 +56,13 @@ export async function submitBallot(
 }
 
 /** The current public tally, or null when it is not public or cannot be read right now. */
-export async function fetchTally(campaignId: string): Promise<Tally | null> {
+export async function fetchTally(campaignId: string): Promise<PublicTally | null> {
   try {
-    const response = await fetch(`/api/campaigns/${encodeURIComponent(campaignId)}/tally`, {
+    const response = await fetch(paths.apiTally(campaignId), {
       credentials: 'same-origin',
       headers: { Accept: 'application/json' },
     });
-    return response.ok ? parseTally(await response.json()) : null;
+    return response.ok ? parsePublicTally(await response.json()) : null;
   } catch {
     return null;
   }

@@ -1,23 +1,11 @@
 /**
- * How a tally is laid out on screen: the shapes the pages and islands receive from the voting API
- * (see the API contract in README "你点我查投票"), and the pure arithmetic of the bar chart.
- * No I/O: the same module runs on the server (results page) and in the projector island.
+ * How a public tally is laid out on screen: reading it from the voting API's JSON (see the API
+ * contract in README "你点我查投票"), the pure arithmetic of the bar chart, and what the projector
+ * says out loud. No I/O: the same module runs on the server (results page) and in the islands.
  */
+import type { CandidateVotes, PublicTally } from './tally';
 
-export interface TallyCandidate {
-  id: string;
-  name: string;
-  votes: number;
-}
-
-export interface Tally {
-  total: number;
-  candidates: TallyCandidate[];
-  /** Time of the latest counted ballot; null before the first one. */
-  updatedAt: string | null;
-}
-
-export interface TallyBar extends TallyCandidate {
+export interface TallyBar extends CandidateVotes {
   /** Bar length as a share of the leading candidate's votes, 0–100, so the leader fills the row. */
   widthPercent: number;
   /** Share of all ballots that picked this candidate, rounded to whole percent. */
@@ -28,7 +16,7 @@ export interface TallyBar extends TallyCandidate {
  * Bars ordered by votes (most first), ties kept in the campaign's own order so that the
  * projector does not shuffle equal bars on every update.
  */
-export function tallyBars(tally: Tally): TallyBar[] {
+export function tallyBars(tally: PublicTally): TallyBar[] {
   const leading = Math.max(0, ...tally.candidates.map((candidate) => candidate.votes));
   return tally.candidates
     .map((candidate, order) => ({ candidate, order }))
@@ -50,11 +38,11 @@ const isCount = (value: unknown): value is number =>
  * Reads a tally from untrusted JSON (an SSE message or a fetch response); null when it is not one,
  * so a garbled message leaves the last good chart on the projector instead of blanking it.
  */
-export function parseTally(input: unknown): Tally | null {
+export function parsePublicTally(input: unknown): PublicTally | null {
   if (!isRecord(input) || !isCount(input.total) || !Array.isArray(input.candidates)) return null;
   const updatedAt = input.updatedAt;
   if (typeof updatedAt !== 'string' && updatedAt !== null) return null;
-  const candidates: TallyCandidate[] = [];
+  const candidates: CandidateVotes[] = [];
   for (const entry of input.candidates) {
     if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.name !== 'string' || !isCount(entry.votes)) {
       return null;
@@ -64,40 +52,11 @@ export function parseTally(input: unknown): Tally | null {
   return { total: input.total, candidates, updatedAt };
 }
 
-const shanghaiTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
-/** "2025年3月15日 14:05" in Beijing time, whatever the server's or the phone's time zone. */
-export function formatBeijingTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : shanghaiTime.format(date);
-}
-
-const shanghaiDay = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-});
-
-/** "2025年3月15日" in Beijing time. */
-export function formatBeijingDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : shanghaiDay.format(date);
-}
-
 /**
  * What the projector's screen-reader region says: short, the total and the leader only,
  * because it is read out loud in a noisy hall at most every 30 seconds.
  */
-export function tallyAnnouncement(tally: Tally): string {
+export function tallyAnnouncement(tally: PublicTally): string {
   const [leader] = tallyBars(tally);
   if (!leader || tally.total === 0) return `目前还没有人投票。`;
   return `目前共 ${tally.total} 人投票，${leader.name} 得票最多，${leader.votes} 票。`;

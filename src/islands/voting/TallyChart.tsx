@@ -6,10 +6,12 @@
  * The SVG has no viewBox: bar lengths are percentages of the row and text keeps its CSS size,
  * so long Chinese product names stay readable on a 360 px phone instead of shrinking with the chart.
  */
-import { formatBeijingTime, tallyBars, type Tally } from './tally-view';
+import { formatBeijingTime } from '~/lib/time/beijing';
+import type { PublicTally } from '~/lib/voting/tally';
+import { tallyBars } from '~/lib/voting/tally-view';
 
 interface Props {
-  tally: Tally;
+  tally: PublicTally;
   /** Makes ids unique when two charts share a page. */
   idPrefix: string;
   /** 'projector' draws larger rows for a hall; the table is then for screen readers only. */
