@@ -19,7 +19,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { announcementSchema, explanationSchema, type Announcement, type FailedProduct } from '../src/lib/content-schemas';
-import { slugify, uniqueSlug } from '../src/lib/text/slug';
+import { slugify, uniqueSlug } from './lib/slug';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({

@@ -23,7 +23,7 @@ import {
   stagesFromText,
   type ExplanationCandidate,
 } from '../src/lib/sampling/normalise';
-import { slugify, uniqueSlug } from '../src/lib/text/slug';
+import { slugify, uniqueSlug } from './lib/slug';
 
 type Row = Record<string, any>;
 

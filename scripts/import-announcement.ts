@@ -19,7 +19,7 @@ import {
   importAnnouncement,
   META_FLAGS,
   metaKeyOfFlag,
-} from '../src/lib/sampling/csv-import';
+} from './lib/csv-import';
 
 const USAGE = `用法：npm run import -- 文件.csv [--title 标题 --issuer 发布机关 --date YYYY-MM-DD
   --category 产品类别 --region 地区 --source-url 原文网址 --stage 抽样环节

@@ -3,14 +3,15 @@
  * announcement, or into a list of problems with the CSV line each one is on.
  *
  * Pure: bytes and strings in, values out. `scripts/import-announcement.ts` does the file I/O.
+ * Only `npm run import` uses it, so it lives beside the script and its CSV packages stay out of the server.
  * Nothing is half-imported: any problem means no announcement at all.
  */
 import { parse, CsvError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import { announcementSchema, publishedDateSchema, type Announcement, type FailedProduct } from '../content-schemas';
-import { matchExplanation, parsePublishedDate, splitFailedItems, stagesFromText, type ExplanationCandidate } from './normalise';
-import { slugify, uniqueSlug } from '../text/slug';
+import { announcementSchema, publishedDateSchema, type Announcement, type FailedProduct } from '../../src/lib/content-schemas';
+import { matchExplanation, parsePublishedDate, splitFailedItems, stagesFromText, type ExplanationCandidate } from '../../src/lib/sampling/normalise';
+import { slugify, uniqueSlug } from './slug';
 
 /** A cell longer than this is almost always two rows run together by a stray quote. */
 export const MAX_CELL_LENGTH = 1000;
