@@ -50,6 +50,8 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       eqeqeq: ['error', 'smart'],
+      // Playwright fixtures must destructure their first parameter even when they need none of it.
+      'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }],
       // Names starting with _ are deliberately unused (a required parameter position, a destructured rest).
       '@typescript-eslint/no-unused-vars': [
         'error',

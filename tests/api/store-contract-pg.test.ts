@@ -9,11 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/server/store/pg/migrations';
 import { PgStore } from '../../src/server/store/pg-store';
 import type { VotingStore } from '../../src/server/store/store';
-import { postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres';
+import { startPostgres, type PostgresServer } from '../support/postgres';
 import { ballot, storeContract } from '../support/store-contract';
-
-const skipReason = postgresSkipReason();
-if (skipReason) console.warn(skipReason);
 
 let server: PostgresServer;
 const urls = new Map<VotingStore, string>();
@@ -25,7 +22,7 @@ function open(url: string, now?: () => Date): Promise<PgStore> {
   });
 }
 
-describe.skipIf(skipReason !== null)('PostgreSQL store', () => {
+describe('PostgreSQL store', () => {
   beforeAll(async () => {
     server = await startPostgres();
   });
