@@ -10,13 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres';
+import { startPostgres, type PostgresServer } from '../support/postgres';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote } from './voting-support';
-
-const skipReason = postgresSkipReason();
-if (skipReason) console.warn(skipReason);
 
 let postgres: PostgresServer;
 let databaseUrl: string;
@@ -57,7 +54,7 @@ async function tallyReaching(server: RunningServer, total: number): Promise<any>
   return current;
 }
 
-describe.skipIf(skipReason !== null)('two portal processes on one PostgreSQL database', () => {
+describe('two portal processes on one PostgreSQL database', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     databaseUrl = await postgres.createDatabase();

@@ -10,13 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres';
+import { startPostgres, type PostgresServer } from '../support/postgres';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, vote } from './voting-support';
-
-const skipReason = postgresSkipReason();
-if (skipReason) console.warn(skipReason);
 
 let postgres: PostgresServer;
 let databaseUrl: string;
@@ -38,7 +35,7 @@ function migrateCli(): { status: number; output: string } {
   }
 }
 
-describe.skipIf(skipReason !== null)('migrating a file store into PostgreSQL', () => {
+describe('migrating a file store into PostgreSQL', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     databaseUrl = await postgres.createDatabase();

@@ -6,6 +6,7 @@ const hydrated = (page: Page) => page.locator('astro-island:not([ssr])').first()
 
 test.describe('assistant', () => {
   test('asks on the phone, reads a sourced answer and follows its source', async ({ page }, testInfo) => {
+    // eslint-disable-next-line no-restricted-properties -- a phone journey: the desktop project has its own tests below.
     test.skip(testInfo.project.name !== 'phone', 'phone viewport only');
     await page.goto('/assistant/');
     await hydrated(page);

@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expectNoAxeViolations } from './axe';
 
 const HELMET_ANNOUNCEMENT = '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/';
+
+/** Counted from the content files themselves, not by the site's filter code. */
+function announcementsPublishedIn(year: number): number {
+  const folder = join(import.meta.dirname, '../../content/announcements');
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .filter((file) => (JSON.parse(readFileSync(join(folder, file), 'utf8')) as { date: { year?: number } }).date.year === year).length;
+}
 
 test.describe('finding an announcement', () => {
   test('filters narrow the list and lead to the announcement', async ({ page }) => {
@@ -31,8 +41,10 @@ test.describe('finding an announcement', () => {
       await page.getByRole('button', { name: '筛选' }).click();
       await expect(page).toHaveURL(/year=2020/);
       const items = page.locator('.card-list > li');
-      await expect(items.first()).toContainText('2020');
-      for (const text of await items.locator('.meta').first().allTextContents()) expect(text).toContain('2020');
+      // Every announcement of 2020 in the content files, each one dated 2020 on the list.
+      await expect(items).toHaveCount(announcementsPublishedIn(2020));
+      // The first meta line of a card is its date; the second its batch counts.
+      for (const item of await items.all()) await expect(item.locator('.meta').first()).toContainText('2020年');
     });
   });
 });
@@ -46,10 +58,34 @@ test('a failed item leads to its plain-language explanation', async ({ page }) =
   await expect(page.getByRole('link', { name: '儿童头盔抽检结果来了！三大问题曝光' })).toBeVisible();
 });
 
-test('every content page links to its source', async ({ page }) => {
+test('a content page links to its source in the 信息来源 box', async ({ page }) => {
   await page.goto(HELMET_ANNOUNCEMENT);
   const source = page.getByRole('complementary', { name: '信息来源' }).getByRole('link');
   await expect(source).toHaveAttribute('href', /^https?:\/\//);
+});
+
+test('every announcement, explanation and recall page links to the source its content file names', async ({ request }) => {
+  const ampersands = (url: string) => url.replaceAll('&', '&amp;');
+  const pages = ['announcements', 'explanations', 'recalls'].flatMap((kind) => {
+    const folder = join(import.meta.dirname, '../../content', kind);
+    return readdirSync(folder)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({
+        path: `/${kind}/${file.replace(/\.json$/, '')}/`,
+        sourceUrl: (JSON.parse(readFileSync(join(folder, file), 'utf8')) as { source: { url: string } }).source.url,
+      }));
+  });
+  expect(pages.length).toBeGreaterThan(100);
+  for (const { path, sourceUrl } of pages) {
+    // Plain HTTP, not a browser per page: the check is the markup, and ~200 page loads would take minutes.
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    const html = await response.text();
+    const boxStart = html.indexOf('aria-label="信息来源"');
+    expect(boxStart, `${path} has a 信息来源 box`).toBeGreaterThan(-1);
+    const sourceBox = html.slice(boxStart, html.indexOf('</aside>', boxStart));
+    expect(sourceBox, `${path} names its source`).toContain(`href="${ampersands(sourceUrl)}"`);
+  }
 });
 
 test('the failed-products table fits a 360 px phone without sideways scrolling', async ({ page }) => {
@@ -74,8 +110,7 @@ test('关怀版 enlarges the type and is remembered', async ({ page }) => {
   await expect(page.getByRole('button', { name: /关怀版/ })).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('the skip link takes keyboard users to the content', async ({ page, browserName }) => {
-  test.skip(browserName !== 'chromium');
+test('the skip link takes keyboard users to the content', async ({ page }) => {
   await page.goto('/recalls/');
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: '跳转到正文' });

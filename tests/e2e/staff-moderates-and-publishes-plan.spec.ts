@@ -24,6 +24,7 @@ function groupSection(page: Page, groupKey: string) {
 }
 
 test('staff moderate, merge, adopt three items, export CSV and publish; a citizen sees the outcome', async ({ page, browser }, testInfo) => {
+  // eslint-disable-next-line no-restricted-properties -- one project only: the run changes the shared campaign.
   test.skip(testInfo.project.name !== 'desktop', 'one run changes the shared campaign; the phone project checks layout below');
   test.setTimeout(90_000);
   const tag = 'e2e';
@@ -122,6 +123,7 @@ test('a wrong password gets the same message as an unknown user, fields kept', a
 });
 
 test('a form with a forged CSRF token is refused and changes nothing', async ({ page }, testInfo) => {
+  // eslint-disable-next-line no-restricted-properties -- one project only: both share one account list.
   test.skip(testInfo.project.name !== 'desktop', 'one account list per server');
   await logIn(page, 'admin', E2E_ADMIN_PASSWORD, '/admin/users/');
   await page.getByLabel('用户名', { exact: true }).fill('forged-user');
