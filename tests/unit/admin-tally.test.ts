@@ -35,6 +35,7 @@ const entry = (key: string, product: string, choices: string[] = []): IndexedWri
   venue: null,
   createdAt: '2027-03-01T02:00:00Z',
   choices,
+  invisibleRemoved: false,
 });
 
 const decided = (key: string, status: WriteInModeration['status'], extra: Partial<WriteInModeration> = {}): WriteInModeration => ({

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { PLAN_METHODS, STAGES } from '../content-schemas';
-import { USERNAME_PATTERN, USERNAME_RULE } from './password-policy';
+import { parsePlanYear } from './plan-rules';
+import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './password-policy';
 import { STAFF_ROLES } from './types';
 
 export interface FieldError {
@@ -50,8 +51,17 @@ const version = z.coerce.number({ error: '页面数据不完整，请刷新后�
 
 export const loginSchema = z.object({
   username: z.string({ error: '请输入用户名。' }).trim().min(1, '请输入用户名。').max(64, '用户名过长。'),
-  password: z.string({ error: '请输入密码。' }).min(1, '请输入密码。').max(200, '密码过长。'),
+  password: z.string({ error: '请输入密码。' }).min(1, '请输入密码。').max(PASSWORD_MAX_LENGTH, '密码过长。'),
 });
+
+/** A staff member's own password change: the current password, the new one twice. */
+export const ownPasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: '请输入当前密码。' }).min(1, '请输入当前密码。').max(PASSWORD_MAX_LENGTH, '密码过长。'),
+    newPassword: z.string({ error: '请输入新密码。' }).min(1, '请输入新密码。').max(PASSWORD_MAX_LENGTH, `新密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符。`),
+    confirmPassword: z.string({ error: '请再输入一次新密码。' }).min(1, '请再输入一次新密码。').max(PASSWORD_MAX_LENGTH, '密码过长。'),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], message: '两次输入的新密码不一致。' });
 
 export const newUserSchema = z.object({
   username: z.string({ error: USERNAME_RULE }).trim().regex(USERNAME_PATTERN, USERNAME_RULE),
@@ -123,4 +133,12 @@ export const declineSchema = z.object({
   declinedReason: z.string().trim().max(300, '未纳入理由不超过 300 字。').default(''),
 });
 
-export const yearSchema = z.coerce.number().int().min(2000).max(2100);
+/** A plan year in a URL: canonical four digits only (see parsePlanYear); anything else is a 404. */
+export const yearSchema = z.string().transform((segment, context) => {
+  const year = parsePlanYear(segment);
+  if (year === null) {
+    context.addIssue({ code: 'custom', message: '年份无效。' });
+    return z.NEVER;
+  }
+  return year;
+});

@@ -1,8 +1,10 @@
 /**
  * Grouping citizens' write-ins for the reviewer: "充电宝", "充电宝 " and "移动电源产品" name the same
- * product. The key is the product text normalised — full-width to half-width (NFKC), lower case,
+ * product. The key is the product text normalised — invisible characters removed, full-width to
+ * half-width (NFKC), lower case,
  * no spaces or punctuation, trailing 产品/类/等/系列 removed, synonyms mapped to one name.
  */
+import { visibleText } from '../voting/ballot-rules';
 import type { MergeTarget, NominationKey, WriteInModeration } from './types';
 
 /** Different names of one product → one name (matched longest first, anywhere in the text). */
@@ -19,9 +21,8 @@ export const PRODUCT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
 const TRAILING_SUFFIXES = ['产品', '系列', '用品类', '类', '等'];
 
 export function normaliseProduct(text: string): string {
-  let value = text
-    .normalize('NFKC')
-    .toLowerCase()
+  let value = visibleText(text)
+    .text.toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '');
   for (let changed = true; changed; ) {
     changed = false;
@@ -58,6 +59,8 @@ export interface IndexedWriteIn {
   createdAt: string;
   /** The candidates the same ballot chose, so merged votes are counted once per ballot. */
   choices: readonly string[];
+  /** Invisible characters were removed from what the citizen typed (the queue marks it). */
+  invisibleRemoved: boolean;
 }
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected' | 'merged';

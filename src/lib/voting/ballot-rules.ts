@@ -34,7 +34,24 @@ export interface WriteIn {
   issue: string;
   /** Where it was bought or seen; optional. */
   venue: string | null;
+  /** Present (true) when invisible characters were removed from what the citizen sent, for the reviewer. */
+  invisibleRemoved?: true;
 }
+
+/**
+ * Characters that show as nothing (or reorder what is around them) yet make two texts differ:
+ * format characters (zero-width space and joiners, bidi controls such as U+202E, BOM, soft hyphen),
+ * variation selectors, the combining grapheme joiner, Mongolian free variation selectors, Hangul
+ * fillers, and control characters other than tab and line breaks.
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]|[^\P{Cc}\t\n\r]/gu;
+
+/** The text without invisible characters, NFKC-normalised (full-width letters and digits become plain). */
+export function visibleText(text: string): { text: string; removed: boolean } {
+  const stripped = text.replace(INVISIBLE_CHARACTERS, '');
+  return { text: stripped.normalize('NFKC'), removed: stripped.length !== text.length };
+}
+
 
 /** A ballot that passed every rule, normalised (trimmed, event code upper-cased). */
 export interface ValidBallot {
@@ -83,9 +100,11 @@ export function checkBallot(body: unknown, campaign: Pick<Campaign, 'candidates'
   const limits = campaign.writeInLimits;
   const writeIns: WriteIn[] = [];
   for (const raw of input.writeIns) {
-    const product = raw.product.trim();
-    const issue = raw.issue.trim();
-    const venue = raw.venue?.trim() ?? '';
+    // Invisible characters would split one product into several write-in groups and can reverse
+    // the text reviewers read (U+202E), so they are removed before any length or emptiness check.
+    const cleaned = [raw.product, raw.issue, raw.venue ?? ''].map(visibleText);
+    const [product = '', issue = '', venue = ''] = cleaned.map((field) => field.text.trim());
+    const invisibleRemoved = cleaned.some((field) => field.removed);
     if (
       !product ||
       !issue ||
@@ -95,7 +114,7 @@ export function checkBallot(body: unknown, campaign: Pick<Campaign, 'candidates'
     ) {
       return { ok: false, code: 'INVALID_WRITE_IN' };
     }
-    writeIns.push({ product, issue, venue: venue || null });
+    writeIns.push({ product, issue, venue: venue || null, ...(invisibleRemoved ? { invisibleRemoved: true as const } : {}) });
   }
   if (writeIns.length > Math.min(limits.maxWriteIns, MAX_WRITE_INS)) return { ok: false, code: 'INVALID_WRITE_IN' };
 

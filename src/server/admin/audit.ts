@@ -1,4 +1,5 @@
 /** Writes the audit log. An action that happened must not be undone because its entry failed. */
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, capText } from '../../lib/admin/audit-entries';
 import type { AuditOutcome } from '../../lib/admin/types';
 import { getStore } from '../store/instance';
 
@@ -15,9 +16,10 @@ export async function audit(input: AuditInput): Promise<void> {
     await (await getStore()).audit.append({
       actor: input.actor,
       action: input.action,
-      target: input.target ?? null,
+      // Targets and details may carry text a visitor chose: capped, so no entry can be made huge.
+      target: input.target == null ? null : capText(input.target, AUDIT_TARGET_MAX),
       outcome: input.outcome ?? 'ok',
-      detail: input.detail ?? null,
+      detail: input.detail == null ? null : capText(input.detail, AUDIT_DETAIL_MAX),
     });
   } catch (error) {
     console.error(`[audit] 审计日志写入失败（${input.action} ${input.target ?? ''}）：${(error as Error).message}`);
@@ -28,12 +30,15 @@ export async function audit(input: AuditInput): Promise<void> {
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'login': '登录',
   'login.locked': '登录（已锁定）',
+  'login.slowed': '登录（账号限速中）',
+  'login.busy': '登录（系统繁忙）',
   'logout': '退出登录',
   'session.expired': '会话过期',
   'access.denied': '越权访问',
   'csrf.rejected': 'CSRF 校验失败',
   'user.create': '新建账号',
-  'user.password': '修改密码',
+  'user.password': '重置密码',
+  'user.own-password': '修改本人密码',
   'user.disable': '停用账号',
   'user.enable': '启用账号',
   'user.first-admin': '创建首个管理员',

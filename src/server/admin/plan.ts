@@ -15,7 +15,12 @@ export interface NominationOption {
   of: number;
 }
 
-/** Every nomination of the campaigns feeding `year` (plus those already adopted into it), ranked. */
+/**
+ * The nominations a plan form offers: per campaign feeding `year`, the best ranked (every approved
+ * write-in group is one, so the list is capped) plus those already adopted into the year.
+ */
+export const NOMINATION_OPTIONS_PER_CAMPAIGN = 200;
+
 export async function nominationOptions(year: number, items: readonly PlanItem[] = []): Promise<NominationOption[]> {
   const campaignIds = new Set(items.map((item) => item.campaignId));
   for (const campaign of await allCampaigns()) if (planYearOf(campaign) === year) campaignIds.add(campaign.id);
@@ -23,7 +28,10 @@ export async function nominationOptions(year: number, items: readonly PlanItem[]
   for (const campaignId of campaignIds) {
     const review = await loadCampaignReview(campaignId);
     if (!review) continue;
-    for (const item of review.ranking) {
+    const adopted = new Set(items.filter((item) => item.campaignId === campaignId).map((item) => item.nomination));
+    // By position, not rank: ties share a rank, so a rank cut could still let thousands through.
+    for (const [position, item] of review.ranking.entries()) {
+      if (position >= NOMINATION_OPTIONS_PER_CAMPAIGN && !adopted.has(item.nomination)) continue;
       options.push({
         campaignId,
         campaignTitle: review.campaign.title,

@@ -6,6 +6,7 @@
  */
 import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
 import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
+import { visibleText } from '../../lib/voting/ballot-rules';
 import { writeInKey } from '../../lib/voting/write-in-key';
 import type { Ballot, Store } from '../store/store';
 import { serverClock } from '../clock';
@@ -90,16 +91,22 @@ export class ReviewIndex {
     const review = this.#campaign(ballot.campaignId);
     const timeMs = Date.parse(ballot.createdAt);
     ballot.writeIns.forEach((writeIn, index) => {
+      // Ballots cast before input was cleaned may still hold invisible characters: clean them here,
+      // so reviewers never read text reversed by a bidi control, and mark them like new ones.
+      const product = visibleText(writeIn.product);
+      const issue = visibleText(writeIn.issue);
+      const venue = visibleText(writeIn.venue ?? '');
       review.writeIns.push({
         key: writeInKey(ballot.id, index),
         ballotId: ballot.id,
-        product: writeIn.product,
-        issue: writeIn.issue,
-        venue: writeIn.venue,
+        product: product.text,
+        issue: issue.text,
+        venue: venue.text || null,
         createdAt: ballot.createdAt,
         choices: ballot.choices,
+        invisibleRemoved: writeIn.invisibleRemoved === true || product.removed || issue.removed || venue.removed,
       });
-      review.identical.add(`${normaliseProduct(writeIn.product)}：${writeIn.issue.trim()}`, timeMs, ballot.id);
+      review.identical.add(`${normaliseProduct(product.text)}：${issue.text.trim()}`, timeMs, ballot.id);
     });
     if (ballot.kioskId) review.kiosk.add(ballot.kioskId, timeMs, ballot.id);
     const early = this.#earlyAddresses.get(ballot.id);

@@ -2,6 +2,7 @@
 import { passwordProblem } from '../../lib/admin/password-policy';
 import type { StaffRole, StaffUser } from '../../lib/admin/types';
 import type { Store } from '../store/store';
+import { forgetFirstAdminPassword } from './first-admin';
 import { generatePassword, hashPassword } from './passwords';
 
 export type PublicStaffUser = Omit<StaffUser, 'passwordHash'>;
@@ -40,5 +41,6 @@ export async function setPassword(
   const problem = passwordProblem(password, user.username);
   if (problem) return { ok: false, message: problem };
   const updated = await store.staff.update(user.id, expectedVersion, { passwordHash: await hashPassword(password) });
+  await forgetFirstAdminPassword(user.username);
   return { ok: true, user: withoutSecret(updated), password };
 }

@@ -1,6 +1,7 @@
-/** Staff accounts (admins only): list, and create with a generated password returned once. */
+/** Staff accounts (admins only): list (`?page=`, 100 a page), and create with a generated password returned once. */
 import type { APIRoute } from 'astro';
 import { newUserSchema } from '../../../lib/admin/forms';
+import { pageOf, parsePageNumber } from '../../../lib/admin/paging';
 import { STAFF_ROLE_LABELS } from '../../../lib/admin/types';
 import { audit } from '../../../server/admin/audit';
 import { adminJson, adminError, requireStaffApi } from '../../../server/admin/guard';
@@ -14,7 +15,9 @@ export const prerender = false;
 export const GET: APIRoute = async (context) => {
   const staff = await requireStaffApi(context, { role: 'admin' });
   if (staff instanceof Response) return staff;
-  return adminJson({ users: (await (await getStore()).staff.list()).map(withoutSecret) });
+  const users = (await (await getStore()).staff.list()).sort((a, b) => a.username.localeCompare(b.username));
+  const view = pageOf(users, parsePageNumber(context.url.searchParams.get('page')), 100);
+  return adminJson({ users: view.items.map(withoutSecret), page: view.page, pages: view.pages, total: view.total });
 };
 
 export const POST: APIRoute = async (context) => {

@@ -1,5 +1,9 @@
-/** The staff tally of a campaign as JSON: ranking, breakdowns and flags. */
+/**
+ * The staff tally of a campaign as JSON: breakdowns, one page of the ranking (`?page=`, 100 a page;
+ * every approved write-in group is a nomination) and the 50 newest flags (`flagCount` says how many).
+ */
 import type { APIRoute } from 'astro';
+import { pageOf, parsePageNumber } from '../../../../../lib/admin/paging';
 import { loadCampaignReview } from '../../../../../server/admin/campaign-review';
 import { adminError, adminJson, requireStaffApi } from '../../../../../server/admin/guard';
 import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
@@ -12,7 +16,19 @@ export const GET: APIRoute = async (context) => {
   const review = await loadCampaignReview(context.params.id ?? '');
   if (!review) return adminError('NOT_FOUND');
   const { campaign, tally, breakdown, ranking, flags, planItems, decisions, publishedAt } = review;
-  return adminJson({ campaignId: campaign.id, tally, breakdown, ranking, flags, planItems, decisions, publishedAt });
+  const rankingPage = pageOf(ranking, parsePageNumber(context.url.searchParams.get('page')), 100);
+  return adminJson({
+    campaignId: campaign.id,
+    tally,
+    breakdown,
+    ranking: rankingPage.items,
+    rankingPage: { page: rankingPage.page, pages: rankingPage.pages, total: rankingPage.total },
+    flags: flags.slice(0, 50),
+    flagCount: flags.length,
+    planItems,
+    decisions,
+    publishedAt,
+  });
 };
 
 /** HEAD is answered like GET without the body (Astro strips it); exported because `ALL` would catch it first. */

@@ -1,9 +1,13 @@
 /**
- * Write-in moderation as JSON. GET: the groups with each entry's status and version.
+ * Write-in moderation as JSON. GET `?page=&q=`: one page of groups (pending first, 50 a page), each
+ * with at most 20 entries (status and version) and its `entryCount`, and with `q` up to 20 groups
+ * matching it as merge targets (`mergeTargets`).
  * POST `{ decision: 'approve' | 'reject' | 'merge', entries: ['<ballotId>#<index>@<version>'], reason?, target? }`.
  */
 import type { APIRoute } from 'astro';
 import { moderationSchema } from '../../../../../lib/admin/forms';
+import { parsePageNumber } from '../../../../../lib/admin/paging';
+import { queuePage, searchMergeTargets, shownEntries } from '../../../../../lib/admin/write-in-queue';
 import { moderate } from '../../../../../server/admin/actions';
 import { loadCampaignReview } from '../../../../../server/admin/campaign-review';
 import { adminError, adminJson, requireStaffApi } from '../../../../../server/admin/guard';
@@ -17,7 +21,15 @@ export const GET: APIRoute = async (context) => {
   if (staff instanceof Response) return staff;
   const review = await loadCampaignReview(context.params.id ?? '');
   if (!review) return adminError('NOT_FOUND');
-  return adminJson({ groups: review.groups });
+  const view = queuePage(review.groups, parsePageNumber(context.url.searchParams.get('page')));
+  const query = context.url.searchParams.get('q') ?? '';
+  return adminJson({
+    page: view.page,
+    pages: view.pages,
+    totalGroups: view.total,
+    groups: view.items.map((group) => ({ ...group, entries: shownEntries(group).entries, entryCount: group.entries.length })),
+    mergeTargets: searchMergeTargets(review.groups, query).map((group) => ({ groupKey: group.groupKey, label: group.label, entryCount: group.entries.length })),
+  });
 };
 
 export const POST: APIRoute = async (context) => {
