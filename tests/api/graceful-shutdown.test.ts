@@ -2,7 +2,9 @@
  * SIGTERM in the middle of a burst of ballots, against the real built server: the process exits 0,
  * every ballot it acknowledged is there after a restart on the same DATA_DIR, and no ballot was stored
  * without its answer (stored count = acknowledged count). Requests arrive on fresh connections, so
- * each one is either refused at connect (the server has stopped listening) or answered.
+ * each one is answered, refused at connect (the server has stopped listening), or reset by the
+ * kernel while still in the closed socket's accept queue (on a busy machine; the server never saw
+ * it) — never cut off after the server began on it: a ballot stored is a ballot answered.
  */
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { newDevice, OPEN, pool, tally } from './voting-support';
 const BALLOTS = 400;
 const TERM_AFTER_ACKS = 80;
 
-type Outcome = { kind: 'answered'; status: number } | { kind: 'refused' } | { kind: 'lost'; error: string };
+type Outcome = { kind: 'answered'; status: number } | { kind: 'refused' } | { kind: 'reset' } | { kind: 'lost'; error: string };
 
 function castOnFreshConnection(server: RunningServer, cookie: string, index: number): Promise<Outcome> {
   const body = JSON.stringify({ choices: [index % 2 === 0 ? 'tou-kui' : 'yan-jing'], district: '青浦区' });
@@ -37,7 +39,9 @@ function castOnFreshConnection(server: RunningServer, cookie: string, index: num
       if (responded) return;
       // Refused at connect: the listening socket was closed (or reset its backlog) before accepting it.
       const refused = error.code === 'ECONNREFUSED' || (error.code === 'ECONNRESET' && error.syscall === 'connect');
-      resolve(refused ? { kind: 'refused' } : { kind: 'lost', error: `${error.code ?? ''} ${error.syscall ?? ''} ${error.message}` });
+      if (refused) resolve({ kind: 'refused' });
+      else if (error.code === 'ECONNRESET') resolve({ kind: 'reset' });
+      else resolve({ kind: 'lost', error: `${error.code ?? ''} ${error.syscall ?? ''} ${error.message}` });
     });
     req.end(body);
   });
@@ -67,9 +71,10 @@ describe('graceful shutdown', () => {
     const answered = outcomes.filter((outcome) => outcome.kind === 'answered');
     expect(answered.every((outcome) => outcome.status === 201)).toBe(true);
     expect(acknowledged).toBeGreaterThanOrEqual(TERM_AFTER_ACKS);
-    expect(outcomes.some((outcome) => outcome.kind === 'refused')).toBe(true);
+    expect(outcomes.some((outcome) => outcome.kind === 'refused' || outcome.kind === 'reset')).toBe(true);
     expect(server.output()).toContain('收到 SIGTERM');
 
+    // Nothing reset was stored: each ballot the server took up was answered, and each answer kept.
     restarted = await startServer({ dataDir: server.dataDir });
     expect((await tally(restarted.url)).total).toBe(acknowledged);
   });

@@ -26,8 +26,6 @@ import { applySecurityHeaders } from '../http/security-headers';
 import { methodNotAllowedPage } from '../http/method-not-allowed';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
-/** At shutdown, how long a connection may stay without a request before it is closed. */
-const IDLE_CLOSE_DELAY_MS = 1000;
 
 const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
   dev: false,
@@ -87,11 +85,10 @@ async function main(): Promise<void> {
     shuttingDown = true;
     console.log(`[server] 收到 ${signal}：不再接受新连接，处理完进行中的请求后退出`);
     // net.Server's close stops listening only: http.Server's would also drop connections that are
-    // accepted but whose request has not been read yet, leaving their clients unanswered. Each answer
-    // now closes its connection (see dispatch); keep-alive connections still idle after a moment
-    // (no request came) are closed then.
+    // accepted but whose request has not been read yet (on a busy machine that can take a while),
+    // leaving their clients unanswered. Each answer now closes its connection (see dispatch); idle
+    // keep-alive connections end at their keep-alive timeout, and all are cut at the grace limit.
     const closed = new Promise<void>((done) => NetServer.prototype.close.call(server, () => done()));
-    setTimeout(() => server.closeIdleConnections(), IDLE_CLOSE_DELAY_MS).unref();
     openStreams.endAll();
     const cut = setTimeout(() => {
       console.warn(`[server] ${config.SHUTDOWN_GRACE_MS} ms 内仍有请求未完成，强制断开`);
