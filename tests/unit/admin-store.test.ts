@@ -113,7 +113,7 @@ describe('audit log', () => {
   });
 });
 
-describe('readBallotsSince', () => {
+describe('ballots.readSince', () => {
   it('follows the log in batches from a cursor, never re-reading', async () => {
     for (let i = 0; i < 3; i += 1) {
       await store.ballots.append(

@@ -292,16 +292,6 @@ export class FileBallotLog implements BallotLog {
     return isBallotRecord(record) ? fromRecord(record) : null;
   }
 
-  async getTally(campaignId: string): Promise<CampaignTally> {
-    const tally = this.#tallies.get(campaignId);
-    return tally ? structuredClone(tally) : emptyTally();
-  }
-
-  onTallyChange(listener: (campaignId: string) => void): () => void {
-    this.#emitter.on('tally', listener);
-    return () => this.#emitter.off('tally', listener);
-  }
-
   async readSince(cursor: string | null, limit: number): Promise<{ ballots: Ballot[]; cursor: string }> {
     const end = this.#committedSize;
     let position = cursor === null ? 0 : Number(cursor);

@@ -45,7 +45,7 @@ const toBallot = (row: BallotRow): Ballot => ({
   deviceHash: row.device_hash,
 });
 
-/** Rows of transactions that have not finished yet are never read past: see readBallotsSince. */
+/** Rows of transactions that have not finished yet are never read past: see readSince. */
 const FINISHED = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
 
 function parseCursor(cursor: string | null, what: string): { tx: string; seq: number } {
