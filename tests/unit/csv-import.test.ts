@@ -182,7 +182,8 @@ describe('announcementSlug', () => {
   });
 });
 
-describe('npm run import (the CLI, end to end)', () => {
+// Each case starts tsx several times: on a loaded shared machine that takes longer than the default 5 s.
+describe('npm run import (the CLI, end to end)', { timeout: 30_000 }, () => {
   const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const script = join(root, 'scripts', 'import-announcement.ts');
   const metaFlags = ['--title', '示例公告', '--issuer', '示例局', '--date', '2025-03-18', '--category', '电线电缆', '--region', '上海市', '--source-url', 'https://example.org/x'];
