@@ -21,14 +21,33 @@ const ioModules = [
 const libIsPure = {
   paths: ioModules.map((name) => ({
     name,
-    message: 'src/lib holds pure rules with no I/O: take the data (and `now`) as parameters and let src/server do the I/O.',
+    message:
+      'src/lib holds pure rules with no I/O: take the data (and `now`) as parameters and let src/server do the I/O.',
   })),
   patterns: [
-    { group: ['lowdb/*', 'pg/*'], message: 'src/lib holds pure rules with no I/O: the stores live in src/server/store.' },
-    { group: ['astro:*'], message: 'src/lib must run without Astro (unit tests import it directly): pass the data in.' },
+    {
+      group: ['lowdb/*', 'pg/*'],
+      message: 'src/lib holds pure rules with no I/O: the stores live in src/server/store.',
+    },
+    {
+      group: ['astro:*'],
+      message: 'src/lib must run without Astro (unit tests import it directly): pass the data in.',
+    },
     serverImport,
   ],
 };
+
+/** The server's time comes from its clock seam, so tests and demos can set the date (PORTAL_CLOCK_START). */
+const machineClock = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read the time from now() in ~/server/clock (src/lib takes `now: Date`); performance.now() for durations.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read the time from now() in ~/server/clock (src/lib takes `now: Date`); performance.now() for durations.',
+  },
+];
 
 /** Tests that skip, run alone or only soft-assert can pass without checking anything. */
 const testsThatCannotFail = ['test', 'it', 'describe'].flatMap((object) =>
@@ -64,6 +83,12 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Islands run in the visitor's browser, on the visitor's clock; the clock modules are the seam itself.
+    files: ['src/**'],
+    ignores: ['src/islands/**', 'src/server/clock.ts', 'src/lib/time/clock.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...machineClock] },
+  },
+  {
     files: ['src/lib/**'],
     rules: { 'no-restricted-imports': ['error', libIsPure] },
   },
@@ -77,7 +102,11 @@ export default defineConfig(
       'no-restricted-properties': [
         'error',
         ...testsThatCannotFail,
-        { object: 'expect', property: 'soft', message: 'A soft assertion lets the test go on and can hide the failure that matters: use expect.' },
+        {
+          object: 'expect',
+          property: 'soft',
+          message: 'A soft assertion lets the test go on and can hide the failure that matters: use expect.',
+        },
       ],
     },
   },
