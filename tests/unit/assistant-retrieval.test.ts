@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { buildPassages } from '../../src/lib/assistant/passages';
 import { AssistantIndex } from '../../src/lib/assistant/search-index';
-import { hanBigrams, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
+import { hanBigrams, namingWords, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
 import { prepareQuestion } from '../../src/lib/assistant/prepare';
 import { retrieve } from '../../src/lib/assistant/retrieve';
 import { loadContentFromFiles } from '../../src/server/assistant/content-files';
@@ -70,6 +70,59 @@ describe('ranking', () => {
     expect(prepared.builtin.answer).toContain('没有找到与“小米”相符的记录');
     expect(prepared.builtin.answer).toContain('没有找到与“头盔”相关的召回');
     expect(prepared.builtin.answer).not.toContain('充电宝');
+  });
+});
+
+describe('brands in any written form', () => {
+  const juma = 'announcements/2020-shang-hai-shi-jia-yong-he-lei-si-yong';
+  /** The first retrieved row, and whether the answer lists rows of other brands of the same announcement. */
+  const firstRow = (question: string) => {
+    const prepared = prepareQuestion(index, question, []);
+    const row = prepared.kind === 'retrieved' ? prepared.retrieval.hits.find((h) => h.passage.facts.type === 'failed-product') : undefined;
+    return { row, answer: prepared.builtin.answer };
+  };
+
+  test.each(['巨马牌插头抽检不合格吗', 'JUMA插头有什么问题', '巨马插头', 'juma巨马插头'])('「%s」 finds the JUMA巨马 row, not the other rows', (question) => {
+    const { row, answer } = firstRow(question);
+    expect(row?.passage.page.key).toBe(juma);
+    expect(row?.passage.facts).toMatchObject({ brand: 'JUMA巨马' });
+    expect(answer).toContain('JM-A03');
+    // The announcement's title names 巨马; the other rows of it are other brands.
+    expect(answer).not.toContain('七度品尚');
+  });
+
+  test('either half of NOIRITZ能率, with or without 牌', () => {
+    for (const question of ['能率牌晾衣机不合格吗', 'NOIRITZ晾衣机']) {
+      expect(firstRow(question).row?.passage.facts, question).toMatchObject({ brand: 'NOIRITZ能率' });
+    }
+  });
+
+  test('牌 after a name is not part of the name', () => {
+    expect(segmentWords('巨马牌插头')).toContain('巨马');
+    expect(segmentWords('巨马牌插头')).not.toContain('巨马牌');
+    expect(segmentWords('有什么品牌')).toContain('品牌');
+  });
+});
+
+describe('words said to be not found', () => {
+  test('are whole words the citizen typed, never fragments jieba glued together', () => {
+    expect(namingWords('晾衣机有什么问题')).not.toContain('机有');
+    const prepared = prepareQuestion(index, '晾衣机有什么问题', []);
+    expect(prepared.builtin.answer).not.toContain('机有');
+    expect(prepared.builtin.answer).not.toContain('没有找到与');
+  });
+
+  test('are never place words, adjectives or question words', () => {
+    expect(namingWords('手里的东西有害吗')).toEqual(['东西']);
+    for (const question of ['手里的东西有害吗', '我手里的充电宝有害吗', '这个头盔有什么问题']) {
+      const { answer } = prepareQuestion(index, question, []).builtin;
+      expect(answer, question).not.toMatch(/没有找到与“[^”]*(手里|有害|什么|问题)/);
+    }
+  });
+
+  test('still name an unknown brand that was typed', () => {
+    expect(namingWords('小米牌头盔被召回了吗')).toEqual(expect.arrayContaining(['小米', '头盔']));
+    expect(retrieve(index, '小米牌头盔被召回了吗').unknownWords).toEqual(['小米']);
   });
 });
 

@@ -86,7 +86,10 @@ function entityNames(facts: PassageFacts): string[] {
     const normalised = normaliseName(name);
     if ([...normalised].length >= 2 && !/^[图形商标无\-—/]+$/.test(normalised)) result.add(normalised);
     const short = normalised.replace(COMPANY_SUFFIX, '').replace(/^(\p{Script=Han}{2,3}?(省|市|区|县))+/u, '');
-    if (short !== normalised && [...short].length >= 2) result.add(short);
+    if (short !== normalised && [...short].length >= 2) result.add(short);    // A brand printed in two scripts ("JUMA巨马") is asked for by either half ("巨马牌", "JUMA").
+    if (/[a-z]/.test(normalised) && /\p{Script=Han}/u.test(normalised)) {
+      for (const half of normalised.match(/[a-z][a-z0-9&]+|\p{Script=Han}{2,}/gu) ?? []) result.add(half);
+    }
   }
   return [...result];
 }
