@@ -104,6 +104,37 @@ describe('brands in any written form', () => {
   });
 });
 
+describe('the page the question is asked on', () => {
+  const childrensHelmets = '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/';
+  const explanationsOn = (question: string, pageUrl?: string) => {
+    const prepared = prepareQuestion(index, question, [], pageUrl ? { pageUrl } : {});
+    return prepared.kind === 'retrieved' ? [...new Set(prepared.retrieval.hits.map((h) => h.passage.page.key))] : [];
+  };
+
+  test('on the children\'s-helmet results, a failed item is explained for children\'s helmets, not motorcycle helmets', () => {
+    for (const question of ['吸收碰撞能量性能不合格是什么意思', '头盔不合格有什么危害']) {
+      expect(explanationsOn(question, childrensHelmets)[0], question).toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+    }
+    // Asked on no page, the motorcycle-helmet explanation matches the words better.
+    expect(explanationsOn('吸收碰撞能量性能不合格是什么意思')[0]).not.toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+  });
+
+  test('what the question names still decides', () => {
+    expect(explanationsOn('格林牌电动车召回了吗', childrensHelmets)).toEqual(['recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian']);
+  });
+
+  test('a page that is not content adds nothing', () => {
+    expect(index.pageContext('/assistant/').size).toBe(0);
+    expect(index.pageContext(childrensHelmets)).toEqual(
+      new Set([
+        'announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui',
+        'explanations/tou-kui-xi-shou-peng-zhuang-neng-liang',
+        'explanations/pei-dai-zhuang-zhi-qiang-du-er-tong-yun',
+      ]),
+    );
+  });
+});
+
 describe('words said to be not found', () => {
   test('are whole words the citizen typed, never fragments jieba glued together', () => {
     expect(namingWords('晾衣机有什么问题')).not.toContain('机有');

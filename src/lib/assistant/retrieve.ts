@@ -68,8 +68,8 @@ function mentionText(passage: Passage): string {
   return `${passage.names} ${passage.category} ${passage.page.title} ${passageText(passage)}`.toLowerCase();
 }
 
-function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
-  const result = index.search(text, { intent, limit: 120 });
+function judge(index: AssistantIndex, text: string, intent: QuestionIntent, context: ReadonlySet<string>) {
+  const result = index.search(text, { intent, limit: 120, context });
   const { groups, unknown } = wordGroups(index, result.terms);
   // Everything specific the question names is absent ("茅台酒抽查结果"): generic words alone find only noise.
   if (groups.length === 0 && unknown.length > 0) return { hits: [], unknownWords: unknown, topicWords: [] };
@@ -97,12 +97,13 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
 }
 
 /**
- * Retrieves for a question. A short follow-up ("那召回了吗") is searched together with the
+ * Retrieves for a question, asked on the page at `pageUrl` (whose passages then count for more). A short follow-up ("那召回了吗") is searched together with the
  * previous question when it finds nothing on its own.
  */
-export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = []): Retrieval {
+export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = [], pageUrl?: string): Retrieval {
   const intent = detectIntent(question);
-  const first = judge(index, question, intent);
+  const context = pageUrl ? index.pageContext(pageUrl) : new Set<string>();
+  const first = judge(index, question, intent, context);
   const previous = [...history].reverse().find((turn) => turn.role === 'user');
   // A question that names nothing ("那召回了吗") is about what the previous question named.
   const namesNothing = first.topicWords.length === 0 && first.unknownWords.length === 0;
@@ -110,7 +111,7 @@ export function retrieve(index: AssistantIndex, question: string, history: reado
     return { intent, hits: first.hits, unknownWords: typedNames(question, first.unknownWords), topicWords: first.topicWords, searchedFor: question };
   }
   const combined = `${previous.content.slice(0, 200)} ${question}`;
-  const second = judge(index, combined, intent);
+  const second = judge(index, combined, intent, context);
   return { intent, hits: second.hits, unknownWords: typedNames(combined, second.unknownWords), topicWords: second.topicWords, searchedFor: combined };
 }
 

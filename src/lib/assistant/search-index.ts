@@ -25,6 +25,14 @@ const INTENT_BOOSTS: Record<QuestionIntent, Partial<Record<PassageFacts['type'],
   general: {},
 };
 
+/**
+ * How much the page the question is asked on (and the explanations it links to) counts: the panel
+ * on the children's-helmet results answers about children's helmets, not motorcycle helmets, when
+ * both match the words. What the question names still decides: passages that do not mention it are
+ * dropped whatever their boost.
+ */
+const PAGE_CONTEXT_BOOST = 3;
+
 export interface ScoredPassage {
   passage: Passage;
   score: number;
@@ -101,6 +109,7 @@ export class AssistantIndex {
   private readonly averageLength: number;
   private readonly pages = new Map<string, { page: SourcePage; passages: Passage[] }>();
   private readonly entities: string[][];
+  private readonly pageKeysByUrl = new Map<string, string>();
 
   constructor(passages: readonly Passage[]) {
     this.passages = passages;
@@ -137,6 +146,7 @@ export class AssistantIndex {
       const entry = this.pages.get(passage.page.key) ?? { page: passage.page, passages: [] };
       entry.passages.push(passage);
       this.pages.set(passage.page.key, entry);
+      this.pageKeysByUrl.set(passage.page.url, passage.page.key);
     });
     this.averageLength = passages.length ? total / passages.length : 1;
   }
@@ -158,8 +168,19 @@ export class AssistantIndex {
     return this.pages.get(key)?.passages ?? [];
   }
 
-  search(question: string, options: { intent?: QuestionIntent; limit?: number } = {}): SearchResult {
-    const { intent = 'general', limit = 12 } = options;
+  /**
+   * The pages a question asked on `url` is most likely about: that page and the explanations its
+   * failed products link to. Empty for a URL that is not a content page (the /assistant/ page itself).
+   */
+  pageContext(url: string): ReadonlySet<string> {
+    const key = this.pageKeysByUrl.get(url);
+    if (!key) return new Set();
+    const linked = this.pagePassages(key).flatMap((p) => (p.facts.type === 'failed-product' ? p.facts.explanationKeys : []));
+    return new Set([key, ...linked]);
+  }
+
+  search(question: string, options: { intent?: QuestionIntent; limit?: number; context?: ReadonlySet<string> } = {}): SearchResult {
+    const { intent = 'general', limit = 12, context } = options;
     const terms = queryTerms(question);
     const count = this.passages.length;
     const scores = new Float64Array(count);
@@ -204,6 +225,7 @@ export class AssistantIndex {
       }
       score *= 1 + exact * 0.25;
       score *= boosts[passage.facts.type] ?? 1;
+      if (context?.has(passage.page.key)) score *= PAGE_CONTEXT_BOOST;
       const coverage = wordWeight > 0 ? Math.min(1, matchedWeight[doc]! / wordWeight) : 0;
       return { passage, score: score * (0.5 + coverage), coverage };
     });

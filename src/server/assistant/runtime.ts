@@ -6,6 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BoundedQueue } from '../../lib/assistant/limits';
 import { TokenBuckets } from '../../lib/http/token-buckets';
+import { now } from '../clock';
 import { serverConfig } from '../config';
 import { parseAssistantConfig, type AssistantConfig } from './config';
 import { publishedIndex } from './content';
@@ -16,8 +17,11 @@ import { AssistantService } from './service';
 export interface AssistantRuntime {
   config: AssistantConfig;
   service: AssistantService;
+  /** Model calls per device and per address: the costly part. */
   deviceBuckets: TokenBuckets;
   addressBuckets: TokenBuckets;
+  /** Questions of any kind per address, so that built-in answers too do bounded work. */
+  anyQuestionBuckets: TokenBuckets;
   log: AssistantLog;
   /** Keyed hash, so that the rate limiter never holds a raw address or device id. */
   anonymise: (value: string) => string;
@@ -53,12 +57,14 @@ async function create(): Promise<AssistantRuntime> {
   });
   // A burst of one minute's allowance; the bound keeps memory flat however many addresses ask.
   const perMinute = (n: number) => ({ burst: n, perMinute: n, maxKeys: 50_000 });
+  const clockMs = () => now().getTime();
   const setting: AssistantLogSetting = { isEnabled: () => (logSetting ?? envLogSetting(config.ASSISTANT_LOG)).isEnabled() };
   return {
     config,
     service,
-    deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE)),
-    addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS)),
+    deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE), clockMs),
+    addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS), clockMs),
+    anyQuestionBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS_ANY), clockMs),
     log: new AssistantLog(join(DATA_DIR, 'assistant-log'), setting, config.ASSISTANT_LOG_DAYS),
     anonymise: (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
   };
