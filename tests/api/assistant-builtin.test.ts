@@ -121,11 +121,52 @@ describe('anonymous log and the no-script page', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|device-log-test/);
   });
 
-  test('GET /assistant/?q= answers without JavaScript', async () => {
-    const html = await (await fetch(`${server.url}/assistant/?q=${encodeURIComponent('罗马仕充电宝召回')}`)).text();
+  const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/assistant/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  test('the no-script form POSTs and the answer comes back on the page, never kept by a cache', async () => {
+    const response = await postForm({ q: '罗马仕充电宝召回' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
     expect(html).toContain('您的问题：罗马仕充电宝召回');
     expect(html).toContain('深圳罗马仕科技有限公司');
     expect(html).toContain('href="/recalls/');
+    expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/assistant\/"/);
+  });
+
+  test('the no-script form carries the page it sits on', async () => {
+    const html = await (
+      await postForm({ q: '吸收碰撞能量性能不合格是什么意思', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' })
+    ).text();
+    expect(html).toContain('href="/explanations/tou-kui-xi-shou-peng-zhuang-neng-liang/"');
+  });
+
+  test('a question in the address is not answered: free text never travels in a URL', async () => {
+    const html = await (await fetch(`${server.url}/assistant/?q=${encodeURIComponent('罗马仕充电宝召回')}`)).text();
+    expect(html).not.toContain('您的问题：');
+    expect(html).not.toContain('深圳罗马仕科技有限公司');
+  });
+
+  test('a bad form is told in Chinese, an oversized one without reading it all', async () => {
+    expect(await (await postForm({ q: '  ' })).text()).toContain('请先输入您的问题。');
+    expect(await (await postForm({ q: '问'.repeat(3000) })).text()).toContain('问题太长了');
+  });
+});
+
+describe('page context over the API', () => {
+  test('the page the chat sits on decides between explanations that match equally', async () => {
+    const onPage = await (
+      await ask({ question: '吸收碰撞能量性能不合格是什么意思', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' })
+    ).json();
+    expect(onPage.sources[0].url).toBe('/explanations/tou-kui-xi-shou-peng-zhuang-neng-liang/');
+    const bad = await ask({ question: '头盔', page: 'https://evil.example/' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('INVALID_REQUEST');
   });
 });
 

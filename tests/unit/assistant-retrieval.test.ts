@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildPassages } from '../../src/lib/assistant/passages';
 import { AssistantIndex } from '../../src/lib/assistant/search-index';
 import { hanBigrams, namingWords, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
+import { summariseBatchCodes } from '../../src/lib/assistant/builtin';
 import { prepareQuestion } from '../../src/lib/assistant/prepare';
 import { retrieve } from '../../src/lib/assistant/retrieve';
 import { loadContentFromFiles } from '../../src/server/assistant/content-files';
@@ -168,6 +169,19 @@ describe('built-in answers', () => {
     expect(builtin.sources[0]).toEqual({
       title: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车',
       url: '/recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian/',
+    });
+  });
+
+  test('a long list of batch codes is cut to the first few, with a link to the full recall page', () => {
+    const { builtin } = prepareQuestion(index, '罗马仕PAC20-272移动电源被召回了吗', []);
+    expect(builtin.answer).toContain('生产批次C14-P6/P7、M14-P6/P7、C13-P6/P7等 6 个批次');
+    expect(builtin.answer).not.toContain('M20-Q1/Q2');
+    expect(builtin.answer).toContain('全部批次见[召回页面](/recalls/nd-shen-zhen-luo-ma-shi-ke-ji-you-xian-gong/)');
+    expect(builtin.answer).toContain('491745台');
+    // A short list stays whole.
+    expect(summariseBatchCodes('型号PLT20A-152（生产批次M20-P8/Q1；制造日期2023年8月）')).toEqual({
+      text: '型号PLT20A-152（生产批次M20-P8/Q1；制造日期2023年8月）',
+      cut: false,
     });
   });
 

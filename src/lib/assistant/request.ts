@@ -58,7 +58,7 @@ const turnSchema = z.object({
 });
 
 /** A path of this site, never a full URL or free text: it only picks which pages weigh more. */
-const pagePathSchema = z.string().max(LIMITS.pageChars).regex(/^\/[A-Za-z0-9\-_./%]*$/);
+export const pagePathSchema = z.string().max(LIMITS.pageChars).regex(/^\/[A-Za-z0-9\-_./%]*$/);
 
 const bodySchema = z.object({
   question: z.string(),

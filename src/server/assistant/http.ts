@@ -158,19 +158,24 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
   });
 }
 
-/** The built-in answer for the page's no-JavaScript form (GET /assistant/?q=…). */
-export async function answerWithoutScript(question: string, request: Request, socketAddress: string): Promise<{ answer?: FinalAnswer; error?: string }> {
+/** The built-in answer for the no-JavaScript form (POST /assistant/), asked on the page at `page`. */
+export async function answerWithoutScript(
+  question: string,
+  page: string | undefined,
+  request: Request,
+  socketAddress: string,
+): Promise<{ answer?: FinalAnswer; error?: string }> {
   const runtime = await assistantRuntime();
   let parsed;
   try {
-    parsed = parseAssistantRequest({ question, history: [] });
+    parsed = parseAssistantRequest({ question, history: [], ...(page ? { page } : {}) });
   } catch (error) {
     if (error instanceof AssistantRequestError) return { error: error.message };
     throw error;
   }
   if (!takeQuestionToken(runtime, request, socketAddress).allowed) return { error: errorBody('RATE_LIMITED').error.message };
   const startedAt = performance.now();
-  const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, []));
+  const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, [], parsed.page));
   logAnswer(runtime, parsed.question, final, startedAt);
   return { answer: final };
 }
