@@ -58,7 +58,8 @@ function inventedNumbers(answer: string, citedText: string): string[] {
     .replace(/\[\d+\]/g, '')
     .replace(/^\s*\d+\.\s/gm, '')
     .replace(/12315/g, '')
-    .replace(/找到 \d+ 条/g, '');
+    .replace(/找到 \d+ 条/g, '')
+    .replace(/等 \d+ 个批次/g, '');
   const numbers = withoutTemplate.match(/\d+(?:[.,]\d+)*/g) ?? [];
   return numbers.filter((n) => !citedText.includes(n));
 }

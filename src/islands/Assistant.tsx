@@ -1,11 +1,12 @@
 /**
- * The assistant's chat. On the server it renders a plain GET form to /assistant/ that answers
- * without JavaScript; once hydrated it posts to /api/assistant and shows the answer as it
+ * The assistant's chat. On the server it renders a plain POST form to /assistant/ that answers
+ * without JavaScript (free text never goes into a URL); once hydrated it posts to /api/assistant and shows the answer as it
  * streams (server-sent events: sources, token, done, error). Streamed text is shown as plain
  * text; the final answer replaces it with HTML that the server has already sanitised.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { LIMITS, trimHistory } from '../lib/assistant/request';
+import { paths } from '../paths';
+import { LIMITS, pagePathSchema, trimHistory } from '../lib/assistant/request';
 
 interface Source {
   title: string;
@@ -42,6 +43,8 @@ export interface AssistantProps {
   idPrefix?: string;
   /** Smaller log for the panel on content pages. */
   compact?: boolean;
+  /** Path of the page the chat sits on: its content weighs in the answers. */
+  pagePath?: string;
 }
 
 const DEVICE_KEY = 'assistant-device';
@@ -82,7 +85,8 @@ function eventParser(onEvent: (event: string, data: unknown) => void) {
 
 let nextId = 1;
 
-export default function Assistant({ samples = [], idPrefix = 'assistant', compact = false }: AssistantProps) {
+export default function Assistant({ samples = [], idPrefix = 'assistant', compact = false, pagePath }: AssistantProps) {
+  const page = pagePath && pagePathSchema.safeParse(pagePath).success ? pagePath : undefined;
   const [turns, setTurns] = useState<Turn[]>([]);
   const [question, setQuestion] = useState('');
   const [formError, setFormError] = useState('');
@@ -97,12 +101,11 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
     if (typed) setQuestion(typed);
   }, []);
 
-  // A new question scrolls the log (not the page) so that it sits at the top, its answer below.
+  // A new question is brought to the top so that its answer is read from its start, not its end
+  // (on a phone a long answer would otherwise show only its first or last line).
   useEffect(() => {
-    const box = log.current;
-    const questions = box?.querySelectorAll<HTMLElement>('.assistant-question');
-    const last = questions?.[questions.length - 1];
-    if (box && last) box.scrollTop = last.offsetTop - box.offsetTop;
+    const questions = log.current?.querySelectorAll<HTMLElement>('.assistant-question');
+    questions?.[questions.length - 1]?.scrollIntoView({ block: 'start' });
   }, [turns.length]);
 
   const update = (id: number, change: Partial<Turn> | ((turn: Turn) => Partial<Turn>)) =>
@@ -140,7 +143,7 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
       const response = await fetch('/api/assistant', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-assistant-device': deviceId() },
-        body: JSON.stringify({ question: trimmed, history }),
+        body: JSON.stringify({ question: trimmed, history, ...(page ? { page } : {}) }),
         signal: abort.signal,
       });
       if (!response.ok || !response.body) {
@@ -257,10 +260,12 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
         </div>
       )}
 
-      <form class="assistant-form" method="get" action="/assistant/" onSubmit={onSubmit}>
+      <form class="assistant-form" method="post" action={paths.assistant()} onSubmit={onSubmit}>
+        {page && <input type="hidden" name="page" value={page} />}
         <label for={inputId}>您的问题</label>
         <p class="field-hint" id={hintId}>
-          按 Enter 发送，Shift+Enter 换行；最多 {LIMITS.questionChars} 字（已输入 {count} 字）。
+          {/* A phone's keyboard has no Shift+Enter: the key hint is hidden where there is no hover (touch screens). */}
+          <span class="assistant-key-hint">按 Enter 发送，Shift+Enter 换行；</span>最多 {LIMITS.questionChars} 字（已输入 {count} 字）。
         </p>
         {formError && (
           <p class="error-message" id={errorId} role="alert">

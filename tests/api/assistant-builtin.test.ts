@@ -10,7 +10,8 @@ import { startServer, type RunningServer } from '../support/server';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer({ env: { ASSISTANT_RATE_ADDRESS: '1000', ASSISTANT_RATE_DEVICE: '3' } });
+  // The default limits: built-in answers must fit a school class behind one address as shipped.
+  server = await startServer();
 });
 afterAll(() => server?.stop());
 
@@ -92,18 +93,20 @@ describe('refusals', () => {
     expect((await response.json()).error.code).toBe('CROSS_SITE');
   });
 
-  test('a device that asks too often is slowed down', async () => {
-    const device = { 'x-assistant-device': 'device-rate-test-1' };
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await ask({ question: '头盔' }, device)).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
-    const limited = await ask({ question: '头盔' }, device);
-    expect((await limited.json()).error).toEqual({ code: 'RATE_LIMITED', message: expect.stringContaining('太频繁') });
-    // Three questions a minute: the next token is at most 20 s away, and the answer says when.
-    const retryAfter = Number(limited.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(20);
-    expect((await ask({ question: '头盔' }, { 'x-assistant-device': 'device-rate-test-2' })).status).toBe(200);
+  test('a class of 60 asking 3 questions each from one address within two minutes gets no 429', async () => {
+    const questions = ['格林牌电动自行车召回了吗', '甲醛含量不合格是什么意思', '儿童头盔抽查结果'];
+    const statuses: number[] = [];
+    // Twenty pupils at a time, each with a device of their own, all behind the school's one address.
+    for (let group = 0; group < 3; group++) {
+      const pupils = Array.from({ length: 20 }, (_, i) => `class-pupil-${group}-${String(i).padStart(2, '0')}`);
+      for (const question of questions) {
+        const responses = await Promise.all(pupils.map((device) => ask({ question }, { 'x-assistant-device': device })));
+        statuses.push(...responses.map((response) => response.status));
+        await Promise.all(responses.map((response) => response.body?.cancel()));
+      }
+    }
+    expect(statuses).toHaveLength(180);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
   });
 });
 
@@ -118,11 +121,52 @@ describe('anonymous log and the no-script page', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|device-log-test/);
   });
 
-  test('GET /assistant/?q= answers without JavaScript', async () => {
-    const html = await (await fetch(`${server.url}/assistant/?q=${encodeURIComponent('罗马仕充电宝召回')}`)).text();
+  const postForm = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/assistant/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  test('the no-script form POSTs and the answer comes back on the page, never kept by a cache', async () => {
+    const response = await postForm({ q: '罗马仕充电宝召回' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
     expect(html).toContain('您的问题：罗马仕充电宝召回');
     expect(html).toContain('深圳罗马仕科技有限公司');
     expect(html).toContain('href="/recalls/');
+    expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/assistant\/"/);
+  });
+
+  test('the no-script form carries the page it sits on', async () => {
+    const html = await (
+      await postForm({ q: '吸收碰撞能量性能不合格是什么意思', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' })
+    ).text();
+    expect(html).toContain('href="/explanations/tou-kui-xi-shou-peng-zhuang-neng-liang/"');
+  });
+
+  test('a question in the address is not answered: free text never travels in a URL', async () => {
+    const html = await (await fetch(`${server.url}/assistant/?q=${encodeURIComponent('罗马仕充电宝召回')}`)).text();
+    expect(html).not.toContain('您的问题：');
+    expect(html).not.toContain('深圳罗马仕科技有限公司');
+  });
+
+  test('a bad form is told in Chinese, an oversized one without reading it all', async () => {
+    expect(await (await postForm({ q: '  ' })).text()).toContain('请先输入您的问题。');
+    expect(await (await postForm({ q: '问'.repeat(3000) })).text()).toContain('问题太长了');
+  });
+});
+
+describe('page context over the API', () => {
+  test('the page the chat sits on decides between explanations that match equally', async () => {
+    const onPage = await (
+      await ask({ question: '吸收碰撞能量性能不合格是什么意思', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' })
+    ).json();
+    expect(onPage.sources[0].url).toBe('/explanations/tou-kui-xi-shou-peng-zhuang-neng-liang/');
+    const bad = await ask({ question: '头盔', page: 'https://evil.example/' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('INVALID_REQUEST');
   });
 });
 
@@ -145,7 +189,7 @@ describe('log switch', () => {
 
 describe('client address (shared TRUSTED_PROXIES)', () => {
   test('believes X-Forwarded-For from a proxy in a TRUSTED_PROXIES range, per address', async () => {
-    const proxied = await startServer({ env: { ASSISTANT_RATE_ADDRESS: '2', TRUSTED_PROXIES: '127.0.0.0/8, ::1' } });
+    const proxied = await startServer({ env: { ASSISTANT_RATE_ADDRESS_ANY: '2', TRUSTED_PROXIES: '127.0.0.0/8, ::1' } });
     try {
       const askAs = async (address: string) =>
         (
@@ -161,6 +205,16 @@ describe('client address (shared TRUSTED_PROXIES)', () => {
       const same = [];
       for (let i = 0; i < 3; i++) same.push(await askAs('203.0.113.50'));
       expect(same).toEqual([200, 200, 429]);
+      const limited = await fetch(`${proxied.url}/api/assistant`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: proxied.url, 'x-forwarded-for': '203.0.113.50' },
+        body: JSON.stringify({ question: '头盔' }),
+      });
+      expect((await limited.json()).error).toEqual({ code: 'RATE_LIMITED', message: expect.stringContaining('太频繁') });
+      // Two questions a minute: the next token is at most 30 s away, and the answer says when.
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(30);
     } finally {
       await proxied.stop();
     }

@@ -22,6 +22,7 @@ beforeAll(async () => {
       ASSISTANT_MAX_CONCURRENT: '1',
       ASSISTANT_QUEUE: '0',
       ASSISTANT_RATE_ADDRESS: '1000',
+      ASSISTANT_RATE_DEVICE: '3',
     },
   });
 });
@@ -125,6 +126,29 @@ describe('falling back to the built-in answer', () => {
     expect(done.mode).toBe('builtin');
     expect(done.notice).toContain('安全检查');
     for (const text of [streamed, done.answer]) expect(text).not.toMatch(/守则|绝不输出|不要透露/);
+  });
+});
+
+describe('model-call ration', () => {
+  test('a device past its model calls gets the built-in answer, not a refusal', async () => {
+    model.setScript(() => ({ text: '格林牌电动自行车已召回 [1]。' }));
+    const asked = model.requests.length;
+    const askAsDevice = () =>
+      fetch(`${portal.url}/api/assistant`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', origin: portal.url, 'x-assistant-device': 'device-ration-test-1' },
+        body: JSON.stringify({ question: '格林牌电动自行车召回了吗' }),
+      });
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await askAsDevice();
+      expect(response.status).toBe(200);
+      answers.push(await response.json());
+    }
+    expect(answers.map((a) => a.mode)).toEqual(['model', 'model', 'model', 'builtin']);
+    expect(answers[3].notice).toBe('提问较频繁，本次未调用模型，以下为站内检索答案');
+    expect(answers[3].answer).toContain('无锡宝岛车业科技有限公司');
+    expect(model.requests.length - asked).toBe(3);
   });
 });
 

@@ -38,14 +38,52 @@ test.describe('assistant', () => {
     await expectNoAxeViolations(page);
   });
 
-  test('without JavaScript the form still answers', async ({ browser }) => {
+  test('without JavaScript the form still answers, and the question never goes into the URL', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto('/assistant/');
     await page.getByLabel('您的问题').fill('倍思移动电源召回');
-    await page.getByRole('button', { name: '发送' }).click();
+    const [request] = await Promise.all([page.waitForRequest((r) => r.url().includes('/assistant/') && r.isNavigationRequest()), page.getByRole('button', { name: '发送' }).click()]);
+    expect(request.method()).toBe('POST');
     await expect(page.getByRole('heading', { name: '您的问题：倍思移动电源召回' })).toBeVisible();
     await expect(page.locator('#main')).toContainText('38814台');
+    expect(new URL(page.url()).search).toBe('');
+    expect(page.url()).not.toContain(encodeURIComponent('倍思'));
     await context.close();
+  });
+
+  test('on the phone the conversation has the page, and a new answer is shown from its start', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name !== 'phone', 'phone viewport only');
+    await page.goto('/assistant/');
+    await hydrated(page);
+    const question = page.getByLabel('您的问题');
+    await question.fill('甲醛含量不合格是什么意思');
+    await question.press('Enter');
+    const log = page.getByRole('log', { name: '问答记录' });
+    await expect(log.locator('.assistant-answer').first()).toContainText('本回答摘自本站公开信息');
+    await question.fill('移动电源抽查有哪些不合格');
+    await question.press('Enter');
+    const answer = log.locator('.assistant-answer').nth(1);
+    await expect(answer).toContainText('本回答摘自本站公开信息');
+    // No box scrolling inside the page: the log is as tall as what it holds.
+    expect(await log.evaluate((box) => box.scrollHeight - box.clientHeight)).toBeLessThanOrEqual(1);
+    // The second question sits at the top of the screen and its answer starts right below it.
+    const viewport = page.viewportSize()!;
+    const asked = (await log.locator('.assistant-question').nth(1).boundingBox())!;
+    expect(asked.y).toBeGreaterThanOrEqual(0);
+    expect(asked.y).toBeLessThan(80);
+    const answered = (await answer.boundingBox())!;
+    expect(answered.y).toBeLessThan(viewport.height / 2);
+    expect(answered.y + answered.height).toBeGreaterThan(viewport.height);
+  });
+
+  test('the Shift+Enter hint is shown only where there is a keyboard with Shift', async ({ page }, testInfo) => {
+    await page.goto('/assistant/');
+    await hydrated(page);
+    // innerText is what is shown: text hidden by the (hover: none) rule is not in it.
+    const hint = page.locator('.assistant-form .field-hint');
+    if (testInfo.project.name === 'phone') await expect(hint).not.toContainText('Shift+Enter', { useInnerText: true });
+    else await expect(hint).toContainText('Shift+Enter', { useInnerText: true });
+    await expect(hint).toContainText('最多 500 字', { useInnerText: true });
   });
 });

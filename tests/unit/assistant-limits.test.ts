@@ -33,6 +33,17 @@ describe('request limits', () => {
     expect(codeOf({ q: 'x' })).toBe('INVALID_REQUEST');
   });
 
+  test('takes the page the chat sits on only as a bounded site path', () => {
+    expect(parseAssistantRequest({ question: '头盔', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' }).page).toBe(
+      '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/',
+    );
+    expect(parseAssistantRequest({ question: '头盔' })).not.toHaveProperty('page');
+    expect(codeOf({ question: '头盔', page: 'https://evil.example/' })).toBe('INVALID_REQUEST');
+    expect(codeOf({ question: '头盔', page: '/search/?q=我家住在' })).toBe('INVALID_REQUEST');
+    expect(codeOf({ question: '头盔', page: `/${'a'.repeat(LIMITS.pageChars)}` })).toBe('INVALID_REQUEST');
+    expect(codeOf({ question: '头盔', page: 42 })).toBe('INVALID_REQUEST');
+  });
+
   test('counts characters as people do, not UTF-16 units', () => {
     expect(codeOf({ question: '😀'.repeat(LIMITS.questionChars) })).toBe('OK');
   });

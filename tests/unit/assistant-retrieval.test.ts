@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { buildPassages } from '../../src/lib/assistant/passages';
 import { AssistantIndex } from '../../src/lib/assistant/search-index';
-import { hanBigrams, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
+import { hanBigrams, namingWords, queryTerms, segmentWords } from '../../src/lib/assistant/segment';
+import { summariseBatchCodes } from '../../src/lib/assistant/builtin';
 import { prepareQuestion } from '../../src/lib/assistant/prepare';
 import { retrieve } from '../../src/lib/assistant/retrieve';
 import { loadContentFromFiles } from '../../src/server/assistant/content-files';
@@ -73,6 +74,90 @@ describe('ranking', () => {
   });
 });
 
+describe('brands in any written form', () => {
+  const juma = 'announcements/2020-shang-hai-shi-jia-yong-he-lei-si-yong';
+  /** The first retrieved row, and whether the answer lists rows of other brands of the same announcement. */
+  const firstRow = (question: string) => {
+    const prepared = prepareQuestion(index, question, []);
+    const row = prepared.kind === 'retrieved' ? prepared.retrieval.hits.find((h) => h.passage.facts.type === 'failed-product') : undefined;
+    return { row, answer: prepared.builtin.answer };
+  };
+
+  test.each(['巨马牌插头抽检不合格吗', 'JUMA插头有什么问题', '巨马插头', 'juma巨马插头'])('「%s」 finds the JUMA巨马 row, not the other rows', (question) => {
+    const { row, answer } = firstRow(question);
+    expect(row?.passage.page.key).toBe(juma);
+    expect(row?.passage.facts).toMatchObject({ brand: 'JUMA巨马' });
+    expect(answer).toContain('JM-A03');
+    // The announcement's title names 巨马; the other rows of it are other brands.
+    expect(answer).not.toContain('七度品尚');
+  });
+
+  test('either half of NOIRITZ能率, with or without 牌', () => {
+    for (const question of ['能率牌晾衣机不合格吗', 'NOIRITZ晾衣机']) {
+      expect(firstRow(question).row?.passage.facts, question).toMatchObject({ brand: 'NOIRITZ能率' });
+    }
+  });
+
+  test('牌 after a name is not part of the name', () => {
+    expect(segmentWords('巨马牌插头')).toContain('巨马');
+    expect(segmentWords('巨马牌插头')).not.toContain('巨马牌');
+    expect(segmentWords('有什么品牌')).toContain('品牌');
+  });
+});
+
+describe('the page the question is asked on', () => {
+  const childrensHelmets = '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/';
+  const explanationsOn = (question: string, pageUrl?: string) => {
+    const prepared = prepareQuestion(index, question, [], pageUrl ? { pageUrl } : {});
+    return prepared.kind === 'retrieved' ? [...new Set(prepared.retrieval.hits.map((h) => h.passage.page.key))] : [];
+  };
+
+  test('on the children\'s-helmet results, a failed item is explained for children\'s helmets, not motorcycle helmets', () => {
+    for (const question of ['吸收碰撞能量性能不合格是什么意思', '头盔不合格有什么危害']) {
+      expect(explanationsOn(question, childrensHelmets)[0], question).toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+    }
+    // Asked on no page, the motorcycle-helmet explanation matches the words better.
+    expect(explanationsOn('吸收碰撞能量性能不合格是什么意思')[0]).not.toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+  });
+
+  test('what the question names still decides', () => {
+    expect(explanationsOn('格林牌电动车召回了吗', childrensHelmets)).toEqual(['recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian']);
+  });
+
+  test('a page that is not content adds nothing', () => {
+    expect(index.pageContext('/assistant/').size).toBe(0);
+    expect(index.pageContext(childrensHelmets)).toEqual(
+      new Set([
+        'announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui',
+        'explanations/tou-kui-xi-shou-peng-zhuang-neng-liang',
+        'explanations/pei-dai-zhuang-zhi-qiang-du-er-tong-yun',
+      ]),
+    );
+  });
+});
+
+describe('words said to be not found', () => {
+  test('are whole words the citizen typed, never fragments jieba glued together', () => {
+    expect(namingWords('晾衣机有什么问题')).not.toContain('机有');
+    const prepared = prepareQuestion(index, '晾衣机有什么问题', []);
+    expect(prepared.builtin.answer).not.toContain('机有');
+    expect(prepared.builtin.answer).not.toContain('没有找到与');
+  });
+
+  test('are never place words, adjectives or question words', () => {
+    expect(namingWords('手里的东西有害吗')).toEqual(['东西']);
+    for (const question of ['手里的东西有害吗', '我手里的充电宝有害吗', '这个头盔有什么问题']) {
+      const { answer } = prepareQuestion(index, question, []).builtin;
+      expect(answer, question).not.toMatch(/没有找到与“[^”]*(手里|有害|什么|问题)/);
+    }
+  });
+
+  test('still name an unknown brand that was typed', () => {
+    expect(namingWords('小米牌头盔被召回了吗')).toEqual(expect.arrayContaining(['小米', '头盔']));
+    expect(retrieve(index, '小米牌头盔被召回了吗').unknownWords).toEqual(['小米']);
+  });
+});
+
 describe('built-in answers', () => {
   test('a recall answer quotes company, quantity, defect and remedy as written, with its source', () => {
     const { builtin } = prepareQuestion(index, '格林牌电动自行车召回怎么处理', []);
@@ -84,6 +169,19 @@ describe('built-in answers', () => {
     expect(builtin.sources[0]).toEqual({
       title: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车',
       url: '/recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian/',
+    });
+  });
+
+  test('a long list of batch codes is cut to the first few, with a link to the full recall page', () => {
+    const { builtin } = prepareQuestion(index, '罗马仕PAC20-272移动电源被召回了吗', []);
+    expect(builtin.answer).toContain('生产批次C14-P6/P7、M14-P6/P7、C13-P6/P7等 6 个批次');
+    expect(builtin.answer).not.toContain('M20-Q1/Q2');
+    expect(builtin.answer).toContain('全部批次见[召回页面](/recalls/nd-shen-zhen-luo-ma-shi-ke-ji-you-xian-gong/)');
+    expect(builtin.answer).toContain('491745台');
+    // A short list stays whole.
+    expect(summariseBatchCodes('型号PLT20A-152（生产批次M20-P8/Q1；制造日期2023年8月）')).toEqual({
+      text: '型号PLT20A-152（生产批次M20-P8/Q1；制造日期2023年8月）',
+      cut: false,
     });
   });
 

@@ -50,9 +50,30 @@ const ofType =
 const bullet = (label: string, value: string | null | undefined) => (value ? `   - ${label}：${value}` : null);
 const lines = (...parts: (string | null | undefined | false)[]) => parts.filter((p): p is string => typeof p === 'string').join('\n');
 
-function recallItem(n: number, facts: RecallFacts, cite: number): string {
+/** Batch codes listed in full past this many would bury the answer on a phone. */
+const BATCH_CODES_SHOWN = 3;
+const BATCH_LIST = /(生产批次|批次号?|批号)[:：]?([^；;（）()]+)/g;
+
+/**
+ * A recall's product text with each long list of batch codes cut to its first few and
+ * 「等 N 个批次」; `cut` says whether any list was cut (the full list is then on the recall page).
+ */
+export function summariseBatchCodes(product: string): { text: string; cut: boolean } {
+  let cut = false;
+  const text = product.replace(BATCH_LIST, (whole, label: string, list: string) => {
+    const codes = list.split('、').map((code) => code.trim()).filter(Boolean);
+    if (codes.length <= BATCH_CODES_SHOWN) return whole;
+    cut = true;
+    return `${label}${codes.slice(0, BATCH_CODES_SHOWN).join('、')}等 ${codes.length} 个批次`;
+  });
+  return { text, cut };
+}
+
+function recallItem(n: number, facts: RecallFacts, cite: number, url: string): string {
+  const product = summariseBatchCodes(facts.product);
   return lines(
-    `${n}. **${facts.company}**召回${facts.product}${facts.quantity ? `，数量：${facts.quantity}` : ''}（${facts.date}）[${cite}]`,
+    `${n}. **${facts.company}**召回${product.text}${facts.quantity ? `，数量：${facts.quantity}` : ''}（${facts.date}）[${cite}]`,
+    product.cut ? `   - 全部批次见[召回页面](${url})` : null,
     bullet('缺陷', facts.defect),
     bullet('可能的危害', facts.hazard),
     bullet('处理办法', facts.remedy),
@@ -145,7 +166,7 @@ function composeAnswered(index: AssistantIndex, retrieval: Retrieval, sources: S
   const recallBlock = () => {
     if (!recalls.length) return;
     blocks.push(
-      `找到 ${recalls.length} 条相关召回：\n\n${recalls.map((h, i) => recallItem(i + 1, h.passage.facts, sources.cite(h.passage.page))).join('\n')}\n\n请核对自家产品的品牌、型号和生产日期是否在召回范围内；在范围内的，按上面的处理办法联系召回企业。`,
+      `找到 ${recalls.length} 条相关召回：\n\n${recalls.map((h, i) => recallItem(i + 1, h.passage.facts, sources.cite(h.passage.page), h.passage.page.url)).join('\n')}\n\n请核对自家产品的品牌、型号和生产日期是否在召回范围内；在范围内的，按上面的处理办法联系召回企业。`,
     );
   };
   const productBlock = (heading: string) => {

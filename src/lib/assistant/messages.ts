@@ -3,6 +3,7 @@ export const AI_LABEL = '内容由人工智能生成，仅供参考';
 export const BUILTIN_LABEL = '本回答摘自本站公开信息，未经人工智能改写';
 export const MODEL_UNAVAILABLE_NOTICE = '模型服务暂时不可用，以下为站内检索答案';
 export const LEAK_NOTICE = '模型的回答未通过安全检查，以下为站内检索答案';
+export const MODEL_RATE_NOTICE = '提问较频繁，本次未调用模型，以下为站内检索答案';
 
 export const WHERE_TO_ASK =
   '如需进一步确认，可拨打 12315 消费者投诉举报专线，或向当地市场监督管理局咨询。';

@@ -17,19 +17,21 @@ export type PreparedQuestion =
 export interface PrepareOptions {
   /** Screen the question for attempts to change the rules (the evaluation turns this off to test the output filter alone). */
   screenInput?: boolean;
+  /** The path of the page the question was asked on, whose content weighs in retrieval. */
+  pageUrl?: string;
 }
 
 export function prepareQuestion(
   index: AssistantIndex,
   rawQuestion: string,
   history: readonly ChatTurn[],
-  { screenInput = true }: PrepareOptions = {},
+  { screenInput = true, pageUrl }: PrepareOptions = {},
 ): PreparedQuestion {
   const screened = screenInput ? screenQuestion(rawQuestion) : { question: rawQuestion, injection: false };
   const question = screened.question;
   if (screened.injection && !question.trim()) return { kind: 'final', builtin: injectionAnswer() };
   if (isOffTopic(question)) return { kind: 'final', builtin: offTopicAnswer() };
-  const retrieval = retrieve(index, question, history);
+  const retrieval = retrieve(index, question, history, pageUrl);
   if (!retrieval.hits.length) {
     if (screened.injection) return { kind: 'final', builtin: injectionAnswer() };
     if (!isWithinDomain(question) && retrieval.topicWords.length === 0) return { kind: 'final', builtin: offTopicAnswer() };

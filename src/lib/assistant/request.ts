@@ -7,6 +7,8 @@ import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
 
 export const LIMITS = {
   questionChars: 500,
+  /** The path of the page the chat sits on (a slug path, e.g. /announcements/<slug>/). */
+  pageChars: 200,
   historyTurns: 10,
   historyChars: 4000,
 } as const;
@@ -56,9 +58,13 @@ const turnSchema = z.object({
   content: z.string(),
 });
 
+/** A path of this site, never a full URL or free text: it only picks which pages weigh more. */
+export const pagePathSchema = z.string().max(LIMITS.pageChars).regex(/^\/[A-Za-z0-9\-_./%]*$/);
+
 const bodySchema = z.object({
   question: z.string(),
   history: z.array(turnSchema).default([]),
+  page: pagePathSchema.optional(),
 });
 
 export type AssistantRequest = z.output<typeof bodySchema>;
@@ -76,7 +82,7 @@ export function parseAssistantRequest(body: unknown): AssistantRequest {
   if (history.length > LIMITS.historyTurns * 2 || history.reduce((sum, turn) => sum + charCount(turn.content), 0) > LIMITS.historyChars) {
     throw new AssistantRequestError('HISTORY_TOO_LONG');
   }
-  return { question, history };
+  return { question, history, ...(parsed.data.page ? { page: parsed.data.page } : {}) };
 }
 
 /**

@@ -5,8 +5,8 @@
 import { detectIntent } from './intent';
 import type { AssistantIndex, QuestionIntent, ScoredPassage } from './search-index';
 import { passageText } from './passages';
-import { hanBigrams } from './segment';
-import type { ChatTurn } from './types';
+import { hanBigrams, namingWords } from './segment';
+import type { ChatTurn, Passage } from './types';
 
 /** Words too common in this portal to show that a passage is about what was asked. */
 const GENERIC_WORDS = new Set([
@@ -57,13 +57,24 @@ function wordGroups(index: AssistantIndex, terms: ReturnType<AssistantIndex['sea
   return { groups, unknown };
 }
 
-function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
-  const result = index.search(text, { intent, limit: 120 });
+/**
+ * The text in which a passage mentions the question's words. A failed product's row is about its
+ * own names and items: the announcement's title names other rows' brands ("涉EUROB、巨马等品牌"),
+ * and would make every row of the announcement look like the one asked for.
+ */
+function mentionText(passage: Passage): string {
+  const f = passage.facts;
+  if (f.type === 'failed-product') return `${passage.names} ${passage.category} ${f.failedItems.join(' ')} ${f.issuer} ${f.date}`.toLowerCase();
+  return `${passage.names} ${passage.category} ${passage.page.title} ${passageText(passage)}`.toLowerCase();
+}
+
+function judge(index: AssistantIndex, text: string, intent: QuestionIntent, context: ReadonlySet<string>) {
+  const result = index.search(text, { intent, limit: 120, context });
   const { groups, unknown } = wordGroups(index, result.terms);
   // Everything specific the question names is absent ("茅台酒抽查结果"): generic words alone find only noise.
   if (groups.length === 0 && unknown.length > 0) return { hits: [], unknownWords: unknown, topicWords: [] };
   const mentioned = result.hits.map((hit) => {
-    const haystack = `${hit.passage.names} ${hit.passage.category} ${hit.passage.page.title} ${passageText(hit.passage)}`.toLowerCase();
+    const haystack = mentionText(hit.passage);
     return groups.filter((group) => group.variants.some((variant) => haystack.includes(variant)));
   });
   // Passages that mention the most of what was asked; when no passage mentions everything,
@@ -86,19 +97,30 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent) {
 }
 
 /**
- * Retrieves for a question. A short follow-up ("那召回了吗") is searched together with the
+ * Retrieves for a question, asked on the page at `pageUrl` (whose passages then count for more). A short follow-up ("那召回了吗") is searched together with the
  * previous question when it finds nothing on its own.
  */
-export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = []): Retrieval {
+export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = [], pageUrl?: string): Retrieval {
   const intent = detectIntent(question);
-  const first = judge(index, question, intent);
+  const context = pageUrl ? index.pageContext(pageUrl) : new Set<string>();
+  const first = judge(index, question, intent, context);
   const previous = [...history].reverse().find((turn) => turn.role === 'user');
   // A question that names nothing ("那召回了吗") is about what the previous question named.
   const namesNothing = first.topicWords.length === 0 && first.unknownWords.length === 0;
   if (!previous || !namesNothing) {
-    return { intent, hits: first.hits, unknownWords: first.unknownWords, topicWords: first.topicWords, searchedFor: question };
+    return { intent, hits: first.hits, unknownWords: typedNames(question, first.unknownWords), topicWords: first.topicWords, searchedFor: question };
   }
   const combined = `${previous.content.slice(0, 200)} ${question}`;
-  const second = judge(index, combined, intent);
-  return { intent, hits: second.hits, unknownWords: second.unknownWords, topicWords: second.topicWords, searchedFor: combined };
+  const second = judge(index, combined, intent, context);
+  return { intent, hits: second.hits, unknownWords: typedNames(combined, second.unknownWords), topicWords: second.topicWords, searchedFor: combined };
+}
+
+/**
+ * The unknown words a citizen may be told about: whole words they typed that name something.
+ * Every unknown word still weighs in judging whether anything answers; only fragments jieba glued
+ * together ("机有") and words no record would hold ("手里", "有害") are kept out of the message.
+ */
+function typedNames(text: string, unknownWords: readonly string[]): string[] {
+  const naming = new Set(namingWords(text));
+  return unknownWords.filter((word) => naming.has(word));
 }

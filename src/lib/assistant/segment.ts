@@ -3,7 +3,7 @@
  * are added beside them, because jieba may cut a name differently in a 30-character company name
  * than in a 3-character question ("久峰" inside "宁波北仑久峰体育用品有限公司").
  */
-import { add_word, cut_for_search } from 'jieba-wasm';
+import { add_word, cut, cut_for_search, tag } from 'jieba-wasm';
 
 /** Words of this domain that jieba's general dictionary splits or does not know. */
 const DOMAIN_WORDS = [
@@ -51,12 +51,44 @@ const SYNONYMS: Record<string, string[]> = {
 const HAN_RUN = /\p{Script=Han}+/gu;
 const WORD_CHAR = /[\p{Script=Han}\p{L}\p{N}]/u;
 
+/**
+ * People write a brand with 牌 after it ("巨马牌") while the records print it without: the name
+ * is the word. Two-character words ending in 牌 ("品牌", "名牌") are words of their own.
+ */
+function withoutBrandMark(word: string): string {
+  return [...word].length >= 3 && word.endsWith('牌') && !word.endsWith('品牌') ? word.slice(0, -1) : word;
+}
+
 /** jieba words, lower-cased, without punctuation and stopwords. */
 export function segmentWords(text: string): string[] {
   const words: string[] = [];
   for (const raw of cut_for_search(text.normalize('NFKC'), true)) {
-    const word = raw.trim().toLowerCase();
+    const word = withoutBrandMark(raw.trim().toLowerCase());
     if (!word || !WORD_CHAR.test(word) || STOPWORDS.has(word)) continue;
+    words.push(word);
+  }
+  return words;
+}
+
+/**
+ * Part-of-speech tags of words that can name what a citizen asks about: nouns of every kind
+ * (n, nr, ns, nt, nz, …), verbal nouns, Latin words and model numbers, and words jieba's HMM
+ * glued together from characters it does not know (x: often a brand, "久峰", "倍思").
+ * Place words ("手里"), adjectives ("有害"), verbs and pronouns never name a product.
+ */
+const NAMING_TAG = /^(n|vn|eng|x)/;
+
+/**
+ * The whole words of a question that name something (a product, a brand, a model), as the citizen
+ * typed them: only these may be reported as "not found". A word the HMM glued across a function
+ * word ("机有" of "晾衣机有什么") is not one the citizen typed, and is left out.
+ */
+export function namingWords(question: string): string[] {
+  const words: string[] = [];
+  for (const { word: raw, tag: partOfSpeech } of tag(question.normalize('NFKC'), true)) {
+    const word = withoutBrandMark(raw.trim().toLowerCase());
+    if ([...word].length < 2 || STOPWORDS.has(word) || !NAMING_TAG.test(partOfSpeech)) continue;
+    if (partOfSpeech === 'x' && /\p{Script=Han}/u.test(word) && cut(raw, false).some((piece) => STOPWORDS.has(piece))) continue;
     words.push(word);
   }
   return words;

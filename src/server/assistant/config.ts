@@ -8,7 +8,10 @@
  * - ASSISTANT_TIMEOUT_MS: wait for the model's first byte, and between tokens, before falling back (default 15000).
  * - ASSISTANT_MAX_RETRIES: retries of a failed model request (default 1).
  * - ASSISTANT_MAX_CONCURRENT / ASSISTANT_QUEUE: model calls at once / waiting; beyond that 429 BUSY (defaults 4 / 16).
- * - ASSISTANT_RATE_DEVICE / ASSISTANT_RATE_ADDRESS: questions per minute per device / per address (defaults 10 / 30).
+ * - ASSISTANT_RATE_DEVICE / ASSISTANT_RATE_ADDRESS: model calls per minute per device / per address (defaults 10 / 30);
+ *   beyond them the question gets the built-in answer, not a refusal.
+ * - ASSISTANT_RATE_ADDRESS_ANY: questions of any kind per minute per address (default 3000): a built-in answer costs
+ *   about a millisecond, so a school class behind one NAT never meets it, while one address still cannot burn unbounded CPU.
  * - ASSISTANT_HASH_KEY: key of the hash that replaces addresses and device ids in memory (default: random per process).
  * - ASSISTANT_LOG: "off" stops the anonymous question log (default on). ASSISTANT_LOG_DAYS: days kept (default 7).
  */
@@ -28,6 +31,7 @@ const assistantConfigSchema = z.object({
   ASSISTANT_QUEUE: nonNegativeInt(16),
   ASSISTANT_RATE_DEVICE: positiveInt(10),
   ASSISTANT_RATE_ADDRESS: positiveInt(30),
+  ASSISTANT_RATE_ADDRESS_ANY: positiveInt(3000),
   ASSISTANT_HASH_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   ASSISTANT_LOG: z.enum(['on', 'off']).default('on'),
   ASSISTANT_LOG_DAYS: positiveInt(7),

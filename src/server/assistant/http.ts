@@ -9,6 +9,7 @@ import {
   parseAssistantRequest,
   type AssistantErrorCode,
 } from '../../lib/assistant/request';
+import { MODEL_RATE_NOTICE } from '../../lib/assistant/messages';
 import type { TakeResult } from '../../lib/http/token-buckets';
 import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../http/body';
 import { clientAddressOf } from '../http/client-address';
@@ -51,11 +52,16 @@ function logAnswer(runtime: AssistantRuntime, question: string, final: FinalAnsw
     .catch((error: unknown) => console.error('assistant log:', error));
 }
 
+/** Takes a token for any question from the address's generous bucket (built-in answers cost about a millisecond). */
+export function takeQuestionToken(runtime: AssistantRuntime, request: Request, socketAddress: string): TakeResult {
+  return runtime.anyQuestionBuckets.take(runtime.anonymise(`a:${clientAddressOf(request, socketAddress)}`));
+}
+
 /**
- * Takes a token from the address's bucket and, when the client sent one, the device's (both are
- * spent, so neither can be used to skip the other); refused with the longer of the two waits.
+ * Takes a model call's token from the address's bucket and, when the client sent one, the device's
+ * (both are spent, so neither can be used to skip the other); refused with the longer of the two waits.
  */
-export function takeRateTokens(runtime: AssistantRuntime, request: Request, socketAddress: string): TakeResult {
+export function takeModelTokens(runtime: AssistantRuntime, request: Request, socketAddress: string): TakeResult {
   const address = clientAddressOf(request, socketAddress);
   const device = request.headers.get('x-assistant-device');
   const byAddress = runtime.addressBuckets.take(runtime.anonymise(`a:${address}`));
@@ -92,19 +98,23 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
     if (error instanceof AssistantRequestError) return errorResponse(error.code);
     throw error;
   }
-  const rate = takeRateTokens(runtime, request, socketAddress);
+  const rate = takeQuestionToken(runtime, request, socketAddress);
   if (!rate.allowed) return errorResponse('RATE_LIMITED', { 'retry-after': String(rate.retryAfterSeconds) });
 
-  const { question, history } = parsed;
+  const { question, history, page } = parsed;
   const service = runtime.service;
-  const prepared = service.prepare(question, history);
-  const release = service.needsModel(prepared) ? await service.acquireModelSlot(request.signal) : () => undefined;
+  const prepared = service.prepare(question, history, page);
+  // Only model calls are rationed per device and address; past the ration the built-in answer is given.
+  const modelAllowed = service.needsModel(prepared) && takeModelTokens(runtime, request, socketAddress).allowed;
+  const overModelRate = service.needsModel(prepared) && !modelAllowed;
+  const release = modelAllowed ? await service.acquireModelSlot(request.signal) : () => undefined;
   if (!release) return errorResponse('BUSY', { 'retry-after': '10' });
+  const runOptions = overModelRate ? { builtinNotice: MODEL_RATE_NOTICE } : {};
 
   const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
   if (!wantsStream) {
     try {
-      const final = await service.run(prepared, history, () => undefined, request.signal);
+      const final = await service.run(prepared, history, () => undefined, request.signal, runOptions);
       if (!final) return errorResponse('INTERNAL_ERROR');
       logAnswer(runtime, question, final, startedAt);
       return json(publicAnswer(final));
@@ -126,6 +136,7 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
           history,
           (event) => send(sse(event.event, event.event === 'done' ? publicAnswer(event.data) : event.data)),
           cancelled.signal,
+          runOptions,
         );
         if (final) logAnswer(runtime, question, final, startedAt);
       } catch (error) {
@@ -149,19 +160,24 @@ export async function handleAssistantPost(request: Request, socketAddress: strin
   });
 }
 
-/** The built-in answer for the page's no-JavaScript form (GET /assistant/?q=…). */
-export async function answerWithoutScript(question: string, request: Request, socketAddress: string): Promise<{ answer?: FinalAnswer; error?: string }> {
+/** The built-in answer for the no-JavaScript form (POST /assistant/), asked on the page at `page`. */
+export async function answerWithoutScript(
+  question: string,
+  page: string | undefined,
+  request: Request,
+  socketAddress: string,
+): Promise<{ answer?: FinalAnswer; error?: string }> {
   const runtime = await assistantRuntime();
   let parsed;
   try {
-    parsed = parseAssistantRequest({ question, history: [] });
+    parsed = parseAssistantRequest({ question, history: [], ...(page ? { page } : {}) });
   } catch (error) {
     if (error instanceof AssistantRequestError) return { error: error.message };
     throw error;
   }
-  if (!takeRateTokens(runtime, request, socketAddress).allowed) return { error: errorBody('RATE_LIMITED').error.message };
+  if (!takeQuestionToken(runtime, request, socketAddress).allowed) return { error: errorBody('RATE_LIMITED').error.message };
   const startedAt = performance.now();
-  const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, []));
+  const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, [], parsed.page));
   logAnswer(runtime, parsed.question, final, startedAt);
   return { answer: final };
 }

@@ -19,8 +19,11 @@ const clockMs = () => serverClock.now().getTime();
 export interface AssistantRuntime {
   config: AssistantConfig;
   service: AssistantService;
+  /** Model calls per device and per address: the costly part. */
   deviceBuckets: TokenBuckets;
   addressBuckets: TokenBuckets;
+  /** Questions of any kind per address, so that built-in answers too do bounded work. */
+  anyQuestionBuckets: TokenBuckets;
   log: AssistantLog;
   /** Keyed hash, so that the rate limiter never holds a raw address or device id. */
   anonymise: (value: string) => string;
@@ -56,6 +59,7 @@ async function create(): Promise<AssistantRuntime> {
     service,
     deviceBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_DEVICE), clockMs),
     addressBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS), clockMs),
+    anyQuestionBuckets: new TokenBuckets(perMinute(config.ASSISTANT_RATE_ADDRESS_ANY), clockMs),
     log: new AssistantLog(join(DATA_DIR, 'assistant-log'), setting, config.ASSISTANT_LOG_DAYS),
     anonymise: (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22),
   };

@@ -53,6 +53,11 @@ function distinctPagePassages(prepared: Extract<PreparedQuestion, { kind: 'retri
   return prepared.retrieval.hits.map((hit) => hit.passage);
 }
 
+export interface RunOptions {
+  /** Give the built-in answer with this notice without calling the model (its ration is spent). */
+  builtinNotice?: string;
+}
+
 export class AssistantService {
   constructor(private readonly options: AssistantServiceOptions) {}
 
@@ -60,8 +65,9 @@ export class AssistantService {
     return this.options.model !== null;
   }
 
-  prepare(question: string, history: readonly ChatTurn[]): PreparedQuestion {
-    return prepareQuestion(this.options.index, question, history, this.options.prepare);
+  /** Decides how to answer; `pageUrl` is the page the question was asked on, whose content weighs in. */
+  prepare(question: string, history: readonly ChatTurn[], pageUrl?: string): PreparedQuestion {
+    return prepareQuestion(this.options.index, question, history, { ...this.options.prepare, ...(pageUrl ? { pageUrl } : {}) });
   }
 
   /** Whether this prepared question will be sent to a model (and so needs a queue slot). */
@@ -95,10 +101,11 @@ export class AssistantService {
     history: readonly ChatTurn[],
     emit: (event: AssistantEvent) => void,
     signal: AbortSignal,
+    { builtinNotice }: RunOptions = {},
   ): Promise<FinalAnswer | null> {
     const model = this.options.model;
-    if (prepared.kind === 'final' || !model) {
-      const final = this.builtinFinal(prepared);
+    if (prepared.kind === 'final' || !model || builtinNotice) {
+      const final = this.builtinFinal(prepared, builtinNotice);
       emit({ event: 'sources', data: { sources: final.sources } });
       emit({ event: 'token', data: { text: final.answer } });
       emit({ event: 'done', data: final });
