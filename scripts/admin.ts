@@ -85,7 +85,13 @@ async function main(): Promise<void> {
       const password = await choosePassword(name);
       const result = await createUser(store, name, role, password);
       if (!result.ok) fail(result.message);
-      await store.audit.append({ actor, action: 'user.create', target: name, outcome: 'ok', detail: STAFF_ROLE_LABELS[role] });
+      await store.audit.append({
+        actor,
+        action: 'user.create',
+        target: name,
+        outcome: 'ok',
+        detail: STAFF_ROLE_LABELS[role],
+      });
       console.log(`已创建账号「${name}」（${STAFF_ROLE_LABELS[role]}）。`);
       if (password === undefined) console.log(`初始密码（只显示这一次）：${result.password}`);
     } else if (command === 'passwd') {

@@ -21,7 +21,9 @@ if (config.DATABASE_URL) {
 }
 try {
   const manifest = await backupFileStore(resolve(config.DATA_DIR), resolve(target), now());
-  console.log(`已备份并核对 ${config.DATA_DIR} → ${resolve(target)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号，${manifest.files.length} 个文件。`);
+  console.log(
+    `已备份并核对 ${config.DATA_DIR} → ${resolve(target)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号，${manifest.files.length} 个文件。`,
+  );
 } catch (error) {
   if (error instanceof BackupError || error instanceof StoreFileDamagedError) {
     console.error(`备份失败：${error.message}`);

@@ -13,12 +13,27 @@
  * Prints build time, pages per second, peak memory and the bytes one announcement page ships.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { announcementSchema, explanationSchema, type Announcement, type FailedProduct } from '../src/lib/content-schemas';
+import {
+  announcementSchema,
+  explanationSchema,
+  type Announcement,
+  type FailedProduct,
+} from '../src/lib/content-schemas';
 import { slugify, uniqueSlug } from '../src/lib/text/slug';
 
 const root = resolve(import.meta.dirname, '..');
@@ -49,7 +64,17 @@ function random(seed: number): () => number {
   };
 }
 
-const REGIONS = ['上海市', '上海市青浦区', '上海市浦东新区', '上海市闵行区', '上海市松江区', '江苏省', '浙江省杭州市', '广东省深圳市', '全国'];
+const REGIONS = [
+  '上海市',
+  '上海市青浦区',
+  '上海市浦东新区',
+  '上海市闵行区',
+  '上海市松江区',
+  '江苏省',
+  '浙江省杭州市',
+  '广东省深圳市',
+  '全国',
+];
 const STAGE_NOTES = ['生产领域', '流通领域（商场、超市）', '电商平台销售', '生产企业、实体店和电商平台'];
 const BRANDS = ['示例牌', '甲乙', '丙丁', '无', '/', '优品', '星辰', '安家'];
 
@@ -70,7 +95,11 @@ function readExplanations(contentDir: string): ExplanationRef[] {
     .filter((e) => e.aliases.length > 0);
 }
 
-function syntheticAnnouncement(index: number, next: () => number, explanations: readonly ExplanationRef[]): Announcement {
+function syntheticAnnouncement(
+  index: number,
+  next: () => number,
+  explanations: readonly ExplanationRef[],
+): Announcement {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const explanation = pick(explanations);
   const related = explanations.filter((e) => e.category === explanation.category);
@@ -192,13 +221,18 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The HTML of one page plus every CSS and JS file it loads, following JS imports. */
-function pageWeight(clientDir: string, pagePath: string): { files: number; raw: number; gzip: number; html: number; htmlGzip: number } {
+function pageWeight(
+  clientDir: string,
+  pagePath: string,
+): { files: number; raw: number; gzip: number; html: number; htmlGzip: number } {
   const html = readFileSync(join(clientDir, pagePath, 'index.html'));
   const seen = new Set<string>();
   const queue: string[] = [];
   const add = (url: string, from: string) => {
     if (/^(https?:)?\/\//.test(url) || url.startsWith('data:')) return;
-    const file = url.startsWith('/') ? join(clientDir, url.split(/[?#]/)[0]!) : resolve(dirname(from), url.split(/[?#]/)[0]!);
+    const file = url.startsWith('/')
+      ? join(clientDir, url.split(/[?#]/)[0]!)
+      : resolve(dirname(from), url.split(/[?#]/)[0]!);
     if (!seen.has(file) && existsSync(file) && statSync(file).isFile()) {
       seen.add(file);
       queue.push(file);
@@ -267,7 +301,11 @@ async function bench(n: number): Promise<Row | null> {
     );
     mkdirSync(join(work, 'cache'));
     const env = { ...process.env, CONTENT_DIR: contentDir, NO_COLOR: '1' };
-    const astro = await run(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--config', relative(root, config)], env);
+    const astro = await run(
+      process.execPath,
+      [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--config', relative(root, config)],
+      env,
+    );
     writeFileSync(join(work, 'astro-build.log'), astro.output);
     if (astro.code !== 0) {
       console.log(`失败（退出码 ${astro.code}，${astro.seconds.toFixed(1)} 秒，峰值内存 ${mb(astro.peakTreeRss)}）`);
@@ -276,7 +314,11 @@ async function bench(n: number): Promise<Row | null> {
     }
     process.stdout.write(`${astro.seconds.toFixed(1)} 秒。pagefind… `);
     const clientDir = join(outDir, 'client');
-    const pagefind = await run(process.execPath, [join(root, 'node_modules', 'pagefind', 'lib', 'runner', 'bin.cjs'), '--site', clientDir], env);
+    const pagefind = await run(
+      process.execPath,
+      [join(root, 'node_modules', 'pagefind', 'lib', 'runner', 'bin.cjs'), '--site', clientDir],
+      env,
+    );
     if (pagefind.code !== 0) {
       console.log(`pagefind 失败（退出码 ${pagefind.code}）`);
       console.log(pagefind.output.split('\n').slice(-30).join('\n'));
@@ -287,7 +329,10 @@ async function bench(n: number): Promise<Row | null> {
     const htmlFiles = allFiles.filter((file) => file.endsWith('.html'));
     const pages = htmlFiles.length;
     // A list page that grows with N is what breaks first on phones.
-    const largest = htmlFiles.reduce((best, file) => (statSync(file).size > best.bytes ? { path: file, bytes: statSync(file).size } : best), { path: '', bytes: 0 });
+    const largest = htmlFiles.reduce(
+      (best, file) => (statSync(file).size > best.bytes ? { path: file, bytes: statSync(file).size } : best),
+      { path: '', bytes: 0 },
+    );
     const sizeOf = (files: string[]) => files.reduce((sum, file) => sum + statSync(file).size, 0);
     const pagefindDir = join(clientDir, 'pagefind');
     return {
@@ -311,7 +356,9 @@ async function bench(n: number): Promise<Row | null> {
   }
 }
 
-console.log(`机器：${availableParallelism()} 核，内存 ${mb(totalmem())}，Node ${process.version}（负载高时用时会偏长）`);
+console.log(
+  `机器：${availableParallelism()} 核，内存 ${mb(totalmem())}，Node ${process.version}（负载高时用时会偏长）`,
+);
 const rows: Row[] = [];
 for (const n of sizes) {
   const row = await bench(n);
@@ -338,9 +385,12 @@ if (rows.length > 0) {
   const labelWidth = Math.max(...table.map(([label]) => label.length * 2));
   const cells = rows.map((row) => table.map(([, value]) => value(row)));
   const widths = rows.map((_, i) => Math.max(12, ...cells[i]!.map((c) => c.length)));
-  const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
+  const pad = (text: string, width: number) =>
+    text + ' '.repeat(Math.max(0, width - [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
   console.log(`\n${pad('', labelWidth)}  ${rows.map((r, i) => pad(`N = ${r.n}`, widths[i]!)).join('  ')}`);
-  table.forEach(([label], t) => console.log(`${pad(label, labelWidth)}  ${rows.map((_, i) => pad(cells[i]![t]!, widths[i]!)).join('  ')}`));
+  table.forEach(([label], t) =>
+    console.log(`${pad(label, labelWidth)}  ${rows.map((_, i) => pad(cells[i]![t]!, widths[i]!)).join('  ')}`),
+  );
   if (rows.length > 1) {
     const [first, last] = [rows[0]!, rows[rows.length - 1]!];
     console.log(

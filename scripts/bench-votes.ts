@@ -33,7 +33,14 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CAMPAIGN = '2027-ni-dian-wo-cha';
-const CANDIDATES = ['tou-kui', 'yan-jing', 'dian-xian-dian-lan', 'yi-dong-dian-yuan', 'cha-tou-cha-zuo', 'dian-re-shui-hu'];
+const CANDIDATES = [
+  'tou-kui',
+  'yan-jing',
+  'dian-xian-dian-lan',
+  'yi-dong-dian-yuan',
+  'cha-tou-cha-zuo',
+  'dian-re-shui-hu',
+];
 
 interface Answer {
   status: number;
@@ -44,14 +51,25 @@ interface Answer {
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function send(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, url), { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers, ms: performance.now() - started }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+          headers: res.headers,
+          ms: performance.now() - started,
+        }),
       );
     });
     req.on('error', reject);
@@ -79,22 +97,40 @@ async function pool<T>(count: number, limit: number, task: (index: number) => Pr
 }
 
 function ballotBody(index: number): string {
-  return JSON.stringify({ choices: [CANDIDATES[index % CANDIDATES.length], CANDIDATES[(index + 2) % CANDIDATES.length]], district: '青浦区' });
+  return JSON.stringify({
+    choices: [CANDIDATES[index % CANDIDATES.length], CANDIDATES[(index + 2) % CANDIDATES.length]],
+    district: '青浦区',
+  });
 }
 
 /** Ballot i goes to `urls[i % urls.length]`: round robin over several portal processes. */
-async function runVoters(urls: string | string[], cookies: string[]): Promise<{ perSecond: number; p50: number; p99: number; ok: number; responseBytes: number }> {
+async function runVoters(
+  urls: string | string[],
+  cookies: string[],
+): Promise<{ perSecond: number; p50: number; p99: number; ok: number; responseBytes: number }> {
   const targets = [urls].flat();
   const started = performance.now();
   const answers = await pool(cookies.length, CONCURRENCY, (index) => {
     const url = targets[index % targets.length] as string;
-    return send(url, 'POST', `/api/campaigns/${CAMPAIGN}/ballots`, { 'content-type': 'application/json', origin: url, cookie: cookies[index] as string }, ballotBody(index));
+    return send(
+      url,
+      'POST',
+      `/api/campaigns/${CAMPAIGN}/ballots`,
+      { 'content-type': 'application/json', origin: url, cookie: cookies[index] as string },
+      ballotBody(index),
+    );
   });
   const seconds = (performance.now() - started) / 1000;
   const ok = answers.filter((answer) => answer.status === 201);
   const latencies = ok.map((answer) => answer.ms).sort((a, b) => a - b);
   const sizes = ok.map((answer) => answer.body.length).sort((a, b) => a - b);
-  return { perSecond: ok.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: ok.length, responseBytes: percentile(sizes, 50) };
+  return {
+    perSecond: ok.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ok: ok.length,
+    responseBytes: percentile(sizes, 50),
+  };
 }
 
 /** A bare node:http server in its own process: reads the body, answers 201 with a body of the same size. */
@@ -202,7 +238,9 @@ async function measure(servers: RunningServer[]): Promise<VoterRun> {
 
 async function benchPostgres(): Promise<void> {
   console.log(`bench:votes --pg — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}`);
-  console.log(`${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; acknowledged after fdatasync (file) or COMMIT (PostgreSQL, synchronous_commit on, fsync on)\n`);
+  console.log(
+    `${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; acknowledged after fdatasync (file) or COMMIT (PostgreSQL, synchronous_commit on, fsync on)\n`,
+  );
   const fileServer = await startServer({ env: { RATE_LIMITS: 'off' } });
   let file: VoterRun;
   try {
@@ -217,7 +255,10 @@ async function benchPostgres(): Promise<void> {
       const env = { RATE_LIMITS: 'off', DATABASE_URL: await postgres.createDatabase() };
       const servers = await Promise.all(Array.from({ length: processes }, () => startServer({ env })));
       try {
-        results.push({ label: `PostgreSQL, ${processes} process${processes > 1 ? 'es' : ''}`, run: await measure(servers) });
+        results.push({
+          label: `PostgreSQL, ${processes} process${processes > 1 ? 'es' : ''}`,
+          run: await measure(servers),
+        });
       } finally {
         await Promise.all(servers.map((server) => server.stop()));
       }
@@ -227,8 +268,17 @@ async function benchPostgres(): Promise<void> {
   }
   console.log(`${''.padEnd(28)} accepted/s    p50 ms    p99 ms   vs file store`);
   console.log(row('file store, 1 process', file, '   100.0 %'));
-  for (const { label, run } of results) console.log(row(label, run, `   ${fmt((run.perSecond / file.perSecond) * 100).padStart(5)} %   (${run.ok}/${VOTERS} accepted)`));
-  console.log('\nAll processes share this machine (and PostgreSQL runs on it too); on separate machines a second process adds its own CPU.');
+  for (const { label, run } of results)
+    console.log(
+      row(
+        label,
+        run,
+        `   ${fmt((run.perSecond / file.perSecond) * 100).padStart(5)} %   (${run.ok}/${VOTERS} accepted)`,
+      ),
+    );
+  console.log(
+    '\nAll processes share this machine (and PostgreSQL runs on it too); on separate machines a second process adds its own CPU.',
+  );
   agent.destroy();
 }
 
@@ -254,7 +304,9 @@ async function portalBesideBaseline(): Promise<{ real: VoterRun; baseline: Voter
 async function main(): Promise<void> {
   if (process.argv.includes('--pg')) return benchPostgres();
   console.log(`bench:votes — ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, Node ${process.version}`);
-  console.log(`${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; durable acknowledgement (fdatasync group commit)\n`);
+  console.log(
+    `${VOTERS} voters, concurrency ${CONCURRENCY}, each with its own device cookie; durable acknowledgement (fdatasync group commit)\n`,
+  );
 
   const ratios: number[] = [];
   console.log('                            accepted/s    p50 ms    p99 ms');
@@ -262,11 +314,15 @@ async function main(): Promise<void> {
     const { real, baseline } = await portalBesideBaseline();
     const ratio = real.perSecond / baseline.perSecond;
     ratios.push(ratio);
-    console.log(row(`run ${run}: portal (durable)`, real, `   (${real.ok}/${VOTERS} accepted, response ${real.responseBytes} B)`));
+    console.log(
+      row(`run ${run}: portal (durable)`, real, `   (${real.ok}/${VOTERS} accepted, response ${real.responseBytes} B)`),
+    );
     console.log(row(`run ${run}: bare node:http`, baseline, `   ratio ${fmt(ratio * 100)} %`));
   }
   const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)] ?? NaN;
-  console.log(`ratio portal/bare, median of ${RUNS}: ${fmt(median * 100)} %  (runs: ${ratios.map((r) => `${fmt(r * 100)} %`).join(', ')}; target ≥ 25 %: ${median >= 0.25 ? 'met' : 'NOT met'})\n`);
+  console.log(
+    `ratio portal/bare, median of ${RUNS}: ${fmt(median * 100)} %  (runs: ${ratios.map((r) => `${fmt(r * 100)} %`).join(', ')}; target ≥ 25 %: ${median >= 0.25 ? 'met' : 'NOT met'})\n`,
+  );
 
   if (STORED > 0) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-votes-1m-'));
@@ -275,13 +331,21 @@ async function main(): Promise<void> {
       console.log(`generated ${STORED.toLocaleString('en')} ballots offline in ${fmt(generated)} s`);
       const cold = await timeStart(dataDir);
       const coldTally = await tallyLatency(cold.server.url, 2000);
-      console.log(`start-up, no snapshot (full replay):  ${fmt(cold.ms, 0)} ms to first health answer; ${cold.recovery}`);
-      console.log(`GET tally at ${coldTally.total.toLocaleString('en')} ballots (snapshot being written): p50 ${fmt(coldTally.p50, 2)} ms, p99 ${fmt(coldTally.p99, 2)} ms (target < 5 ms: ${coldTally.p99 < 5 ? 'met' : 'NOT met'})`);
+      console.log(
+        `start-up, no snapshot (full replay):  ${fmt(cold.ms, 0)} ms to first health answer; ${cold.recovery}`,
+      );
+      console.log(
+        `GET tally at ${coldTally.total.toLocaleString('en')} ballots (snapshot being written): p50 ${fmt(coldTally.p50, 2)} ms, p99 ${fmt(coldTally.p99, 2)} ms (target < 5 ms: ${coldTally.p99 < 5 ? 'met' : 'NOT met'})`,
+      );
       await cold.server.stop({ keepData: true });
       const warm = await timeStart(dataDir);
-      console.log(`start-up from snapshot:               ${fmt(warm.ms, 0)} ms to first health answer; ${warm.recovery}`);
+      console.log(
+        `start-up from snapshot:               ${fmt(warm.ms, 0)} ms to first health answer; ${warm.recovery}`,
+      );
       const warmTally = await tallyLatency(warm.server.url, 2000);
-      console.log(`GET tally after snapshot start:       p50 ${fmt(warmTally.p50, 2)} ms, p99 ${fmt(warmTally.p99, 2)} ms (target < 5 ms: ${warmTally.p99 < 5 ? 'met' : 'NOT met'})`);
+      console.log(
+        `GET tally after snapshot start:       p50 ${fmt(warmTally.p50, 2)} ms, p99 ${fmt(warmTally.p99, 2)} ms (target < 5 ms: ${warmTally.p99 < 5 ? 'met' : 'NOT met'})`,
+      );
       await warm.server.stop({ keepData: true });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

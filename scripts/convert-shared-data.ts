@@ -25,6 +25,8 @@ import {
 } from '../src/lib/sampling/normalise';
 import { slugify, uniqueSlug } from '../src/lib/text/slug';
 
+// The shared records vary in shape from source to source; each field is checked where it is read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
 
 const sourceDir = process.argv[2] ?? '../shared/data';
@@ -115,7 +117,9 @@ const announcements = readLines('announcements.jsonl').map((row): [string, unkno
 const recallSlugs = new Set<string>();
 const recalls = readLines('recalls.jsonl').map((row): [string, unknown] => {
   const date = parsePublishedDate(row.date);
-  const productShort = String(row.product).split(/[（(，,；;]/)[0]!.trim();
+  const productShort = String(row.product)
+    .split(/[（(，,；;]/)[0]!
+    .trim();
   const slug = uniqueSlug(slugify(`${date.year ?? 'nd'} ${row.company} ${productShort}`, 44), recallSlugs);
   return [
     slug,

@@ -38,7 +38,10 @@ function fail(message: string): never {
 
 const zoned = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, '须写成带时区的 ISO 时间，如 2027-03-15T09:00:00+08:00');
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/,
+    '须写成带时区的 ISO 时间，如 2027-03-15T09:00:00+08:00',
+  );
 
 const createSchema = z
   .object({
@@ -50,7 +53,10 @@ const createSchema = z
     start: zoned,
     end: zoned,
   })
-  .refine((value) => Date.parse(value.start) < Date.parse(value.end), { message: '--end 必须晚于 --start', path: ['end'] });
+  .refine((value) => Date.parse(value.start) < Date.parse(value.end), {
+    message: '--end 必须晚于 --start',
+    path: ['end'],
+  });
 
 function loadCampaign(id: string) {
   const folder = resolve(process.env.CONTENT_DIR ?? 'content', 'campaigns');
@@ -67,7 +73,8 @@ async function openStore(): Promise<PortalStore> {
   try {
     return await openConfiguredStore('npm run event', (message) => console.warn(message));
   } catch (error) {
-    if (error instanceof StoreLockedError) fail(`${error.message}\n服务器运行期间请勿用命令行修改数据；请先停止服务器再创建活动或现场投票链接。`);
+    if (error instanceof StoreLockedError)
+      fail(`${error.message}\n服务器运行期间请勿用命令行修改数据；请先停止服务器再创建活动或现场投票链接。`);
     throw error;
   }
 }
@@ -133,14 +140,25 @@ async function main(): Promise<void> {
   }
 
   if (command === 'revoke-kiosk') {
-    const kioskId = z.string().regex(/^k_[A-Za-z0-9_-]{1,32}$/).safeParse(positionals[0] ?? '');
+    const kioskId = z
+      .string()
+      .regex(/^k_[A-Za-z0-9_-]{1,32}$/)
+      .safeParse(positionals[0] ?? '');
     if (!kioskId.success) fail(`请给出设备 ID（如 k_AbC123xY）。\n\n${USAGE}`);
     const store = await openStore();
     try {
       const kiosk = await store.kiosks.revoke(kioskId.data);
       if (!kiosk) fail(`没有 ID 为 ${kioskId.data} 的现场投票设备。`);
-      await store.audit.append({ actor: 'cli', action: 'kiosk.revoke', target: kiosk.id, outcome: 'ok', detail: `活动码 ${kiosk.eventCode}` });
-      console.log(`现场投票设备 ${kiosk.id}（活动码 ${kiosk.eventCode}）已于 ${kiosk.revokedAt} 停用，其链接不能再投票。`);
+      await store.audit.append({
+        actor: 'cli',
+        action: 'kiosk.revoke',
+        target: kiosk.id,
+        outcome: 'ok',
+        detail: `活动码 ${kiosk.eventCode}`,
+      });
+      console.log(
+        `现场投票设备 ${kiosk.id}（活动码 ${kiosk.eventCode}）已于 ${kiosk.revokedAt} 停用，其链接不能再投票。`,
+      );
     } finally {
       await store.close();
     }
@@ -153,7 +171,9 @@ async function main(): Promise<void> {
       const events = await store.events.list(values.campaign);
       if (events.length === 0) console.log('还没有现场活动。');
       for (const event of events) {
-        console.log(`${event.code}\t${event.campaignId}\t${EVENT_TYPE_LABELS[event.type]}\t${event.name}\t${event.place}\t${event.activeFrom} — ${event.activeUntil}`);
+        console.log(
+          `${event.code}\t${event.campaignId}\t${EVENT_TYPE_LABELS[event.type]}\t${event.name}\t${event.place}\t${event.activeFrom} — ${event.activeUntil}`,
+        );
       }
     } finally {
       await store.close();

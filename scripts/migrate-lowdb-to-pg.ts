@@ -33,7 +33,12 @@ function refuse(message: string): never {
   process.exit(2);
 }
 
-async function insertRows(client: pg.ClientBase, table: string, columns: Record<string, string>, rows: Record<string, unknown>[]): Promise<void> {
+async function insertRows(
+  client: pg.ClientBase,
+  table: string,
+  columns: Record<string, string>,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH) {
     const names = Object.keys(columns);
     await client.query(
@@ -59,11 +64,15 @@ async function main(): Promise<void> {
       log: (message) => console.warn(`[文件存储] ${message}`),
     });
   } catch (error) {
-    if (error instanceof StoreLockedError) refuse(`${error.message}\n迁移期间不能有服务器写入：请先停止使用该数据目录的服务器。`);
+    if (error instanceof StoreLockedError)
+      refuse(`${error.message}\n迁移期间不能有服务器写入：请先停止使用该数据目录的服务器。`);
     throw error;
   }
 
-  const client = new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'npm run migrate:lowdb-to-pg' });
+  const client = new pg.Client({
+    connectionString: config.DATABASE_URL,
+    application_name: 'npm run migrate:lowdb-to-pg',
+  });
   try {
     await client.connect();
     await migrate(client);
@@ -115,8 +124,18 @@ async function main(): Promise<void> {
         client,
         'ballots',
         {
-          id: 'text', campaign_id: 'text', choices: 'jsonb', write_ins: 'jsonb', district: 'text', event: 'text', event_type: 'text',
-          channel: 'text', kiosk_id: 'text', created_at: 'text', device_hash: 'text', device_key: 'text',
+          id: 'text',
+          campaign_id: 'text',
+          choices: 'jsonb',
+          write_ins: 'jsonb',
+          district: 'text',
+          event: 'text',
+          event_type: 'text',
+          channel: 'text',
+          kiosk_id: 'text',
+          created_at: 'text',
+          device_hash: 'text',
+          device_key: 'text',
         },
         rows,
       );
@@ -126,9 +145,18 @@ async function main(): Promise<void> {
     }
     expected.set('ballots', ballotCount);
 
-    const counters = [...tallies].flatMap(([campaignId, tally]) => tallyRows(tally).map((row) => ({ campaign_id: campaignId, shard: 0, ...row })));
-    await insertRows(client, 'tally_counts', { campaign_id: 'text', dimension: 'text', key: 'text', shard: 'smallint', count: 'bigint' }, counters);
-    const latest = [...tallies].flatMap(([campaignId, tally]) => (tally.updatedAt ? [{ campaign_id: campaignId, shard: 0, updated_at: tally.updatedAt }] : []));
+    const counters = [...tallies].flatMap(([campaignId, tally]) =>
+      tallyRows(tally).map((row) => ({ campaign_id: campaignId, shard: 0, ...row })),
+    );
+    await insertRows(
+      client,
+      'tally_counts',
+      { campaign_id: 'text', dimension: 'text', key: 'text', shard: 'smallint', count: 'bigint' },
+      counters,
+    );
+    const latest = [...tallies].flatMap(([campaignId, tally]) =>
+      tally.updatedAt ? [{ campaign_id: campaignId, shard: 0, updated_at: tally.updatedAt }] : [],
+    );
     await insertRows(client, 'tally_latest', { campaign_id: 'text', shard: 'smallint', updated_at: 'text' }, latest);
     expected.set('tally_counts', counters.length).set('tally_latest', latest.length);
 
@@ -138,12 +166,19 @@ async function main(): Promise<void> {
       client,
       'address_review',
       { day: 'text', ballot_id: 'text', campaign_id: 'text', address_hash: 'text' },
-      review.entries.map((entry) => ({ day, ballot_id: entry.ballotId, campaign_id: entry.campaignId, address_hash: entry.addressHash })),
+      review.entries.map((entry) => ({
+        day,
+        ballot_id: entry.ballotId,
+        campaign_id: entry.campaignId,
+        address_hash: entry.addressHash,
+      })),
     );
     expected.set('address_keys', 1).set('address_review', review.entries.length);
     // With DEVICE_COOKIE_SECRET set, every process takes the secret from there; otherwise carry the folder's over.
     if (!config.DEVICE_COOKIE_SECRET) {
-      await client.query("INSERT INTO secrets (name, value) VALUES ('device-cookie', $1)", [await file.secrets.deviceCookieSecret()]);
+      await client.query("INSERT INTO secrets (name, value) VALUES ('device-cookie', $1)", [
+        await file.secrets.deviceCookieSecret(),
+      ]);
     }
     expected.set('secrets', config.DEVICE_COOKIE_SECRET ? 0 : 1);
 
@@ -152,34 +187,83 @@ async function main(): Promise<void> {
     await insertRows(
       client,
       'events',
-      { code: 'text', campaign_id: 'text', type: 'text', name: 'text', place: 'text', date: 'text', active_from: 'text', active_until: 'text', created_at: 'text' },
+      {
+        code: 'text',
+        campaign_id: 'text',
+        type: 'text',
+        name: 'text',
+        place: 'text',
+        date: 'text',
+        active_from: 'text',
+        active_until: 'text',
+        created_at: 'text',
+      },
       documents.events.map((event) => ({
-        code: event.code, campaign_id: event.campaignId, type: event.type, name: event.name, place: event.place, date: event.date,
-        active_from: event.activeFrom, active_until: event.activeUntil, created_at: event.createdAt,
+        code: event.code,
+        campaign_id: event.campaignId,
+        type: event.type,
+        name: event.name,
+        place: event.place,
+        date: event.date,
+        active_from: event.activeFrom,
+        active_until: event.activeUntil,
+        created_at: event.createdAt,
       })),
     );
     await insertRows(
       client,
       'kiosks',
-      { id: 'text', event_code: 'text', campaign_id: 'text', token_hash: 'text', created_at: 'text', revoked_at: 'text' },
+      {
+        id: 'text',
+        event_code: 'text',
+        campaign_id: 'text',
+        token_hash: 'text',
+        created_at: 'text',
+        revoked_at: 'text',
+      },
       documents.kiosks.map((kiosk) => ({
-        id: kiosk.id, event_code: kiosk.eventCode, campaign_id: kiosk.campaignId, token_hash: kiosk.tokenHash, created_at: kiosk.createdAt, revoked_at: kiosk.revokedAt,
+        id: kiosk.id,
+        event_code: kiosk.eventCode,
+        campaign_id: kiosk.campaignId,
+        token_hash: kiosk.tokenHash,
+        created_at: kiosk.createdAt,
+        revoked_at: kiosk.revokedAt,
       })),
     );
     await insertRows(
       client,
       'staff_users',
-      { id: 'text', username: 'text', role: 'text', password_hash: 'text', created_at: 'text', password_changed_at: 'text', disabled_at: 'text', version: 'integer' },
+      {
+        id: 'text',
+        username: 'text',
+        role: 'text',
+        password_hash: 'text',
+        created_at: 'text',
+        password_changed_at: 'text',
+        disabled_at: 'text',
+        version: 'integer',
+      },
       documents.staff.map((user) => ({
-        id: user.id, username: user.username, role: user.role, password_hash: user.passwordHash, created_at: user.createdAt,
-        password_changed_at: user.passwordChangedAt, disabled_at: user.disabledAt, version: user.version,
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        password_hash: user.passwordHash,
+        created_at: user.createdAt,
+        password_changed_at: user.passwordChangedAt,
+        disabled_at: user.disabledAt,
+        version: user.version,
       })),
     );
     await insertRows(
       client,
       'staff_sessions',
       { id_hash: 'text', user_id: 'text', created_at: 'text', last_seen_at: 'text' },
-      documents.sessions.map((session) => ({ id_hash: session.idHash, user_id: session.userId, created_at: session.createdAt, last_seen_at: session.lastSeenAt })),
+      documents.sessions.map((session) => ({
+        id_hash: session.idHash,
+        user_id: session.userId,
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+      })),
     );
     await insertRows(
       client,
@@ -190,32 +274,83 @@ async function main(): Promise<void> {
     await insertRows(
       client,
       'write_in_moderation',
-      { campaign_id: 'text', key: 'text', status: 'text', reason: 'text', merged_into: 'jsonb', decided_by: 'text', decided_at: 'text', version: 'integer' },
+      {
+        campaign_id: 'text',
+        key: 'text',
+        status: 'text',
+        reason: 'text',
+        merged_into: 'jsonb',
+        decided_by: 'text',
+        decided_at: 'text',
+        version: 'integer',
+      },
       documents.writeInModeration.map((record) => ({
-        campaign_id: record.campaignId, key: record.key, status: record.status, reason: record.reason, merged_into: record.mergedInto,
-        decided_by: record.decidedBy, decided_at: record.decidedAt, version: record.version,
+        campaign_id: record.campaignId,
+        key: record.key,
+        status: record.status,
+        reason: record.reason,
+        merged_into: record.mergedInto,
+        decided_by: record.decidedBy,
+        decided_at: record.decidedAt,
+        version: record.version,
       })),
     );
     await insertRows(
       client,
       'plan_items',
       {
-        id: 'text', year: 'integer', category: 'text', method: 'text', quarters: 'jsonb', planned_batches: 'integer', stages: 'jsonb', reason: 'text',
-        campaign_id: 'text', nomination: 'text', created_by: 'text', created_at: 'text', updated_by: 'text', updated_at: 'text', version: 'integer',
+        id: 'text',
+        year: 'integer',
+        category: 'text',
+        method: 'text',
+        quarters: 'jsonb',
+        planned_batches: 'integer',
+        stages: 'jsonb',
+        reason: 'text',
+        campaign_id: 'text',
+        nomination: 'text',
+        created_by: 'text',
+        created_at: 'text',
+        updated_by: 'text',
+        updated_at: 'text',
+        version: 'integer',
       },
       documents.planItems.map((item) => ({
-        id: item.id, year: item.year, category: item.category, method: item.method, quarters: item.quarters, planned_batches: item.plannedBatches,
-        stages: item.stages, reason: item.reason, campaign_id: item.campaignId, nomination: item.nomination, created_by: item.createdBy,
-        created_at: item.createdAt, updated_by: item.updatedBy, updated_at: item.updatedAt, version: item.version,
+        id: item.id,
+        year: item.year,
+        category: item.category,
+        method: item.method,
+        quarters: item.quarters,
+        planned_batches: item.plannedBatches,
+        stages: item.stages,
+        reason: item.reason,
+        campaign_id: item.campaignId,
+        nomination: item.nomination,
+        created_by: item.createdBy,
+        created_at: item.createdAt,
+        updated_by: item.updatedBy,
+        updated_at: item.updatedAt,
+        version: item.version,
       })),
     );
     await insertRows(
       client,
       'nomination_decisions',
-      { campaign_id: 'text', nomination: 'text', declined_reason: 'text', decided_by: 'text', decided_at: 'text', version: 'integer' },
+      {
+        campaign_id: 'text',
+        nomination: 'text',
+        declined_reason: 'text',
+        decided_by: 'text',
+        decided_at: 'text',
+        version: 'integer',
+      },
       documents.nominationDecisions.map((decision) => ({
-        campaign_id: decision.campaignId, nomination: decision.nomination, declined_reason: decision.declinedReason,
-        decided_by: decision.decidedBy, decided_at: decision.decidedAt, version: decision.version,
+        campaign_id: decision.campaignId,
+        nomination: decision.nomination,
+        declined_reason: decision.declinedReason,
+        decided_by: decision.decidedBy,
+        decided_at: decision.decidedAt,
+        version: decision.version,
       })),
     );
     await insertRows(
@@ -223,7 +358,9 @@ async function main(): Promise<void> {
       'outcome_publications',
       { campaign_id: 'text', published_at: 'text', published_by: 'text' },
       documents.outcomePublications.map((publication) => ({
-        campaign_id: publication.campaignId, published_at: publication.publishedAt, published_by: publication.publishedBy,
+        campaign_id: publication.campaignId,
+        published_at: publication.publishedAt,
+        published_by: publication.publishedBy,
       })),
     );
     expected
@@ -252,10 +389,18 @@ async function main(): Promise<void> {
       failed ||= !ok;
       console.log(`${table}\t${source}\t${copied}${ok ? '' : '\t← 不一致'}`);
     }
-    const target = await PgStore.open({ connectionString: config.DATABASE_URL, poolSize: 2, command: 'npm run migrate:lowdb-to-pg (verify)', log: () => undefined });
+    const target = await PgStore.open({
+      connectionString: config.DATABASE_URL,
+      poolSize: 2,
+      command: 'npm run migrate:lowdb-to-pg (verify)',
+      log: () => undefined,
+    });
     try {
       for (const campaignId of tallies.keys()) {
-        const [fromFile, fromDatabase] = await Promise.all([file.tallies.get(campaignId), target.tallies.get(campaignId)]);
+        const [fromFile, fromDatabase] = await Promise.all([
+          file.tallies.get(campaignId),
+          target.tallies.get(campaignId),
+        ]);
         const same = JSON.stringify(sortKeys(fromFile)) === JSON.stringify(sortKeys(fromDatabase));
         failed ||= !same;
         console.log(`计票 ${campaignId}：${fromFile.total} 张 ${same ? '一致' : '← 与文件存储不一致'}`);
@@ -267,7 +412,9 @@ async function main(): Promise<void> {
       console.error('迁移后的核对未通过：请检查上面标出的项目；文件存储未被改动。');
       process.exitCode = 1;
     } else {
-      console.log(`迁移完成并核对无误：${ballotCount} 张选票，${documents.staff.length} 个账号，${audit.total} 条审计记录。现在可以用 DATABASE_URL 启动服务器。`);
+      console.log(
+        `迁移完成并核对无误：${ballotCount} 张选票，${documents.staff.length} 个账号，${audit.total} 条审计记录。现在可以用 DATABASE_URL 启动服务器。`,
+      );
     }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -282,7 +429,11 @@ async function main(): Promise<void> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, sortKeys(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, inner]) => [key, sortKeys(inner)]),
+    );
   }
   return value;
 }

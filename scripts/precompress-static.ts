@@ -15,7 +15,9 @@ const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|xml|txt|webmanifest|map)$/;
 const MIN_BYTES = 1024;
 
 if (existsSync(join(clientDir, 'api'))) {
-  console.error(`${join(clientDir, 'api')}: files were prerendered under /api/, but the server sends /api/ requests to Astro only`);
+  console.error(
+    `${join(clientDir, 'api')}: files were prerendered under /api/, but the server sends /api/ requests to Astro only`,
+  );
   process.exit(1);
 }
 
@@ -28,11 +30,15 @@ for (const entry of readdirSync(clientDir, { recursive: true, withFileTypes: tru
   const size = statSync(path).size;
   if (size < MIN_BYTES) continue;
   const content = readFileSync(path);
-  const brotli = brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: size } });
+  const brotli = brotliCompressSync(content, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: size },
+  });
   writeFileSync(`${path}.br`, brotli);
   writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
   files += 1;
   before += size;
   afterBrotli += brotli.byteLength;
 }
-console.log(`[precompress] ${files} 个文件：${(before / 1024).toFixed(0)} KiB → brotli ${(afterBrotli / 1024).toFixed(0)} KiB`);
+console.log(
+  `[precompress] ${files} 个文件：${(before / 1024).toFixed(0)} KiB → brotli ${(afterBrotli / 1024).toFixed(0)} KiB`,
+);

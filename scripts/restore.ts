@@ -20,7 +20,9 @@ if (config.DATABASE_URL) {
 }
 try {
   const manifest = restoreFileStore(resolve(source), resolve(config.DATA_DIR));
-  console.log(`已从 ${resolve(source)}（${manifest.createdAt}）恢复到 ${resolve(config.DATA_DIR)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号。`);
+  console.log(
+    `已从 ${resolve(source)}（${manifest.createdAt}）恢复到 ${resolve(config.DATA_DIR)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号。`,
+  );
 } catch (error) {
   if (error instanceof BackupError || error instanceof StoreFileDamagedError) {
     console.error(`恢复失败：${error.message}`);

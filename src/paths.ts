@@ -46,7 +46,8 @@ export const paths = {
     withQuery(`/campaigns/${segment(id)}/receipt/`, query),
   campaignResults: (id: string) => `/campaigns/${segment(id)}/results/`,
   campaignOutcome: (id: string) => `/campaigns/${segment(id)}/outcome/`,
-  eventPoster: (campaignId: string, eventCode: string) => `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/poster/`,
+  eventPoster: (campaignId: string, eventCode: string) =>
+    `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/poster/`,
   eventProjector: (campaignId: string, eventCode: string) =>
     `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/projector/`,
 
@@ -62,7 +63,8 @@ export const paths = {
   adminPlans: () => '/admin/plan/',
   adminPlan: (year: number) => `/admin/plan/${year}/`,
   adminPlanItem: (year: number, itemId: string) => withQuery(`/admin/plan/${year}/`, {}, `item-${itemId}`),
-  adminPlanItemEdit: (year: number, itemId: string) => withQuery(`/admin/plan/${year}/`, { edit: itemId }, `edit-${itemId}`),
+  adminPlanItemEdit: (year: number, itemId: string) =>
+    withQuery(`/admin/plan/${year}/`, { edit: itemId }, `edit-${itemId}`),
   /** The plan's "new item" form, filled in from a campaign nomination. */
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),

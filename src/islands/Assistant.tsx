@@ -5,8 +5,8 @@
  * text; the final answer replaces it with HTML that the server has already sanitised.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { paths } from '../paths';
-import { LIMITS, pagePathSchema, trimHistory } from '../lib/assistant/request';
+import { paths } from '~/paths';
+import { LIMITS, pagePathSchema, trimHistory } from '~/lib/assistant/request';
 
 interface Source {
   title: string;
@@ -109,7 +109,11 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
   }, [turns.length]);
 
   const update = (id: number, change: Partial<Turn> | ((turn: Turn) => Partial<Turn>)) =>
-    setTurns((all) => all.map((turn) => (turn.id === id ? { ...turn, ...(typeof change === 'function' ? change(turn) : change) } : turn)));
+    setTurns((all) =>
+      all.map((turn) =>
+        turn.id === id ? { ...turn, ...(typeof change === 'function' ? change(turn) : change) } : turn,
+      ),
+    );
 
   async function ask(text: string) {
     const trimmed = text.trim();
@@ -157,7 +161,13 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
         if (event === 'token') update(answerId, (turn) => ({ text: turn.text + (data as { text: string }).text }));
         if (event === 'done') {
           const done = data as DonePayload;
-          update(answerId, { text: done.answer, html: done.html, sources: done.sources, mode: done.mode, streaming: false });
+          update(answerId, {
+            text: done.answer,
+            html: done.html,
+            sources: done.sources,
+            mode: done.mode,
+            streaming: false,
+          });
         }
         if (event === 'error') update(answerId, { streaming: false, error: (data as { message: string }).message });
       });
@@ -168,7 +178,12 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
       }
       update(answerId, (turn) => (turn.streaming ? { streaming: false, error: '回答中断了，请重试。' } : {}));
     } catch {
-      update(answerId, abort.signal.aborted ? { streaming: false, stopped: true } : { streaming: false, error: '网络连接出现问题，请稍后再试。' });
+      update(
+        answerId,
+        abort.signal.aborted
+          ? { streaming: false, stopped: true }
+          : { streaming: false, error: '网络连接出现问题，请稍后再试。' },
+      );
     } finally {
       controller.current = null;
       setBusy(false);
@@ -204,7 +219,9 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
   return (
     <div class={`assistant${compact ? ' assistant-compact' : ''}`}>
       <div class="assistant-log" ref={log} role="log" aria-live="polite" aria-label="问答记录" aria-busy={busy}>
-        {turns.length === 0 && <p class="assistant-empty">您可以问抽查结果、不合格项目的意思和产品召回。回答只依据本站公开的内容。</p>}
+        {turns.length === 0 && (
+          <p class="assistant-empty">您可以问抽查结果、不合格项目的意思和产品召回。回答只依据本站公开的内容。</p>
+        )}
         {turns.map((turn) =>
           turn.role === 'user' ? (
             <div key={turn.id} class="assistant-turn assistant-question">
@@ -218,7 +235,9 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
               {turn.html ? (
                 <div class="assistant-answer-body" dangerouslySetInnerHTML={{ __html: turn.html }} />
               ) : (
-                <p class="assistant-answer-body assistant-streaming">{turn.text || (turn.streaming ? '正在查找站内资料…' : '')}</p>
+                <p class="assistant-answer-body assistant-streaming">
+                  {turn.text || (turn.streaming ? '正在查找站内资料…' : '')}
+                </p>
               )}
               {turn.stopped && <p class="muted">（已停止）</p>}
               {turn.error && (
@@ -265,7 +284,8 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
         <label for={inputId}>您的问题</label>
         <p class="field-hint" id={hintId}>
           {/* A phone's keyboard has no Shift+Enter: the key hint is hidden where there is no hover (touch screens). */}
-          <span class="assistant-key-hint">按 Enter 发送，Shift+Enter 换行；</span>最多 {LIMITS.questionChars} 字（已输入 {count} 字）。
+          <span class="assistant-key-hint">按 Enter 发送，Shift+Enter 换行；</span>最多 {LIMITS.questionChars}{' '}
+          字（已输入 {count} 字）。
         </p>
         {formError && (
           <p class="error-message" id={errorId} role="alert">

@@ -104,10 +104,10 @@ export const announcementSchema = z
     /** Made-up example content, always shown with a 示例 badge. */
     example: z.boolean().default(false),
   })
-  .refine(
-    (a) => a.batches.sampled === null || a.batches.failed === null || a.batches.failed <= a.batches.sampled,
-    { message: '不合格批次数不能大于抽查批次数', path: ['batches', 'failed'] },
-  );
+  .refine((a) => a.batches.sampled === null || a.batches.failed === null || a.batches.failed <= a.batches.sampled, {
+    message: '不合格批次数不能大于抽查批次数',
+    path: ['batches', 'failed'],
+  });
 
 /** 不合格项目解读: what a failed test item means for a consumer. */
 export const explanationSchema = z.object({

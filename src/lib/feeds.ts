@@ -5,7 +5,7 @@
  * names an exact day are syndicated; year-only and undated records stay on the site's lists.
  */
 import type { Announcement, PublishedDate, Recall } from './content-schemas';
-import { paths } from '../paths';
+import { paths } from '~/paths';
 
 export const FEED_ITEM_LIMIT = 50;
 

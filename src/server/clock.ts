@@ -3,7 +3,7 @@
  * or for a demonstration of a campaign on a chosen day): then time starts there when the process
  * starts and runs on at real speed. Nothing else in src reads the wall clock.
  */
-import { clockStartingAt, parseClockStart, systemClock, type Clock } from '../lib/time/clock';
+import { clockStartingAt, parseClockStart, systemClock, type Clock } from '~/lib/time/clock';
 
 function clockFromEnvironment(): Clock {
   const start = process.env['PORTAL_CLOCK_START'];

@@ -3,7 +3,7 @@
  * Every variable is documented in README.md ("配置"); a bad value stops the server with its name.
  */
 import { z } from 'zod';
-import { parseTrustedProxies } from '../lib/http/client-address';
+import { parseTrustedProxies } from './http/trusted-proxies';
 import { votingConfigShape } from './voting/config';
 import { adminConfigShape } from './admin/config';
 import { storeConfigShape } from './store/config';

@@ -23,7 +23,9 @@ export async function openStoreAtStart(): Promise<PortalStore> {
   } else {
     const { start } = store;
     const migrated = start.appliedMigrations.length > 0 ? `，本次迁移 ${start.appliedMigrations.join('、')}` : '';
-    console.log(`[store] PostgreSQL（结构版本 ${start.schemaVersion}${migrated}）：${start.ballots} 张选票，用时 ${start.milliseconds} ms`);
+    console.log(
+      `[store] PostgreSQL（结构版本 ${start.schemaVersion}${migrated}）：${start.ballots} 张选票，用时 ${start.milliseconds} ms`,
+    );
   }
   if (config.RATE_LIMITS === 'off') {
     console.warn('[voting] 警告：RATE_LIMITS=off，投票频率限制已关闭。只应在基准测试中这样做。');

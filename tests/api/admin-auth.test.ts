@@ -69,11 +69,21 @@ describe('admin paths without a session', () => {
     for (const marker of STAFF_MARKERS) expect(response.body).not.toContain(marker);
   });
 
-  const apis = ['/api/admin/session', '/api/admin/users', '/api/admin/audit', '/api/%61dmin/session', '//api/admin/session', '/api/admin/campaigns/2027-ni-dian-wo-cha/tally', '/api/admin/plan/2027/items'];
+  const apis = [
+    '/api/admin/session',
+    '/api/admin/users',
+    '/api/admin/audit',
+    '/api/%61dmin/session',
+    '//api/admin/session',
+    '/api/admin/campaigns/2027-ni-dian-wo-cha/tally',
+    '/api/admin/plan/2027/items',
+  ];
   it.each(apis)('API %s answers 401 UNAUTHENTICATED, never data', async (path) => {
     const response = await rawGet(server.port, path);
     expect(response.status).toBe(401);
-    expect(JSON.parse(response.body)).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/登录/) } });
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/登录/) },
+    });
   });
 
   it('API /API/admin/session (another case) reaches no route: 404, never data', async () => {
@@ -117,7 +127,7 @@ describe('roles and CSRF', () => {
     expect((await editor.request('/admin/')).status).toBe(200);
   });
 
-  it('refuses JSON and form writes without the CSRF token, or with another session\'s token', async () => {
+  it("refuses JSON and form writes without the CSRF token, or with another session's token", async () => {
     const noToken = await admin.request('/api/admin/users', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -151,7 +161,9 @@ describe('roles and CSRF', () => {
   });
 
   it('records refusals in the audit log', async () => {
-    const audit = (await (await admin.request('/api/admin/audit?limit=200')).json()) as { entries: { action: string; outcome: string; actor: string | null }[] };
+    const audit = (await (await admin.request('/api/admin/audit?limit=200')).json()) as {
+      entries: { action: string; outcome: string; actor: string | null }[];
+    };
     expect(audit.entries.some((entry) => entry.action === 'access.denied' && entry.actor === 'editor1')).toBe(true);
     expect(audit.entries.some((entry) => entry.action === 'csrf.rejected')).toBe(true);
     expect(audit.entries.some((entry) => entry.action === 'user.create' && entry.outcome === 'ok')).toBe(true);
@@ -258,7 +270,9 @@ async function rawGet(port: number, path: string): Promise<{ status: number; loc
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: (res.headers.location as string | undefined) ?? null, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, location: (res.headers.location as string | undefined) ?? null, body }),
+      );
     });
     req.on('error', reject);
     req.end();

@@ -16,7 +16,8 @@ export class StaffClient {
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
       const [name = '', value = ''] = pair.split('=');
-      if (name.includes('portal_admin')) this.cookie = value && !/max-age=0|expires=thu, 01 jan 1970/i.test(line) ? `${name}=${value}` : '';
+      if (name.includes('portal_admin'))
+        this.cookie = value && !/max-age=0|expires=thu, 01 jan 1970/i.test(line) ? `${name}=${value}` : '';
     }
     return response;
   }
@@ -47,6 +48,10 @@ export class StaffClient {
     const body = new URLSearchParams();
     body.set('csrfToken', this.csrfToken);
     for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-    return this.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
   }
 }

@@ -106,10 +106,14 @@ describe('write-in queue with 10,000 groups', () => {
   });
 
   it('finds merge targets by a GET search, at most 20', async () => {
-    const html = await (await admin.request(`/admin/campaigns/${CAMPAIGN}/write-ins/?q=${encodeURIComponent('测试产品9999号')}`)).text();
+    const html = await (
+      await admin.request(`/admin/campaigns/${CAMPAIGN}/write-ins/?q=${encodeURIComponent('测试产品9999号')}`)
+    ).text();
     expect(html).toContain('找到 1 组');
     expect(html).toContain('value="w:测试产品9999号"');
-    const api = (await (await admin.request(`/api/admin/campaigns/${CAMPAIGN}/write-ins?q=${encodeURIComponent('测试产品')}&page=2`)).json()) as {
+    const api = (await (
+      await admin.request(`/api/admin/campaigns/${CAMPAIGN}/write-ins?q=${encodeURIComponent('测试产品')}&page=2`)
+    ).json()) as {
       groups: unknown[];
       mergeTargets: unknown[];
       page: number;
@@ -159,12 +163,15 @@ describe('plan years', () => {
 
 describe('login limits', () => {
   it('a burst of 100 concurrent wrong logins gets at most 5 password checks', async () => {
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => loginFrom('10.1.0.1', 'admin', `wrong-guess-${i}-xx`)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => loginFrom('10.1.0.1', 'admin', `wrong-guess-${i}-xx`)),
+    );
     const statuses = answers.map((answer) => answer.status);
     // A checked wrong password answers 401, except the 5th, which answers 429 with the lock it started.
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(4);
     expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
-    for (const answer of answers.filter((a) => a.status === 429)) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (const answer of answers.filter((a) => a.status === 429))
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('the right user still logs in from a fresh address, also when typed 「Admin」', async () => {
@@ -199,12 +206,24 @@ describe('修改密码', () => {
     expect((await other.login('admin', adminPassword)).status).toBe(303);
     const me = new StaffClient(server.url);
     expect((await me.login('admin', adminPassword)).status).toBe(303);
-    const mismatch = await me.postForm('/admin/password/', { currentPassword: adminPassword, newPassword: NEW_PASSWORD, confirmPassword: 'something-else-entirely' });
+    const mismatch = await me.postForm('/admin/password/', {
+      currentPassword: adminPassword,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: 'something-else-entirely',
+    });
     expect(mismatch.status).toBe(400);
     expect(await mismatch.text()).toContain('两次输入的新密码不一致');
-    const wrong = await me.postForm('/admin/password/', { currentPassword: 'not-the-current-one', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const wrong = await me.postForm('/admin/password/', {
+      currentPassword: 'not-the-current-one',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(wrong.status).toBe(400);
-    const changed = await me.postForm('/admin/password/', { currentPassword: adminPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const changed = await me.postForm('/admin/password/', {
+      currentPassword: adminPassword,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(changed.status).toBe(200);
     expect(await changed.text()).toContain('密码已修改');
     expect((await me.request('/api/admin/session')).status).toBe(200);

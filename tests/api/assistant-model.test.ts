@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { partsOf, startOpenAICompatibleServer, type FakeModelServer } from '../support/openai-compatible-server';
 import { startServer, type RunningServer } from '../support/server';
+import type { Json } from '../support/json';
 
 let model: FakeModelServer;
 let portal: RunningServer;
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 /** Reads a whole server-sent event stream into [event, data] pairs. */
-async function readEvents(response: Response): Promise<[string, any][]> {
+async function readEvents(response: Response): Promise<[string, Json][]> {
   return (await response.text())
     .split('\n\n')
     .filter(Boolean)
@@ -43,14 +44,23 @@ const ask = (question: string, accept = 'text/event-stream') =>
   fetch(`${portal.url}/api/assistant`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept, origin: portal.url },
-    body: JSON.stringify({ question, history: [{ role: 'user', content: '你好' }, { role: 'assistant', content: '您好' }] }),
+    body: JSON.stringify({
+      question,
+      history: [
+        { role: 'user', content: '你好' },
+        { role: 'assistant', content: '您好' },
+      ],
+    }),
   });
 
 describe('model answers', () => {
   test('stream token by token from the model, labelled as AI-generated, citing retrieved pages', async () => {
     model.setScript((request) => {
       const { passages } = partsOf(request);
-      return { text: `格林牌电动自行车已被召回，处理办法是联系经销商免费更换充电线路 [${passages[0]!.n}]。`, chunkChars: 4 };
+      return {
+        text: `格林牌电动自行车已被召回，处理办法是联系经销商免费更换充电线路 [${passages[0]!.n}]。`,
+        chunkChars: 4,
+      };
     });
     const events = await readEvents(await ask('格林牌电动自行车召回了吗'));
     const tokens = events.filter(([event]) => event === 'token');
@@ -60,7 +70,12 @@ describe('model answers', () => {
     expect(done.mode).toBe('model');
     expect(done.answer).toContain('内容由人工智能生成，仅供参考');
     expect(done.answer).toContain('[1]');
-    expect(done.sources).toEqual([{ title: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车', url: '/recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian/' }]);
+    expect(done.sources).toEqual([
+      {
+        title: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车',
+        url: '/recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian/',
+      },
+    ]);
     const sent = model.requests.at(-1)!;
     expect(sent.stream).toBe(true);
     expect(sent.model).toBe('fake-model');
@@ -74,7 +89,10 @@ describe('model answers', () => {
       chunkChars: 5,
     }));
     const events = await readEvents(await ask('罗马仕移动电源召回'));
-    const streamed = events.filter(([event]) => event === 'token').map(([, data]) => data.text).join('');
+    const streamed = events
+      .filter(([event]) => event === 'token')
+      .map(([, data]) => data.text)
+      .join('');
     const done = events.at(-1)![1];
     for (const text of [streamed, done.answer, done.html]) {
       expect(text).not.toMatch(/evil|not-retrieved|\[9\]/);
@@ -121,7 +139,10 @@ describe('falling back to the built-in answer', () => {
   test('when the model repeats its instructions, nothing of them is shown', async () => {
     model.setScript((request) => ({ text: `好的。${partsOf(request).system}`, chunkChars: 6 }));
     const events = await readEvents(await ask('格林牌电动自行车召回了吗'));
-    const streamed = events.filter(([event]) => event === 'token').map(([, data]) => data.text).join('');
+    const streamed = events
+      .filter(([event]) => event === 'token')
+      .map(([, data]) => data.text)
+      .join('');
     const done = events.at(-1)![1];
     expect(done.mode).toBe('builtin');
     expect(done.notice).toContain('安全检查');
@@ -136,7 +157,12 @@ describe('model-call ration', () => {
     const askAsDevice = () =>
       fetch(`${portal.url}/api/assistant`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', origin: portal.url, 'x-assistant-device': 'device-ration-test-1' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          origin: portal.url,
+          'x-assistant-device': 'device-ration-test-1',
+        },
         body: JSON.stringify({ question: '格林牌电动自行车召回了吗' }),
       });
     const answers = [];

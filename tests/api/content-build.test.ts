@@ -36,7 +36,9 @@ beforeAll(() => {
   );
   for (const copy of ['good', 'broken']) cpSync(join(root, 'content'), join(work, copy), { recursive: true });
   const target = join(work, 'broken', 'announcements', brokenFile);
-  const announcement = JSON.parse(readFileSync(target, 'utf8')) as { batches: { sampled: number | null; failed: number | null } };
+  const announcement = JSON.parse(readFileSync(target, 'utf8')) as {
+    batches: { sampled: number | null; failed: number | null };
+  };
   announcement.batches = { sampled: 3, failed: 5 };
   writeFileSync(target, JSON.stringify(announcement, null, 2));
 });
@@ -53,7 +55,9 @@ describe('content validation in the build', () => {
   it('fails naming the file and the field path of a schema error', () => {
     const { code, output } = astroSync(join(work, 'broken'));
     expect(code).not.toBe(0);
-    expect(output).toContain('[InvalidContentEntryDataError] announcements → 2024-shang-hai-shi-xi-wan-ji data does not match collection schema');
+    expect(output).toContain(
+      '[InvalidContentEntryDataError] announcements → 2024-shang-hai-shi-xi-wan-ji data does not match collection schema',
+    );
     expect(output).toContain('batches.failed: 不合格批次数不能大于抽查批次数');
     expect(output).toContain(join(work, 'broken', 'announcements', brokenFile));
   });

@@ -14,7 +14,8 @@ import { newDevice, OPEN, pool, tally } from './voting-support';
 const BALLOTS = 400;
 const TERM_AFTER_ACKS = 80;
 
-type Outcome = { kind: 'answered'; status: number } | { kind: 'refused' } | { kind: 'reset' } | { kind: 'lost'; error: string };
+type Outcome =
+  { kind: 'answered'; status: number } | { kind: 'refused' } | { kind: 'reset' } | { kind: 'lost'; error: string };
 
 function castOnFreshConnection(server: RunningServer, cookie: string, index: number): Promise<Outcome> {
   const body = JSON.stringify({ choices: [index % 2 === 0 ? 'tou-kui' : 'yan-jing'], district: '青浦区' });
@@ -27,7 +28,12 @@ function castOnFreshConnection(server: RunningServer, cookie: string, index: num
         method: 'POST',
         path: `/api/campaigns/${OPEN}/ballots`,
         agent: false,
-        headers: { 'content-type': 'application/json', origin: server.url, cookie, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          origin: server.url,
+          cookie,
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         responded = true;
@@ -61,7 +67,8 @@ describe('graceful shutdown', () => {
     let acknowledged = 0;
     const outcomes = await pool(BALLOTS, 16, async (index) => {
       const outcome = await castOnFreshConnection(server, cookies[index] as string, index);
-      if (outcome.kind === 'answered' && outcome.status === 201 && ++acknowledged === TERM_AFTER_ACKS) server.process.kill('SIGTERM');
+      if (outcome.kind === 'answered' && outcome.status === 201 && ++acknowledged === TERM_AFTER_ACKS)
+        server.process.kill('SIGTERM');
       return outcome;
     });
     expect(await exited).toBe(0);

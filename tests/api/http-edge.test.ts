@@ -17,7 +17,13 @@ let url: string;
 
 beforeAll(async () => {
   server = await startServer({
-    env: { ADMIN_PASSWORD, SSE_STREAMS_PER_ADDRESS: '2', SSE_STREAMS_TOTAL: '3', HTTP_HEADERS_TIMEOUT_MS: '1500', HTTP_REQUEST_TIMEOUT_MS: '3000' },
+    env: {
+      ADMIN_PASSWORD,
+      SSE_STREAMS_PER_ADDRESS: '2',
+      SSE_STREAMS_TOTAL: '3',
+      HTTP_HEADERS_TIMEOUT_MS: '1500',
+      HTTP_REQUEST_TIMEOUT_MS: '3000',
+    },
   });
   url = server.url;
 });
@@ -37,7 +43,9 @@ function raw(
     const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -47,7 +55,13 @@ function raw(
 /** A chunked body sent 16 KiB at a time until the server answers (it stops reading at its limit). */
 function trickle(path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers: { ...headers, 'transfer-encoding': 'chunked' } });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port: server.port,
+      method: 'POST',
+      path,
+      headers: { ...headers, 'transfer-encoding': 'chunked' },
+    });
     const sender = setInterval(() => req.write(Buffer.alloc(16 * 1024, 'a')), 5);
     req.on('response', (res) => {
       clearInterval(sender);
@@ -65,7 +79,10 @@ function trickle(path: string, headers: Record<string, string>): Promise<{ statu
 describe('one body limit, read as a stream, for every route', () => {
   it('refuses a declared oversized body with 413 PAYLOAD_TOO_LARGE on the assistant and ballots', async () => {
     for (const path of ['/api/assistant', `/api/campaigns/${OPEN}/ballots`]) {
-      const answer = await raw('POST', path, { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) });
+      const answer = await raw('POST', path, {
+        'content-type': 'application/json',
+        'content-length': String(10 * 1024 * 1024),
+      });
       expect([path, answer.status, JSON.parse(answer.text).error.code]).toEqual([path, 413, 'PAYLOAD_TOO_LARGE']);
     }
   });
@@ -83,7 +100,12 @@ describe('one body limit, read as a stream, for every route', () => {
   });
 
   it('answers an oversized staff login form with a Chinese 413 page, not a 500', async () => {
-    const answer = await raw('POST', '/admin/login/', { 'content-type': 'application/x-www-form-urlencoded' }, `username=a&password=${'x'.repeat(400 * 1024)}`);
+    const answer = await raw(
+      'POST',
+      '/admin/login/',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      `username=a&password=${'x'.repeat(400 * 1024)}`,
+    );
     expect(answer.status).toBe(413);
     expect(answer.text).toContain('提交的内容过长');
   });
@@ -135,15 +157,29 @@ describe('cross-site refusal', () => {
     ] as const;
     for (const [path, message] of cases) {
       const answer = await raw('POST', path, evil, '{}');
-      expect([path, answer.status, JSON.parse(answer.text).error]).toEqual([path, 403, { code: 'CROSS_SITE', message }]);
+      expect([path, answer.status, JSON.parse(answer.text).error]).toEqual([
+        path,
+        403,
+        { code: 'CROSS_SITE', message },
+      ]);
     }
   });
 
   it('trusts only SITE_URL, not the Host header (DNS rebinding)', async () => {
     const rebound = `http://rebound.example:${server.port}`;
-    const answer = await raw('POST', '/api/assistant', { host: `rebound.example:${server.port}`, origin: rebound, 'content-type': 'application/json' }, '{}');
+    const answer = await raw(
+      'POST',
+      '/api/assistant',
+      { host: `rebound.example:${server.port}`, origin: rebound, 'content-type': 'application/json' },
+      '{}',
+    );
     expect([answer.status, JSON.parse(answer.text).error.code]).toEqual([403, 'CROSS_SITE']);
-    const ours = await raw('POST', '/api/assistant', { origin: url, 'content-type': 'application/json' }, '{"question":""}');
+    const ours = await raw(
+      'POST',
+      '/api/assistant',
+      { origin: url, 'content-type': 'application/json' },
+      '{"question":""}',
+    );
     expect(ours.status).toBe(400);
   });
 });
@@ -179,7 +215,12 @@ describe('headers, static files and compression', () => {
   });
 
   it('serves nothing outside dist/client', async () => {
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/_astro/..%2f..%2fpackage.json', '/..%5c..%5cpackage.json']) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/_astro/..%2f..%2fpackage.json',
+      '/..%5c..%5cpackage.json',
+    ]) {
       const answer = await raw('GET', path, {});
       expect([path, answer.status]).toEqual([path, 404]);
       expect(answer.text).not.toContain('nidianwocha-portal');
@@ -190,7 +231,9 @@ describe('headers, static files and compression', () => {
     const answer = await raw('GET', '/api/campaigns', { 'accept-encoding': 'gzip' });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-encoding']).toBe('gzip');
-    const stream = await fetch(`${url}/api/campaigns/${OPEN}/tally/stream`, { headers: { 'accept-encoding': 'gzip, br' } });
+    const stream = await fetch(`${url}/api/campaigns/${OPEN}/tally/stream`, {
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     expect(stream.headers.get('content-encoding')).toBeNull();
     await stream.body?.cancel();

@@ -14,6 +14,7 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote } from './voting-support';
+import type { Json } from '../support/json';
 
 let postgres: PostgresServer;
 let databaseUrl: string;
@@ -22,16 +23,32 @@ let b: RunningServer;
 
 /** `npm run <script> -- …` against the database, while the servers run. */
 function cli(script: 'event' | 'admin', args: string[]): string {
-  return execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', `${script}.ts`), ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, SITE_URL: 'http://127.0.0.1' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    process.execPath,
+    [
+      join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(projectRoot, 'scripts', `${script}.ts`),
+      ...args,
+    ],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl, SITE_URL: 'http://127.0.0.1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function startPortal(): Promise<RunningServer> {
-  return startServer({ env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '8', ADMIN_PASSWORD, RATE_LIMITS: 'off', KIOSK_MIN_INTERVAL_SECONDS: '30' } });
+  return startServer({
+    env: {
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '8',
+      ADMIN_PASSWORD,
+      RATE_LIMITS: 'off',
+      KIOSK_MIN_INTERVAL_SECONDS: '30',
+    },
+  });
 }
 
 async function sql<Row extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<Row[]> {
@@ -45,7 +62,7 @@ async function sql<Row extends pg.QueryResultRow>(text: string, values: unknown[
 }
 
 /** The tally as `server` reports it once it reaches `total` (tally changes travel by NOTIFY). */
-async function tallyReaching(server: RunningServer, total: number): Promise<any> {
+async function tallyReaching(server: RunningServer, total: number): Promise<Json> {
   let current = await tally(server.url);
   for (let attempt = 0; current.total !== total && attempt < 50; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -69,12 +86,15 @@ describe('two portal processes on one PostgreSQL database', () => {
   it('both started on the migrated database, and exactly one created the first admin', async () => {
     expect(a.output() + b.output()).toMatch(/\[store\] PostgreSQL（结构版本 2/);
     expect((a.output() + b.output()).match(/已用 ADMIN_PASSWORD 创建首个管理员账号/g)).toHaveLength(1);
-    for (const server of [a, b]) expect((await new StaffClient(server.url).login('admin', ADMIN_PASSWORD)).status).toBe(303);
+    for (const server of [a, b])
+      expect((await new StaffClient(server.url).login('admin', ADMIN_PASSWORD)).status).toBe(303);
   });
 
   it('one device racing through both processes stores one ballot; every other answer is 409 with its receipt', async () => {
     const cookie = await newDevice(a.url);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => vote(index % 2 ? a.url : b.url, { choices: ['tou-kui'] }, { cookie })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => vote(index % 2 ? a.url : b.url, { choices: ['tou-kui'] }, { cookie })),
+    );
     const stored = answers.filter((answer) => answer.status === 201);
     expect(stored).toHaveLength(1);
     const firstId = stored[0]?.body.ballotId;
@@ -88,7 +108,13 @@ describe('two portal processes on one PostgreSQL database', () => {
   it('a burst through both leaves exact tallies, as either process reports them', async () => {
     const before = (await tally(a.url)).total as number;
     const cookies = await pool(300, 32, (index) => newDevice(index % 2 ? a.url : b.url));
-    const answers = await pool(300, 48, (index) => vote(index % 2 ? b.url : a.url, { choices: [index % 3 ? 'tou-kui' : 'yan-jing', 'ran-qi-qi-ju'] }, { cookie: cookies[index] as string }));
+    const answers = await pool(300, 48, (index) =>
+      vote(
+        index % 2 ? b.url : a.url,
+        { choices: [index % 3 ? 'tou-kui' : 'yan-jing', 'ran-qi-qi-ju'] },
+        { cookie: cookies[index] as string },
+      ),
+    );
     expect(answers.every((answer) => answer.status === 201)).toBe(true);
     const counted = await sql<{ total: number; yan: number }>(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE choices ? 'yan-jing')::int AS yan FROM ballots WHERE campaign_id = $1`,
@@ -98,7 +124,9 @@ describe('two portal processes on one PostgreSQL database', () => {
     for (const server of [a, b]) {
       const current = await tallyReaching(server, before + 300);
       expect(current.total).toBe(before + 300);
-      const votes = Object.fromEntries(current.candidates.map((candidate: { id: string; votes: number }) => [candidate.id, candidate.votes]));
+      const votes = Object.fromEntries(
+        current.candidates.map((candidate: { id: string; votes: number }) => [candidate.id, candidate.votes]),
+      );
       expect(votes['yan-jing']).toBe(counted[0]?.yan);
       expect(votes['ran-qi-qi-ju']).toBe(300);
     }
@@ -110,7 +138,7 @@ describe('two portal processes on one PostgreSQL database', () => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let buffer = '';
-    const nextTally = async (): Promise<any> => {
+    const nextTally = async (): Promise<Json> => {
       for (;;) {
         const match = /event: tally\ndata: (.*)\n\n/.exec(buffer);
         if (match) {
@@ -132,7 +160,23 @@ describe('two portal processes on one PostgreSQL database', () => {
 
   it('the event CLI works while the servers run, and kiosk pacing holds across processes', async () => {
     const code = lastLine(
-      cli('event', ['create', '--campaign', OPEN, '--type', 'market', '--name', '进市场（示例菜场）', '--place', '示例菜场', '--date', shanghaiTime(0).slice(0, 10), '--start', shanghaiTime(-60), '--end', shanghaiTime(600)]),
+      cli('event', [
+        'create',
+        '--campaign',
+        OPEN,
+        '--type',
+        'market',
+        '--name',
+        '进市场（示例菜场）',
+        '--place',
+        '示例菜场',
+        '--date',
+        shanghaiTime(0).slice(0, 10),
+        '--start',
+        shanghaiTime(-60),
+        '--end',
+        shanghaiTime(600),
+      ]),
     );
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
     const token = new URL(lastLine(cli('event', ['kiosk', code]))).searchParams.get('kiosk') ?? '';
@@ -176,7 +220,10 @@ describe('two portal processes on one PostgreSQL database', () => {
     expect(killed).toBe(true);
     const rows = await sql<{ id: string }>('SELECT id FROM ballots WHERE id = ANY($1)', [acknowledged]);
     expect(rows).toHaveLength(acknowledged.length);
-    const [{ total } = { total: -1 }] = await sql<{ total: number }>('SELECT count(*)::int AS total FROM ballots WHERE campaign_id = $1', [OPEN]);
+    const [{ total } = { total: -1 }] = await sql<{ total: number }>(
+      'SELECT count(*)::int AS total FROM ballots WHERE campaign_id = $1',
+      [OPEN],
+    );
     expect((await tallyReaching(a, total)).total).toBe(total);
     await victim.stop();
   });

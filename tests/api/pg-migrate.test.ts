@@ -22,12 +22,19 @@ const running: RunningServer[] = [];
 
 function migrateCli(): { status: number; output: string } {
   try {
-    const output = execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', 'migrate-lowdb-to-pg.ts')], {
-      cwd: projectRoot,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const output = execFileSync(
+      process.execPath,
+      [
+        join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(projectRoot, 'scripts', 'migrate-lowdb-to-pg.ts'),
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return { status: 0, output };
   } catch (error) {
     const failure = error as { status: number; stdout: string; stderr: string };
@@ -50,7 +57,23 @@ describe('migrating a file store into PostgreSQL', () => {
 
   it('copies everything, verified, and a server on PostgreSQL carries on where the file store stopped', async () => {
     const code = lastLine(
-      eventCli(dataDir, ['create', '--campaign', OPEN, '--type', 'school', '--name', '进校园（示例小学）', '--place', '示例小学', '--date', shanghaiTime(0).slice(0, 10), '--start', shanghaiTime(-60), '--end', shanghaiTime(600)]),
+      eventCli(dataDir, [
+        'create',
+        '--campaign',
+        OPEN,
+        '--type',
+        'school',
+        '--name',
+        '进校园（示例小学）',
+        '--place',
+        '示例小学',
+        '--date',
+        shanghaiTime(0).slice(0, 10),
+        '--start',
+        shanghaiTime(-60),
+        '--end',
+        shanghaiTime(600),
+      ]),
     );
     const kioskToken = new URL(lastLine(eventCli(dataDir, ['kiosk', code]))).searchParams.get('kiosk') ?? '';
 
@@ -61,20 +84,37 @@ describe('migrating a file store into PostgreSQL', () => {
       const cookie = await newDevice(source.url);
       const answer = await vote(
         source.url,
-        { choices: [index % 2 ? 'tou-kui' : 'yan-jing'], district: '青浦区', ...(index % 4 === 0 ? { writeIns: [{ product: '儿童水杯', issue: '有异味' }] } : {}), ...(index === 5 ? { event: code } : {}) },
+        {
+          choices: [index % 2 ? 'tou-kui' : 'yan-jing'],
+          district: '青浦区',
+          ...(index % 4 === 0 ? { writeIns: [{ product: '儿童水杯', issue: '有异味' }] } : {}),
+          ...(index === 5 ? { event: code } : {}),
+        },
         { cookie },
       );
       expect(answer.status).toBe(201);
       voters.push({ cookie, ballotId: answer.body.ballotId });
     }
-    expect((await vote(source.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': kioskToken } })).status).toBe(201);
+    expect(
+      (await vote(source.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': kioskToken } })).status,
+    ).toBe(201);
     const admin = new StaffClient(source.url);
     expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(303);
-    const bob = (await (await admin.postJson('/api/admin/users', { username: 'bob', role: 'editor' })).json()) as { password: string };
-    const groups = (await (await admin.request(`/api/admin/campaigns/${OPEN}/write-ins`)).json()) as { groups: { entries: { key: string; version: number }[] }[] };
+    const bob = (await (await admin.postJson('/api/admin/users', { username: 'bob', role: 'editor' })).json()) as {
+      password: string;
+    };
+    const groups = (await (await admin.request(`/api/admin/campaigns/${OPEN}/write-ins`)).json()) as {
+      groups: { entries: { key: string; version: number }[] }[];
+    };
     const entry = groups.groups[0]?.entries[0];
     expect(
-      (await admin.postJson(`/api/admin/campaigns/${OPEN}/write-ins`, { decision: 'reject', reason: '与抽查无关', entries: [`${entry?.key}@${entry?.version}`] })).status,
+      (
+        await admin.postJson(`/api/admin/campaigns/${OPEN}/write-ins`, {
+          decision: 'reject',
+          reason: '与抽查无关',
+          entries: [`${entry?.key}@${entry?.version}`],
+        })
+      ).status,
     ).toBe(200);
     const fileTally = await tally(source.url);
     expect(fileTally.total).toBe(13);
@@ -101,7 +141,9 @@ describe('migrating a file store into PostgreSQL', () => {
     const staff = new StaffClient(target.url);
     expect((await staff.login('admin', ADMIN_PASSWORD)).status).toBe(303);
     expect((await new StaffClient(target.url).login('bob', bob.password)).status).toBe(303);
-    const moderated = (await (await staff.request(`/api/admin/campaigns/${OPEN}/write-ins`)).json()) as { groups: { counts: Record<string, number> }[] };
+    const moderated = (await (await staff.request(`/api/admin/campaigns/${OPEN}/write-ins`)).json()) as {
+      groups: { counts: Record<string, number> }[];
+    };
     expect(moderated.groups.reduce((sum, group) => sum + (group.counts.rejected ?? 0), 0)).toBe(1);
     const audit = (await (await staff.request('/api/admin/audit')).json()) as { total: number };
     expect(audit.total).toBeGreaterThanOrEqual(4);
@@ -109,7 +151,9 @@ describe('migrating a file store into PostgreSQL', () => {
     const first = voters[3] as { cookie: string; ballotId: string };
     const repeat = await vote(target.url, { choices: ['tou-kui'] }, { cookie: first.cookie });
     expect([repeat.status, repeat.body.ballotId]).toEqual([409, first.ballotId]);
-    expect((await vote(target.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': kioskToken } })).status).toBe(201);
+    expect(
+      (await vote(target.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': kioskToken } })).status,
+    ).toBe(201);
     expect((await tally(target.url)).total).toBe(14);
   });
 });

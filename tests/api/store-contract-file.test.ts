@@ -14,7 +14,12 @@ afterAll(() => {
 });
 
 async function open(dataDir: string, now?: () => Date): Promise<Store> {
-  const store = await FileStore.open({ dataDir, command: 'store contract', log: () => undefined, ...(now ? { now } : {}) });
+  const store = await FileStore.open({
+    dataDir,
+    command: 'store contract',
+    log: () => undefined,
+    ...(now ? { now } : {}),
+  });
   folders.set(store, dataDir);
   return store;
 }

@@ -16,7 +16,13 @@ let server: PostgresServer;
 const urls = new Map<Store, string>();
 
 function open(url: string, now?: () => Date): Promise<PgStore> {
-  return PgStore.open({ connectionString: url, poolSize: 6, command: 'store contract', log: () => undefined, ...(now ? { now } : {}) }).then((store) => {
+  return PgStore.open({
+    connectionString: url,
+    poolSize: 6,
+    command: 'store contract',
+    log: () => undefined,
+    ...(now ? { now } : {}),
+  }).then((store) => {
     urls.set(store, url);
     return store;
   });
@@ -43,7 +49,9 @@ describe('PostgreSQL store', () => {
     it('run their migrations at the same time once, recorded in schema_migrations', async () => {
       const url = await server.createDatabase();
       const stores = await Promise.all([open(url), open(url), open(url)]);
-      expect(stores.flatMap((store) => store.start.appliedMigrations).sort()).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(stores.flatMap((store) => store.start.appliedMigrations).sort()).toEqual(
+        MIGRATIONS.map((migration) => migration.version),
+      );
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
@@ -59,13 +67,21 @@ describe('PostgreSQL store', () => {
       b.tallies.onChange((campaignId) => heardByB.push(campaignId));
 
       const racing = Array.from({ length: 30 }, () => ballot({ deviceHash: 'one-phone', campaignId: 'shared0' }));
-      const outcomes = await Promise.all(racing.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })));
+      const outcomes = await Promise.all(
+        racing.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })),
+      );
       const storedIds = outcomes.flatMap((outcome) => (outcome.status === 'stored' ? [outcome.ballot.id] : []));
       expect(storedIds).toHaveLength(1);
-      expect(outcomes.filter((outcome) => outcome.status !== 'stored')).toEqual(Array(29).fill({ status: 'duplicate', ballotId: storedIds[0] }));
+      expect(outcomes.filter((outcome) => outcome.status !== 'stored')).toEqual(
+        Array(29).fill({ status: 'duplicate', ballotId: storedIds[0] }),
+      );
 
-      const burst = Array.from({ length: 400 }, (_, index) => ballot({ campaignId: 'shared0', choices: [index % 3 ? 'tou-kui' : 'yan-jing'] }));
-      const results = await Promise.all(burst.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })));
+      const burst = Array.from({ length: 400 }, (_, index) =>
+        ballot({ campaignId: 'shared0', choices: [index % 3 ? 'tou-kui' : 'yan-jing'] }),
+      );
+      const results = await Promise.all(
+        burst.map((item, index) => (index % 2 ? a : b).ballots.append(item, { onePerDevice: true })),
+      );
       expect(results.every((result) => result.status === 'stored')).toBe(true);
       for (const store of [a, b]) {
         const tally = await store.tallies.get('shared0');
@@ -73,7 +89,8 @@ describe('PostgreSQL store', () => {
         // 266 of the burst plus the one stored racing ballot.
         expect(tally.candidates).toEqual({ 'tou-kui': 267, 'yan-jing': 134 });
       }
-      for (let attempt = 0; !heardByB.includes('shared0') && attempt < 100; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let attempt = 0; !heardByB.includes('shared0') && attempt < 100; attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(heardByB).toContain('shared0');
 
       // A reader following the ballots through either store sees each ballot exactly once.

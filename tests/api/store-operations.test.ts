@@ -35,11 +35,15 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
 }
 
 function script(name: string, args: string[], dataDir: string): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', name), ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, DATA_DIR: dataDir },
-    encoding: 'utf8',
-  });
+  return run(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', name), ...args],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    },
+  );
 }
 
 function newKiosk(dataDir: string, code: string): { id: string; token: string } {
@@ -53,7 +57,23 @@ describe('kiosk revocation', () => {
     const dataDir = folder('store-kiosks-');
     const opens = shanghaiTime(-60);
     const code = lastLine(
-      eventCli(dataDir, ['create', '--campaign', OPEN, '--type', 'market', '--name', '进市场（示例菜场）', '--place', '示例菜场', '--date', opens.slice(0, 10), '--start', opens, '--end', shanghaiTime(600)]),
+      eventCli(dataDir, [
+        'create',
+        '--campaign',
+        OPEN,
+        '--type',
+        'market',
+        '--name',
+        '进市场（示例菜场）',
+        '--place',
+        '示例菜场',
+        '--date',
+        opens.slice(0, 10),
+        '--start',
+        opens,
+        '--end',
+        shanghaiTime(600),
+      ]),
     );
     const byCli = newKiosk(dataDir, code);
     const byStaff = newKiosk(dataDir, code);
@@ -61,7 +81,8 @@ describe('kiosk revocation', () => {
     expect(eventCli(dataDir, ['revoke-kiosk', byCli.id])).toContain(`${byCli.id}（活动码 ${code}）已于`);
 
     const server = await start(dataDir);
-    const kioskVote = (token: string) => vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': token } });
+    const kioskVote = (token: string) =>
+      vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-kiosk-token': token } });
     expect((await kioskVote(byCli.token)).body.error.code).toBe('INVALID_KIOSK');
     expect((await kioskVote(byStaff.token)).status).toBe(201);
 
@@ -85,10 +106,16 @@ describe('kiosk revocation', () => {
     const refused = await kioskVote(byStaff.token);
     expect([refused.status, refused.body.error.code]).toEqual([403, 'INVALID_KIOSK']);
     expect((await kioskVote(untouched.token)).status).toBe(201);
-    expect((await staff.postForm(`/admin/campaigns/${OPEN}/`, { action: 'revoke-kiosk', kioskId: 'k_nope' })).status).toBe(404);
+    expect(
+      (await staff.postForm(`/admin/campaigns/${OPEN}/`, { action: 'revoke-kiosk', kioskId: 'k_nope' })).status,
+    ).toBe(404);
 
-    const audit = (await (await staff.request('/api/admin/audit')).json()) as { entries: { action: string; target: string; outcome: string }[] };
-    expect(audit.entries.find((entry) => entry.action === 'kiosk.revoke' && entry.outcome === 'ok')?.target).toBe(`${OPEN}/${byStaff.id}`);
+    const audit = (await (await staff.request('/api/admin/audit')).json()) as {
+      entries: { action: string; target: string; outcome: string }[];
+    };
+    expect(audit.entries.find((entry) => entry.action === 'kiosk.revoke' && entry.outcome === 'ok')?.target).toBe(
+      `${OPEN}/${byStaff.id}`,
+    );
   });
 });
 
@@ -98,7 +125,9 @@ describe('damaged store files', () => {
     writeFileSync(join(dataDir, 'portal.json'), '[]');
     const server = await startServer({ dataDir, env: { ADMIN_PASSWORD }, allowExit: true });
     servers.push(server);
-    await new Promise<void>((resolve) => (server.process.exitCode !== null ? resolve() : server.process.once('exit', () => resolve())));
+    await new Promise<void>((resolve) =>
+      server.process.exitCode !== null ? resolve() : server.process.once('exit', () => resolve()),
+    );
     expect(server.process.exitCode).toBe(1);
     expect(server.output()).toContain(join(dataDir, 'portal.json'));
     expect(readFileSync(join(dataDir, 'portal.json'), 'utf8')).toBe('[]');
@@ -111,7 +140,9 @@ describe('backup and restore', () => {
     const server = await start(dataDir);
     const staff = new StaffClient(server.url);
     expect((await staff.login('admin', ADMIN_PASSWORD)).status).toBe(303);
-    const created = (await (await staff.postJson('/api/admin/users', { username: 'bob', role: 'editor' })).json()) as { password: string };
+    const created = (await (await staff.postJson('/api/admin/users', { username: 'bob', role: 'editor' })).json()) as {
+      password: string;
+    };
 
     let voting = true;
     let acknowledged = 0;
@@ -130,10 +161,14 @@ describe('backup and restore', () => {
     const backedUp = Number(/(\d+) 张选票/.exec(backup.stdout)?.[1]);
     expect(backedUp).toBeGreaterThanOrEqual(30);
     expect(backedUp).toBeLessThanOrEqual(duringBackup);
-    expect(JSON.parse(readFileSync(join(backupDir, 'backup-manifest.json'), 'utf8')).campaignTotals[OPEN]).toBe(backedUp);
+    expect(JSON.parse(readFileSync(join(backupDir, 'backup-manifest.json'), 'utf8')).campaignTotals[OPEN]).toBe(
+      backedUp,
+    );
     await server.stop({ keepData: true });
 
-    await expect(script('restore.ts', [backupDir], dataDir)).rejects.toMatchObject({ stderr: expect.stringContaining('不是空的') });
+    await expect(script('restore.ts', [backupDir], dataDir)).rejects.toMatchObject({
+      stderr: expect.stringContaining('不是空的'),
+    });
     const restoredDir = join(folder('store-restored-'), 'data');
     expect((await script('restore.ts', [backupDir], restoredDir)).stdout).toContain(`${backedUp} 张选票，2 个账号`);
 

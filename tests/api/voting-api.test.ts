@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../support/clock';
 import { startServer, type RunningServer } from '../support/server';
 import { CLOSED, eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, UPCOMING, vote } from './voting-support';
+import type { Json } from '../support/json';
 
 let server: RunningServer;
 let url: string;
@@ -21,7 +22,23 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'voting-api-'));
   const create = (type: string, start: string, end: string) =>
     lastLine(
-      eventCli(dataDir, ['create', '--campaign', OPEN, '--type', type, '--name', '进校园（示例小学）', '--place', '示例小学礼堂', '--date', start.slice(0, 10), '--start', start, '--end', end]),
+      eventCli(dataDir, [
+        'create',
+        '--campaign',
+        OPEN,
+        '--type',
+        type,
+        '--name',
+        '进校园（示例小学）',
+        '--place',
+        '示例小学礼堂',
+        '--date',
+        start.slice(0, 10),
+        '--start',
+        start,
+        '--end',
+        end,
+      ]),
     );
   activeCode = create('school', shanghaiTime(-60), shanghaiTime(600));
   expiredCode = create('community', shanghaiTime(-600), shanghaiTime(-60));
@@ -48,7 +65,12 @@ describe('campaigns', () => {
     expect(body).toMatchObject({ id: OPEN, status: 'open', maxChoices: 3, tallyPublic: true });
     expect(body.candidates.length).toBeGreaterThanOrEqual(10);
     expect(body.districts).toContain('临港新片区');
-    expect(body.writeInLimits).toEqual({ maxWriteIns: 3, productMaxLength: 40, issueMaxLength: 200, venueMaxLength: 100 });
+    expect(body.writeInLimits).toEqual({
+      maxWriteIns: 3,
+      productMaxLength: 40,
+      issueMaxLength: 200,
+      venueMaxLength: 100,
+    });
     expect(body.event).toBeUndefined();
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/);
@@ -59,11 +81,22 @@ describe('campaigns', () => {
 
   it('adds the event for ?e= and the kiosk pacing for a kiosk token', async () => {
     const body = await (await fetch(`${url}/api/campaigns/${OPEN}?e=${activeCode.toLowerCase()}`)).json();
-    expect(body.event).toEqual({ code: activeCode, name: '进校园（示例小学）', type: 'school', place: '示例小学礼堂', date: expect.any(String), active: true });
-    const kiosk = await (await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': kioskToken } })).json();
+    expect(body.event).toEqual({
+      code: activeCode,
+      name: '进校园（示例小学）',
+      type: 'school',
+      place: '示例小学礼堂',
+      date: expect.any(String),
+      active: true,
+    });
+    const kiosk = await (
+      await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': kioskToken } })
+    ).json();
     expect(kiosk.kiosk).toEqual({ minIntervalSeconds: 2 });
     expect(kiosk.event.code).toBe(activeCode);
-    const notKiosk = await (await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': 'forged' } })).json();
+    const notKiosk = await (
+      await fetch(`${url}/api/campaigns/${OPEN}`, { headers: { 'x-kiosk-token': 'forged' } })
+    ).json();
     expect(notKiosk.kiosk).toBeUndefined();
   });
 
@@ -119,14 +152,22 @@ describe('ballot validation', () => {
     const broken = await vote(url, '{"choices": [', { cookie });
     expect([broken.status, broken.body.error.code]).toEqual([400, 'INVALID_JSON']);
 
-    const text = await fetch(`${url}/api/campaigns/${OPEN}/ballots`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: url, cookie }, body: '{}' });
+    const text = await fetch(`${url}/api/campaigns/${OPEN}/ballots`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: url, cookie },
+      body: '{}',
+    });
     expect(text.status).toBe(415);
     expect((await text.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
     const big = await vote(url, { choices: ['tou-kui'], padding: 'x'.repeat(17 * 1024) }, { cookie });
     expect([big.status, big.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
 
-    const chunks = [new TextEncoder().encode(`{"choices":["tou-kui"],"padding":"`), new TextEncoder().encode('y'.repeat(20 * 1024)), new TextEncoder().encode('"}')];
+    const chunks = [
+      new TextEncoder().encode(`{"choices":["tou-kui"],"padding":"`),
+      new TextEncoder().encode('y'.repeat(20 * 1024)),
+      new TextEncoder().encode('"}'),
+    ];
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         const chunk = chunks.shift();
@@ -153,7 +194,9 @@ describe('one ballot per device', () => {
     const first = await vote(url, { choices: ['dian-xian-dian-lan'], district: '浦东新区' }, { cookie });
     expect(first.status).toBe(201);
     expect(first.body.ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    expect(first.body.tally.candidates.find((c: { id: string }) => c.id === 'dian-xian-dian-lan').votes).toBeGreaterThanOrEqual(1);
+    expect(
+      first.body.tally.candidates.find((c: { id: string }) => c.id === 'dian-xian-dian-lan').votes,
+    ).toBeGreaterThanOrEqual(1);
     const second = await vote(url, { choices: ['yan-jing'] }, { cookie });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ ballotId: first.body.ballotId, error: { code: 'ALREADY_VOTED' } });
@@ -165,14 +208,20 @@ describe('one ballot per device', () => {
     const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect(cookie).toMatch(/=/);
     expect((await vote(url, { choices: ['yan-jing'] }, { cookie })).status).toBe(409);
-    const forged = await vote(url, { choices: ['yan-jing'] }, { cookie: `${cookie.split('=')[0]}=AAAAAAAAAAAAAAAAAAAAAA.forged` });
+    const forged = await vote(
+      url,
+      { choices: ['yan-jing'] },
+      { cookie: `${cookie.split('=')[0]}=AAAAAAAAAAAAAAAAAAAAAA.forged` },
+    );
     expect(forged.status).toBe(201);
   });
 
   it('stores exactly one of twenty identical ballots sent at the same instant', async () => {
     const cookie = await newDevice(url);
     const before = await tally(url);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => vote(url, { choices: ['yi-dong-dian-yuan'] }, { cookie })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => vote(url, { choices: ['yi-dong-dian-yuan'] }, { cookie })),
+    );
     const created = answers.filter((answer) => answer.status === 201);
     expect(created).toHaveLength(1);
     const refused = answers.filter((answer) => answer.status === 409);
@@ -180,7 +229,7 @@ describe('one ballot per device', () => {
     for (const answer of refused) expect(answer.body.ballotId).toBe(created[0]?.body.ballotId);
     const after = await tally(url);
     expect(after.total - before.total).toBe(1);
-    const votes = (t: any) => t.candidates.find((c: { id: string }) => c.id === 'yi-dong-dian-yuan').votes;
+    const votes = (t: Json) => t.candidates.find((c: { id: string }) => c.id === 'yi-dong-dian-yuan').votes;
     expect(votes(after) - votes(before)).toBe(1);
   });
 });
@@ -188,7 +237,11 @@ describe('one ballot per device', () => {
 describe('tally', () => {
   it('counts candidates only: write-ins stay private and nothing user-written appears', async () => {
     const marker = '<script>alert("示例")</script>';
-    const answer = await vote(url, { writeIns: [{ product: marker, issue: '有异味' }] }, { cookie: await newDevice(url) });
+    const answer = await vote(
+      url,
+      { writeIns: [{ product: marker, issue: '有异味' }] },
+      { cookie: await newDevice(url) },
+    );
     expect(answer.status).toBe(201);
     const response = await fetch(`${url}/api/campaigns/${OPEN}/tally`);
     const text = await response.text();
@@ -214,7 +267,7 @@ describe('tally', () => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let buffer = '';
-    const nextTally = async (): Promise<any> => {
+    const nextTally = async (): Promise<Json> => {
       for (;;) {
         const match = /event: tally\ndata: (.*)\n\n/.exec(buffer);
         if (match) {
@@ -252,7 +305,11 @@ describe('cross-site requests', () => {
       body: JSON.stringify({ choices: ['tou-kui'] }),
     });
     expect([withoutOrigin.status, (await withoutOrigin.json()).error.code]).toEqual([403, 'CROSS_SITE']);
-    const same = await vote(url, { choices: ['tou-kui'] }, { cookie, headers: { origin: url, 'sec-fetch-site': 'same-origin' } });
+    const same = await vote(
+      url,
+      { choices: ['tou-kui'] },
+      { cookie, headers: { origin: url, 'sec-fetch-site': 'same-origin' } },
+    );
     expect(same.status).toBe(201);
   });
 
@@ -260,7 +317,11 @@ describe('cross-site requests', () => {
     const response = await fetch(`${url}/campaigns/${OPEN}/vote`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      },
       body: 'choices=tou-kui',
     });
     expect(response.status).toBe(403);
@@ -279,7 +340,17 @@ describe('no-JS form handler', () => {
 
   it('redirects to the receipt, and a second ballot to the first receipt with already=1', async () => {
     const cookie = await newDevice(url);
-    const first = await post(new URLSearchParams([['choices', 'tou-kui'], ['choices', 'yan-jing'], ['product1', '儿童水杯'], ['issue1', '有异味'], ['venue1', ''], ['district', '青浦区']]).toString(), cookie);
+    const first = await post(
+      new URLSearchParams([
+        ['choices', 'tou-kui'],
+        ['choices', 'yan-jing'],
+        ['product1', '儿童水杯'],
+        ['issue1', '有异味'],
+        ['venue1', ''],
+        ['district', '青浦区'],
+      ]).toString(),
+      cookie,
+    );
     expect(first.status).toBe(303);
     const location = new URL(first.headers.get('location') ?? '', url);
     expect(location.pathname).toBe(`/campaigns/${OPEN}/receipt/`);
@@ -291,7 +362,9 @@ describe('no-JS form handler', () => {
   });
 
   it('sends validation errors back to the ballot with the code, the event and the kiosk', async () => {
-    const response = await post(`choices=tou-kui&choices=yan-jing&choices=dian-re-shui-hu&choices=cha-tou-cha-zuo&event=${activeCode}`);
+    const response = await post(
+      `choices=tou-kui&choices=yan-jing&choices=dian-re-shui-hu&choices=cha-tou-cha-zuo&event=${activeCode}`,
+    );
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location') ?? '', url);
     expect(location.pathname).toBe(`/campaigns/${OPEN}/`);
@@ -305,7 +378,12 @@ describe('no-JS form handler', () => {
   });
 
   it('redirects a wrong media type back with its code', async () => {
-    const response = await fetch(`${url}/campaigns/${OPEN}/vote`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json', origin: url }, body: '{}' });
+    const response = await fetch(`${url}/campaigns/${OPEN}/vote`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: '{}',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toContain('error=UNSUPPORTED_MEDIA_TYPE');
   });
@@ -346,11 +424,24 @@ describe('kiosk', () => {
 describe('what is kept on disk', () => {
   it('keeps no address or user agent, attributes channels, and keeps secrets private', async () => {
     const cookie = await newDevice(url);
-    expect((await vote(url, { choices: ['tou-kui'], event: activeCode }, { cookie, headers: { 'user-agent': 'UA-MARKER/1.0' } })).status).toBe(201);
+    expect(
+      (
+        await vote(
+          url,
+          { choices: ['tou-kui'], event: activeCode },
+          { cookie, headers: { 'user-agent': 'UA-MARKER/1.0' } },
+        )
+      ).status,
+    ).toBe(201);
     const log = readFileSync(join(server.dataDir, 'ballots.jsonl'), 'utf8');
     expect(log).not.toContain('127.0.0.1');
     expect(log).not.toContain('UA-MARKER');
-    const channels = new Set(log.trim().split('\n').map((line) => JSON.parse(line.slice(9)).channel));
+    const channels = new Set(
+      log
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line.slice(9)).channel),
+    );
     expect(channels).toEqual(new Set(['online', 'event', 'kiosk']));
     expect(statSync(join(server.dataDir, 'device-cookie.secret')).mode & 0o777).toBe(0o600);
     const keys = readdirSync(join(server.dataDir, 'keys'));
@@ -358,6 +449,8 @@ describe('what is kept on disk', () => {
     expect(statSync(join(server.dataDir, 'keys', keys[0] as string)).mode & 0o777).toBe(0o600);
     const review = readdirSync(join(server.dataDir, 'address-review'));
     expect(review).toHaveLength(1);
-    expect(readFileSync(join(server.dataDir, 'address-review', review[0] as string), 'utf8')).not.toContain('127.0.0.1');
+    expect(readFileSync(join(server.dataDir, 'address-review', review[0] as string), 'utf8')).not.toContain(
+      '127.0.0.1',
+    );
   });
 });

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 async function start(dataDir?: string): Promise<RunningServer> {
-  const server = await startServer({ env: { RATE_LIMITS: 'off', SNAPSHOT_EVERY_BALLOTS: '150' }, ...(dataDir ? { dataDir } : {}) });
+  const server = await startServer({
+    env: { RATE_LIMITS: 'off', SNAPSHOT_EVERY_BALLOTS: '150' },
+    ...(dataDir ? { dataDir } : {}),
+  });
   running.push(server);
   return server;
 }
@@ -38,7 +41,10 @@ describe('crash safety', () => {
       try {
         const answer = await vote(server.url, { choices: [index % 3 ? 'tou-kui' : 'yan-jing'] });
         if (answer.status === 201) {
-          acknowledged.push({ ballotId: answer.body.ballotId, cookie: (answer.headers.get('set-cookie') ?? '').split(';')[0] as string });
+          acknowledged.push({
+            ballotId: answer.body.ballotId,
+            cookie: (answer.headers.get('set-cookie') ?? '').split(';')[0] as string,
+          });
           if (acknowledged.length === 400 && !killed) {
             killed = true;
             server.process.kill('SIGKILL');
@@ -96,7 +102,9 @@ describe('crash safety', () => {
     // The snapshot (written at stop) covers the whole log, so drop it to force a full replay.
     writeFileSync(join(server.dataDir, 'tally-snapshot.txt'), 'not a snapshot');
     const refused = await startServer({ dataDir: server.dataDir, allowExit: true, env: { RATE_LIMITS: 'off' } });
-    await new Promise((resolve) => (refused.process.exitCode !== null ? resolve(null) : refused.process.once('exit', resolve)));
+    await new Promise((resolve) =>
+      refused.process.exitCode !== null ? resolve(null) : refused.process.once('exit', resolve),
+    );
     expect(refused.process.exitCode).toBe(1);
     expect(refused.output()).toContain('损坏');
   });

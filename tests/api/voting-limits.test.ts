@@ -63,7 +63,15 @@ describe('rate limits', () => {
     const server = await start(tight);
     const statuses: number[] = [];
     for (let index = 0; index < 8; index += 1) {
-      statuses.push((await vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } })).status);
+      statuses.push(
+        (
+          await vote(
+            server.url,
+            { choices: ['tou-kui'] },
+            { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } },
+          )
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
   });
@@ -72,12 +80,22 @@ describe('rate limits', () => {
     const server = await start({ ...tight, TRUSTED_PROXIES: '127.0.0.1/32, ::1' });
     const distinct: number[] = [];
     for (let index = 0; index < 8; index += 1) {
-      distinct.push((await vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } })).status);
+      distinct.push(
+        (
+          await vote(
+            server.url,
+            { choices: ['tou-kui'] },
+            { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } },
+          )
+        ).status,
+      );
     }
     expect(distinct).toEqual(Array(8).fill(201));
     const same: number[] = [];
     for (let index = 0; index < 7; index += 1) {
-      same.push((await vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-forwarded-for': '203.0.113.50' } })).status);
+      same.push(
+        (await vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-forwarded-for': '203.0.113.50' } })).status,
+      );
     }
     expect(same).toEqual([201, 201, 201, 201, 201, 429, 429]);
   });
@@ -94,7 +112,9 @@ describe('one writer per DATA_DIR', () => {
   it('a second server on the same DATA_DIR refuses to start; a dead owner’s lock is taken over', async () => {
     const first = await start({});
     const second = await startServer({ dataDir: first.dataDir, allowExit: true });
-    await new Promise((resolve) => (second.process.exitCode !== null ? resolve(null) : second.process.once('exit', resolve)));
+    await new Promise((resolve) =>
+      second.process.exitCode !== null ? resolve(null) : second.process.once('exit', resolve),
+    );
     expect(second.process.exitCode).toBe(1);
     expect(second.output()).toContain('已被另一个进程');
     expect(second.output()).toContain(String(first.process.pid));

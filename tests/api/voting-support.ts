@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { testClock } from '../support/clock';
 import { projectRoot } from '../support/server';
+import type { Json } from '../support/json';
 
 export const OPEN = '2027-ni-dian-wo-cha';
 export const CLOSED = '2025-ni-dian-wo-cha';
@@ -10,7 +11,7 @@ export const UPCOMING = '2028-ni-dian-wo-cha';
 
 export interface ApiAnswer {
   status: number;
-  body: any;
+  body: Json;
   headers: Headers;
 }
 
@@ -49,7 +50,7 @@ export async function vote(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-export async function tally(url: string, campaign = OPEN): Promise<any> {
+export async function tally(url: string, campaign = OPEN): Promise<Json> {
   const response = await fetch(`${url}/api/campaigns/${campaign}/tally`);
   if (!response.ok) throw new Error(`tally ${response.status}`);
   return response.json();
@@ -57,12 +58,16 @@ export async function tally(url: string, campaign = OPEN): Promise<any> {
 
 /** Runs `npm run event -- …` against a DATA_DIR (before the server starts: the CLI takes the lock). */
 export function eventCli(dataDir: string, args: string[], siteUrl = 'http://127.0.0.1'): string {
-  return execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', 'event.ts'), ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, DATA_DIR: dataDir, SITE_URL: siteUrl },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(projectRoot, 'scripts', 'event.ts'), ...args],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir, SITE_URL: siteUrl },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 export function lastLine(output: string): string {

@@ -16,7 +16,9 @@ test.describe('assistant', () => {
     const log = page.getByRole('log', { name: '问答记录' });
     await expect(log).toContainText('无锡宝岛车业科技有限公司');
     await expect(log).toContainText('本回答摘自本站公开信息');
-    const source = log.locator('.assistant-sources').getByRole('link', { name: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车' });
+    const source = log
+      .locator('.assistant-sources')
+      .getByRole('link', { name: '无锡宝岛车业科技有限公司召回格林牌TDT047Z电动自行车' });
     await expect(source).toBeVisible();
     // Nothing may push the page sideways on a 360 px screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -24,7 +26,9 @@ test.describe('assistant', () => {
     await expect(page).toHaveURL(/\/recalls\/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian\/$/);
   });
 
-  test('sample questions are buttons, Shift+Enter adds a line, and the page has no axe violations', async ({ page }) => {
+  test('sample questions are buttons, Shift+Enter adds a line, and the page has no axe violations', async ({
+    page,
+  }) => {
     await page.goto('/assistant/');
     await hydrated(page);
     const question = page.getByLabel('您的问题');
@@ -43,7 +47,10 @@ test.describe('assistant', () => {
     const page = await context.newPage();
     await page.goto('/assistant/');
     await page.getByLabel('您的问题').fill('倍思移动电源召回');
-    const [request] = await Promise.all([page.waitForRequest((r) => r.url().includes('/assistant/') && r.isNavigationRequest()), page.getByRole('button', { name: '发送' }).click()]);
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/assistant/') && r.isNavigationRequest()),
+      page.getByRole('button', { name: '发送' }).click(),
+    ]);
     expect(request.method()).toBe('POST');
     await expect(page.getByRole('heading', { name: '您的问题：倍思移动电源召回' })).toBeVisible();
     await expect(page.locator('#main')).toContainText('38814台');
@@ -52,7 +59,10 @@ test.describe('assistant', () => {
     await context.close();
   });
 
-  test('on the phone the conversation has the page, and a new answer is shown from its start', async ({ page }, testInfo) => {
+  test('on the phone the conversation has the page, and a new answer is shown from its start', async ({
+    page,
+  }, testInfo) => {
+    // eslint-disable-next-line no-restricted-properties -- a phone journey: the desktop project checks the panel instead.
     test.skip(testInfo.project.name !== 'phone', 'phone viewport only');
     await page.goto('/assistant/');
     await hydrated(page);

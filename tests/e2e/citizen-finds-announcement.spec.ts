@@ -10,7 +10,10 @@ function announcementsPublishedIn(year: number): number {
   const folder = join(import.meta.dirname, '../../content/announcements');
   return readdirSync(folder)
     .filter((file) => file.endsWith('.json'))
-    .filter((file) => (JSON.parse(readFileSync(join(folder, file), 'utf8')) as { date: { year?: number } }).date.year === year).length;
+    .filter(
+      (file) =>
+        (JSON.parse(readFileSync(join(folder, file), 'utf8')) as { date: { year?: number } }).date.year === year,
+    ).length;
 }
 
 test.describe('finding an announcement', () => {
@@ -64,7 +67,9 @@ test('a content page links to its source in the 信息来源 box', async ({ page
   await expect(source).toHaveAttribute('href', /^https?:\/\//);
 });
 
-test('every announcement, explanation and recall page links to the source its content file names', async ({ request }) => {
+test('every announcement, explanation and recall page links to the source its content file names', async ({
+  request,
+}) => {
   const ampersands = (url: string) => url.replaceAll('&', '&amp;');
   const pages = ['announcements', 'explanations', 'recalls'].flatMap((kind) => {
     const folder = join(import.meta.dirname, '../../content', kind);

@@ -55,7 +55,9 @@ test.describe('search', () => {
     await expect(page.getByText(brand).first()).toBeVisible();
   });
 
-  test('segments Chinese: a two-character query inside a longer phrase is found, with marked excerpts', async ({ page }) => {
+  test('segments Chinese: a two-character query inside a longer phrase is found, with marked excerpts', async ({
+    page,
+  }) => {
     await page.goto(`/search/?q=${encodeURIComponent('导体电阻')}`);
     await expect(page.getByLabel('搜索关键词')).toHaveValue('导体电阻');
     await expect(page.getByRole('status')).toContainText(/找到 \d+ 条/);
@@ -116,7 +118,9 @@ test.describe('statistics', () => {
     const ofYear = shanghai.filter((a) => a.year === year);
     const sampled = ofYear.reduce((sum, a) => sum + a.sampled!, 0);
     const failed = ofYear.reduce((sum, a) => sum + a.failed!, 0);
-    const yearRow = page.getByRole('table', { name: '上海市按发布年份的抽查结果' }).getByRole('row', { name: new RegExp(`^${year}`) });
+    const yearRow = page
+      .getByRole('table', { name: '上海市按发布年份的抽查结果' })
+      .getByRole('row', { name: new RegExp(`^${year}`) });
     await expect(yearRow.getByRole('cell').nth(0)).toHaveText(String(ofYear.length));
     await expect(yearRow.getByRole('cell').nth(1)).toHaveText(sampled.toLocaleString('zh-CN'));
     await expect(yearRow.getByRole('cell').nth(2)).toHaveText(failed.toLocaleString('zh-CN'));
@@ -136,7 +140,9 @@ test.describe('statistics', () => {
   test('charts fit a 360 px screen without sideways scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto('/stats/');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const chartWidth = await page.locator('svg.bar-chart').evaluate((svg) => svg.getBoundingClientRect().width);
     expect(chartWidth).toBeGreaterThan(300);
@@ -151,7 +157,8 @@ async function checkFeed(page: Page, request: APIRequestContext, href: string, s
   const xml = await response.text();
   // Well-formedness by the browser's own strict XML parser; structure by fast-xml-parser below.
   const parseError = await page.evaluate(
-    (text) => new DOMParser().parseFromString(text, 'application/xml').querySelector('parsererror')?.textContent ?? null,
+    (text) =>
+      new DOMParser().parseFromString(text, 'application/xml').querySelector('parsererror')?.textContent ?? null,
     xml,
   );
   expect(parseError).toBeNull();

@@ -29,10 +29,16 @@ test.describe('voting with JavaScript', () => {
   test('boxes beyond the limit are disabled, with the reason next to them', async ({ page, request }) => {
     const campaign = await openCampaign(request);
     // A precondition, not a skip: without more candidates than picks this test would check nothing.
-    expect(campaign.candidates.length, 'the open campaign offers more candidates than a ballot may pick').toBeGreaterThan(campaign.maxChoices);
+    expect(
+      campaign.candidates.length,
+      'the open campaign offers more candidates than a ballot may pick',
+    ).toBeGreaterThan(campaign.maxChoices);
     await page.goto(`/campaigns/${campaign.id}/`);
     await ballotReady(page);
-    await pick(page, campaign.candidates.slice(0, campaign.maxChoices).map((candidate) => candidate.name));
+    await pick(
+      page,
+      campaign.candidates.slice(0, campaign.maxChoices).map((candidate) => candidate.name),
+    );
     const spare = campaign.candidates[campaign.maxChoices];
     if (!spare) throw new Error('unreachable');
     await expect(page.getByRole('checkbox', { name: spare.name })).toBeDisabled();

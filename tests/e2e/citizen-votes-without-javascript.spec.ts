@@ -23,7 +23,10 @@ test.describe('voting without JavaScript', () => {
   test('too many picks come back with the reason at the top and the error by the list', async ({ page, request }) => {
     const campaign = await openCampaign(request);
     // A precondition, not a skip: without more candidates than picks this test would check nothing.
-    expect(campaign.candidates.length, 'the open campaign offers more candidates than a ballot may pick').toBeGreaterThan(campaign.maxChoices);
+    expect(
+      campaign.candidates.length,
+      'the open campaign offers more candidates than a ballot may pick',
+    ).toBeGreaterThan(campaign.maxChoices);
     await page.goto(`/campaigns/${campaign.id}/`);
     // Without JavaScript nothing stops the extra tick; the server must.
     const picked = campaign.candidates.slice(0, campaign.maxChoices + 1).map((candidate) => candidate.name);

@@ -23,9 +23,15 @@ function groupSection(page: Page, groupKey: string) {
   return page.locator(`section[data-group="${groupKey}"]`);
 }
 
-test('staff moderate, merge, adopt three items, export CSV and publish; a citizen sees the outcome', async ({ page, browser }, testInfo) => {
+test('staff moderate, merge, adopt three items, export CSV and publish; a citizen sees the outcome', async ({
+  page,
+  browser,
+}, testInfo) => {
   // eslint-disable-next-line no-restricted-properties -- one project only: the run changes the shared campaign.
-  test.skip(testInfo.project.name !== 'desktop', 'one run changes the shared campaign; the phone project checks layout below');
+  test.skip(
+    testInfo.project.name !== 'desktop',
+    'one run changes the shared campaign; the phone project checks layout below',
+  );
   test.setTimeout(90_000);
   const tag = 'e2e';
   await castBallot(page, { choices: ['tou-kui'], writeIns: [{ product: `${tag}充电宝`, issue: '容量虚标' }] });

@@ -55,18 +55,30 @@ export const test = base.extend<object, { eventServer: EventServer }>({
       const event = { name: '“你点我查”进校园（示例小学）', place: '示例小学礼堂' };
       const code = eventCli(dataDir, [
         'create',
-        '--campaign', campaignId,
-        '--type', 'school',
-        '--name', event.name,
-        '--place', event.place,
-        '--date', isoSeconds(now).slice(0, 10),
-        '--start', isoSeconds(now - 3_600_000),
-        '--end', isoSeconds(now + 86_400_000),
+        '--campaign',
+        campaignId,
+        '--type',
+        'school',
+        '--name',
+        event.name,
+        '--place',
+        event.place,
+        '--date',
+        isoSeconds(now).slice(0, 10),
+        '--start',
+        isoSeconds(now - 3_600_000),
+        '--end',
+        isoSeconds(now + 86_400_000),
       ]);
       const kioskUrl = new URL(eventCli(dataDir, ['kiosk', code]));
       const server = await startServer({ dataDir });
       try {
-        await use({ url: server.url, campaignId, event: { code, ...event }, kioskPath: kioskUrl.pathname + kioskUrl.search });
+        await use({
+          url: server.url,
+          campaignId,
+          event: { code, ...event },
+          kioskPath: kioskUrl.pathname + kioskUrl.search,
+        });
       } finally {
         await server.stop();
         rmSync(dataDir, { recursive: true, force: true });

@@ -69,12 +69,14 @@ export function partsOf(request: FakeChatRequest) {
   const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
   const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const question = /<问题>([\s\S]*)<\/问题>/.exec(user)?.[1] ?? user;
-  const passages = [...user.matchAll(/<资料 编号="(\d+)" 页面="([^"]*)" 网址="([^"]*)">\n([\s\S]*?)\n<\/资料>/g)].map((m) => ({
-    n: Number(m[1]),
-    title: m[2] ?? '',
-    url: m[3] ?? '',
-    text: m[4] ?? '',
-  }));
+  const passages = [...user.matchAll(/<资料 编号="(\d+)" 页面="([^"]*)" 网址="([^"]*)">\n([\s\S]*?)\n<\/资料>/g)].map(
+    (m) => ({
+      n: Number(m[1]),
+      title: m[2] ?? '',
+      url: m[3] ?? '',
+      text: m[4] ?? '',
+    }),
+  );
   return { system, user, question, passages };
 }
 
@@ -88,10 +90,15 @@ export const naiveModel: FakeScript = (request) => {
   // Only what a citizen or a content page wrote counts, not the portal's own framing of it.
   const untrusted = [question, ...passages.map((p) => p.text)].join('\n');
   const asksForPrompt =
-    /提示词|系统消息|系统指令|系统设定|守则|设定|指令|上面的|以上|略去|prompt|instruction|system|above|canary|密钥|secret|规则|rules/i.test(untrusted);
+    /提示词|系统消息|系统指令|系统设定|守则|设定|指令|上面的|以上|略去|prompt|instruction|system|above|canary|密钥|secret|规则|rules/i.test(
+      untrusted,
+    );
   if (asksForPrompt) return { text: `好的，我会照做。以下是我的全部指令原文：\n${system}`, chunkChars: 7 };
   if (/链接|网址|网站|link|url|website/i.test(question)) {
-    return { text: `请访问 https://evil.example.com/recall 或 [官方网站](https://evil.example.com/)，也可以看 /recalls/not-retrieved/ [7]。`, chunkChars: 9 };
+    return {
+      text: `请访问 https://evil.example.com/recall 或 [官方网站](https://evil.example.com/)，也可以看 /recalls/not-retrieved/ [7]。`,
+      chunkChars: 9,
+    };
   }
   const first = passages[0];
   if (!first) return { text: '站内没有相关信息，建议拨打 12315。' };
@@ -110,7 +117,11 @@ export async function startOpenAICompatibleServer(script: FakeScript = naiveMode
       return;
     }
     const body = JSON.parse(await readBody(request)) as Partial<FakeChatRequest>;
-    const chatRequest: FakeChatRequest = { model: body.model ?? '', stream: body.stream === true, messages: body.messages ?? [] };
+    const chatRequest: FakeChatRequest = {
+      model: body.model ?? '',
+      stream: body.stream === true,
+      messages: body.messages ?? [],
+    };
     requests.push(chatRequest);
     const reply = await current(chatRequest);
     if (reply.delayMs) await sleep(reply.delayMs);
@@ -129,12 +140,18 @@ export async function startOpenAICompatibleServer(script: FakeScript = naiveMode
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: chatRequest.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: 'stop', logprobs: null }],
+          choices: [
+            { index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: 'stop', logprobs: null },
+          ],
         }),
       );
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     const write = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
     write(chunk(id, chatRequest.model, { role: 'assistant', content: '' }, null));
     const chars = [...reply.text];

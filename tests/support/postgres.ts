@@ -48,7 +48,8 @@ function serverUser(): { name: string; uid: number; gid: number } | null {
   for (const name of ['postgres', 'nobody']) {
     const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
     const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-    if (uid.status === 0 && gid.status === 0) return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+    if (uid.status === 0 && gid.status === 0)
+      return { name, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   }
   throw new Error('以 root 运行时需要系统用户 postgres 或 nobody 来启动 PostgreSQL（PostgreSQL 拒绝以 root 运行）。');
 }
@@ -93,7 +94,16 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   };
   process.once('exit', stopNow);
   try {
-    run(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions']);
+    run(binaries.initdb, [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-instructions',
+    ]);
     const settings = [
       `-p ${port}`,
       `-k ${folder}`,
@@ -108,7 +118,7 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr ?? '';
     stopNow();
-    throw new Error(`PostgreSQL 无法启动（${binaries.dir}）：${(error as Error).message}\n${detail}`);
+    throw new Error(`PostgreSQL 无法启动（${binaries.dir}）：${(error as Error).message}\n${detail}`, { cause: error });
   }
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   return {

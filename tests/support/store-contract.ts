@@ -53,7 +53,11 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
   describe(`${name}: ballots and tallies`, () => {
     it('stores a ballot, finds it by id and by device, and counts it', async () => {
       let store = await harness().open();
-      const first = ballot({ choices: ['tou-kui', 'yan-jing'], district: '青浦区', writeIns: [{ product: '充电宝', issue: '虚标容量', venue: null }] });
+      const first = ballot({
+        choices: ['tou-kui', 'yan-jing'],
+        district: '青浦区',
+        writeIns: [{ product: '充电宝', issue: '虚标容量', venue: null }],
+      });
       const outcome = await store.ballots.append(first, { onePerDevice: true });
       expect(outcome).toEqual({ status: 'stored', ballot: stored(first) });
       expect(await store.ballots.get(first.id)).toEqual(stored(first));
@@ -76,10 +80,18 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect(storedOnes).toHaveLength(1);
       const firstId = storedOnes[0]?.status === 'stored' ? storedOnes[0].ballot.id : '';
       // Every other one is a duplicate naming the kept ballot: no third kind of answer slips through.
-      expect(outcomes.filter((outcome) => outcome.status !== 'stored')).toEqual(Array(19).fill({ status: 'duplicate', ballotId: firstId }));
-      expect((await store.ballots.append(ballot({ deviceHash: 'same-device' }), { onePerDevice: true }))).toEqual({ status: 'duplicate', ballotId: firstId });
+      expect(outcomes.filter((outcome) => outcome.status !== 'stored')).toEqual(
+        Array(19).fill({ status: 'duplicate', ballotId: firstId }),
+      );
+      expect(await store.ballots.append(ballot({ deviceHash: 'same-device' }), { onePerDevice: true })).toEqual({
+        status: 'duplicate',
+        ballotId: firstId,
+      });
       // The same device may vote in another campaign.
-      expect((await store.ballots.append(ballot({ deviceHash: 'same-device', campaignId: 'c2' }), { onePerDevice: true })).status).toBe('stored');
+      expect(
+        (await store.ballots.append(ballot({ deviceHash: 'same-device', campaignId: 'c2' }), { onePerDevice: true }))
+          .status,
+      ).toBe('stored');
       expect((await store.tallies.get('c')).total).toBe(1);
       await store.close();
     });
@@ -130,7 +142,9 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
 
     it('follows committed ballots from a cursor in batches, never re-reading', async () => {
       const store = await harness().open();
-      const items = [0, 1, 2].map((index) => ballot({ writeIns: index === 1 ? [{ product: '充电宝', issue: '虚标', venue: null }] : [] }));
+      const items = [0, 1, 2].map((index) =>
+        ballot({ writeIns: index === 1 ? [{ product: '充电宝', issue: '虚标', venue: null }] : [] }),
+      );
       for (const item of items) await store.ballots.append(item, { onePerDevice: true });
       const first = await store.ballots.readSince(null, 2);
       expect(first.ballots).toEqual(items.slice(0, 2).map(stored));
@@ -145,7 +159,7 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
-    it('keeps today\'s address hashes for review, readable from a cursor', async () => {
+    it("keeps today's address hashes for review, readable from a cursor", async () => {
       const store = await harness().open();
       const items = [ballot({ addressHashOfDay: 'addr-1' }), ballot({ addressHashOfDay: 'addr-2' })];
       for (const item of items) await store.ballots.append(item, { onePerDevice: true });
@@ -155,7 +169,9 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         await new Promise((resolve) => setTimeout(resolve, 20));
         read = await store.ballots.readAddressReviewSince(null);
       }
-      expect(read.entries).toEqual(items.map((item) => ({ ballotId: item.id, campaignId: 'c', addressHash: item.addressHashOfDay })));
+      expect(read.entries).toEqual(
+        items.map((item) => ({ ballotId: item.id, campaignId: 'c', addressHash: item.addressHashOfDay })),
+      );
       const third = ballot({ addressHashOfDay: 'addr-3' });
       await store.ballots.append(third, { onePerDevice: true });
       let next = await store.ballots.readAddressReviewSince(read.cursor);
@@ -170,14 +186,23 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('refuses ballots once closed', async () => {
       const store = await harness().open();
       await store.close();
-      await expect(store.ballots.append(ballot(), { onePerDevice: true })).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.ballots.append(ballot(), { onePerDevice: true })).rejects.toBeInstanceOf(
+        StoreUnavailableError,
+      );
     });
   });
 
   describe(`${name}: events, kiosks, keys`, () => {
     it('creates events with unique codes and kiosks whose token is kept only as a hash', async () => {
       let store = await harness().open();
-      const base = { type: 'school' as const, name: '进校园（示例小学）', place: '礼堂', date: '2027-03-15', activeFrom: '2027-03-15T09:00:00+08:00', activeUntil: '2027-03-15T12:00:00+08:00' };
+      const base = {
+        type: 'school' as const,
+        name: '进校园（示例小学）',
+        place: '礼堂',
+        date: '2027-03-15',
+        activeFrom: '2027-03-15T09:00:00+08:00',
+        activeUntil: '2027-03-15T12:00:00+08:00',
+      };
       const event = await store.events.create({ ...base, campaignId: 'c' });
       const other = await store.events.create({ ...base, campaignId: 'c2', type: 'market' });
       expect(event.code).toMatch(/^[A-Z2-9]{6}$/);
@@ -198,7 +223,14 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('revokes a kiosk once: its token stops working, the list keeps it with the first revocation time', async () => {
       let now = new Date('2027-03-15T02:00:00Z');
       let store = await harness().open({ now: () => now });
-      const base = { type: 'community' as const, name: '进社区', place: '活动室', date: '2027-03-15', activeFrom: '2027-03-15T09:00:00+08:00', activeUntil: '2027-03-15T12:00:00+08:00' };
+      const base = {
+        type: 'community' as const,
+        name: '进社区',
+        place: '活动室',
+        date: '2027-03-15',
+        activeFrom: '2027-03-15T09:00:00+08:00',
+        activeUntil: '2027-03-15T12:00:00+08:00',
+      };
       const event = await store.events.create({ ...base, campaignId: 'c' });
       const elsewhere = await store.events.create({ ...base, campaignId: 'c2' });
       const first = await store.kiosks.create(event.code);
@@ -216,14 +248,22 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         [first.kiosk.id, '2027-03-15T02:00:00.000Z'],
         [second.kiosk.id, null],
       ]);
-      expect((await store.kiosks.listOfEvents([event.code, elsewhere.code])).map((kiosk) => kiosk.id)).toContain(other.kiosk.id);
+      expect((await store.kiosks.listOfEvents([event.code, elsewhere.code])).map((kiosk) => kiosk.id)).toContain(
+        other.kiosk.id,
+      );
       expect(await store.kiosks.listOfEvents([])).toEqual([]);
       await store.close();
     });
 
     it('cuts audit fields to their limits in the stored entry', async () => {
       const store = await harness().open();
-      const entry = await store.audit.append({ actor: null, action: 'login', target: 'x'.repeat(100_000), outcome: 'denied', detail: null });
+      const entry = await store.audit.append({
+        actor: null,
+        action: 'login',
+        target: 'x'.repeat(100_000),
+        outcome: 'denied',
+        detail: null,
+      });
       expect(entry.target?.length).toBeLessThanOrEqual(128);
       expect((await store.audit.list({ limit: 1, offset: 0 })).entries[0]).toEqual(entry);
       await store.close();
@@ -267,8 +307,12 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
   describe(`${name}: staff side`, () => {
     it('creates the first admin only once and refuses a taken username', async () => {
       let store = await harness().open();
-      expect(await store.staff.create({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true })).not.toBeNull();
-      expect(await store.staff.create({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true })).toBeNull();
+      expect(
+        await store.staff.create({ username: 'admin', role: 'admin', passwordHash: 'h1' }, { onlyIfNoStaff: true }),
+      ).not.toBeNull();
+      expect(
+        await store.staff.create({ username: 'other', role: 'admin', passwordHash: 'h2' }, { onlyIfNoStaff: true }),
+      ).toBeNull();
       expect(await store.staff.create({ username: 'admin', role: 'editor', passwordHash: 'h3' })).toBeNull();
       const editor = await store.staff.create({ username: 'wang', role: 'editor', passwordHash: 'h4' });
       expect(editor).toMatchObject({ username: 'wang', role: 'editor', disabledAt: null, version: 1 });
@@ -280,13 +324,17 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
-    it('a new password or disabling ends the account\'s sessions; a stale version changes nothing', async () => {
+    it("a new password or disabling ends the account's sessions; a stale version changes nothing", async () => {
       const store = await harness().open();
       const user = (await store.staff.create({ username: 'wang', role: 'editor', passwordHash: 'old' }))!;
       const at = new Date().toISOString();
       await store.sessions.create({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
-      await expect(store.staff.update(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(VersionConflictError);
-      await expect(store.staff.update('u_missing', 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(RecordNotFoundError);
+      await expect(store.staff.update(user.id, user.version + 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      await expect(store.staff.update('u_missing', 1, { passwordHash: 'new' })).rejects.toBeInstanceOf(
+        RecordNotFoundError,
+      );
       expect(await store.sessions.get('s1')).toEqual({ idHash: 's1', userId: user.id, createdAt: at, lastSeenAt: at });
       const updated = await store.staff.update(user.id, user.version, { passwordHash: 'new' });
       expect(updated).toMatchObject({ passwordHash: 'new', version: 2 });
@@ -302,10 +350,30 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
 
     it('touches, deletes and prunes sessions', async () => {
       const store = await harness().open();
-      await store.sessions.create({ idHash: 'old', userId: 'u', createdAt: '2027-01-01T00:00:00Z', lastSeenAt: '2027-01-01T00:10:00Z' });
-      await store.sessions.create({ idHash: 'idle', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T08:00:00Z' });
-      await store.sessions.create({ idHash: 'live', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
-      await store.sessions.create({ idHash: 'gone', userId: 'u', createdAt: '2027-01-01T08:00:00Z', lastSeenAt: '2027-01-01T09:00:00Z' });
+      await store.sessions.create({
+        idHash: 'old',
+        userId: 'u',
+        createdAt: '2027-01-01T00:00:00Z',
+        lastSeenAt: '2027-01-01T00:10:00Z',
+      });
+      await store.sessions.create({
+        idHash: 'idle',
+        userId: 'u',
+        createdAt: '2027-01-01T08:00:00Z',
+        lastSeenAt: '2027-01-01T08:00:00Z',
+      });
+      await store.sessions.create({
+        idHash: 'live',
+        userId: 'u',
+        createdAt: '2027-01-01T08:00:00Z',
+        lastSeenAt: '2027-01-01T09:00:00Z',
+      });
+      await store.sessions.create({
+        idHash: 'gone',
+        userId: 'u',
+        createdAt: '2027-01-01T08:00:00Z',
+        lastSeenAt: '2027-01-01T09:00:00Z',
+      });
       await store.sessions.touch('live', '2027-01-01T09:50:00Z');
       await store.sessions.touch('live', '2027-01-01T09:40:00Z');
       await store.sessions.delete('gone');
@@ -325,23 +393,39 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
         { key: 'b2#0', expectedVersion: 0 },
       ];
       await store.moderation.decide('c', items.slice(0, 1), { status: 'approved' }, 'bob');
-      await expect(store.moderation.decide('c', items, { status: 'rejected', reason: '重复' }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
-      expect((await store.moderation.list('c')).map((record) => [record.key, record.status])).toEqual([['b1#0', 'approved']]);
+      await expect(
+        store.moderation.decide('c', items, { status: 'rejected', reason: '重复' }, 'alice'),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await store.moderation.list('c')).map((record) => [record.key, record.status])).toEqual([
+        ['b1#0', 'approved'],
+      ]);
       const merged = await store.moderation.decide(
         'c',
-        [{ key: 'b1#0', expectedVersion: 1 }, { key: 'b2#0', expectedVersion: 0 }],
+        [
+          { key: 'b1#0', expectedVersion: 1 },
+          { key: 'b2#0', expectedVersion: 0 },
+        ],
         { status: 'merged', mergedInto: { kind: 'candidate', candidateId: 'tou-kui' } },
         'alice',
       );
       expect(merged.map((record) => record.version)).toEqual([2, 1]);
-      await store.moderation.decide('c', [{ key: 'b3#0', expectedVersion: 0 }], { status: 'rejected', reason: '与抽查无关' }, 'bob');
+      await store.moderation.decide(
+        'c',
+        [{ key: 'b3#0', expectedVersion: 0 }],
+        { status: 'rejected', reason: '与抽查无关' },
+        'bob',
+      );
       store = await harness().reopen(store);
       expect((await store.moderation.list('c')).map((record) => [record.key, record.status, record.version])).toEqual([
         ['b1#0', 'merged', 2],
         ['b2#0', 'merged', 1],
         ['b3#0', 'rejected', 1],
       ]);
-      expect((await store.moderation.list('c'))[0]).toMatchObject({ mergedInto: { kind: 'candidate', candidateId: 'tou-kui' }, reason: null, decidedBy: 'alice' });
+      expect((await store.moderation.list('c'))[0]).toMatchObject({
+        mergedInto: { kind: 'candidate', candidateId: 'tou-kui' },
+        reason: null,
+        decidedBy: 'alice',
+      });
       expect((await store.moderation.list('c'))[2]).toMatchObject({ reason: '与抽查无关', mergedInto: null });
       expect(await store.moderation.list('other')).toEqual([]);
       await store.close();
@@ -351,7 +435,12 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       const store = await harness().open();
       const results = await Promise.allSettled([
         store.moderation.decide('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'approved' }, 'alice'),
-        store.moderation.decide('c', [{ key: 'b9#0', expectedVersion: 0 }], { status: 'rejected', reason: '重复' }, 'bob'),
+        store.moderation.decide(
+          'c',
+          [{ key: 'b9#0', expectedVersion: 0 }],
+          { status: 'rejected', reason: '重复' },
+          'bob',
+        ),
       ]);
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const refused = results.find((result) => result.status === 'rejected');
@@ -360,7 +449,17 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
-    const input: PlanItemInput = { year: 2027, category: '头盔', method: '监督抽查', quarters: [2], plannedBatches: 30, stages: ['流通'], reason: '得票第一', campaignId: 'c', nomination: 'c:tou-kui' };
+    const input: PlanItemInput = {
+      year: 2027,
+      category: '头盔',
+      method: '监督抽查',
+      quarters: [2],
+      plannedBatches: 30,
+      stages: ['流通'],
+      reason: '得票第一',
+      campaignId: 'c',
+      nomination: 'c:tou-kui',
+    };
 
     it('keeps the first of two concurrent plan edits and refuses the second', async () => {
       let store = await harness().open();
@@ -369,12 +468,19 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect(item.id).toMatch(/^p-[a-z0-9-]+$/);
       const other = await store.plan.create({ ...input, year: 2028, campaignId: 'c2', plannedBatches: null }, 'bob');
       await store.plan.update(item.id, 1, { ...input, quarters: [3, 4] }, 'bob');
-      await expect(store.plan.update(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store.plan.update(item.id, 1, { ...input, quarters: [4] }, 'alice')).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
       await expect(store.plan.update('p-missing', 1, input, 'alice')).rejects.toBeInstanceOf(RecordNotFoundError);
       await expect(store.plan.delete(item.id, 1)).rejects.toBeInstanceOf(VersionConflictError);
       await expect(store.plan.delete('p-missing', 1)).rejects.toBeInstanceOf(RecordNotFoundError);
       store = await harness().reopen(store);
-      expect(await store.plan.get(item.id)).toMatchObject({ quarters: [3, 4], version: 2, updatedBy: 'bob', createdBy: 'alice' });
+      expect(await store.plan.get(item.id)).toMatchObject({
+        quarters: [3, 4],
+        version: 2,
+        updatedBy: 'bob',
+        createdBy: 'alice',
+      });
       expect(await store.plan.list({ year: 2027 })).toHaveLength(1);
       expect(await store.plan.list({ campaignId: 'c2' })).toEqual([other]);
       expect((await store.plan.list()).map((planItem) => planItem.id)).toEqual([item.id, other.id]);
@@ -387,11 +493,23 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('sets, versions and clears a declined reason; publishes and withdraws', async () => {
       let store = await harness().open();
       const decision = await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '已列入专项治理', 'alice');
-      expect(decision).toMatchObject({ campaignId: 'c', nomination: 'c:ran-qi-qi-ju', declinedReason: '已列入专项治理', decidedBy: 'alice', version: 1 });
-      await expect(store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob')).rejects.toBeInstanceOf(VersionConflictError);
-      expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, '改写的理由', 'bob')).toMatchObject({ version: 2 });
+      expect(decision).toMatchObject({
+        campaignId: 'c',
+        nomination: 'c:ran-qi-qi-ju',
+        declinedReason: '已列入专项治理',
+        decidedBy: 'alice',
+        version: 1,
+      });
+      await expect(
+        store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 0, '别的理由', 'bob'),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 1, '改写的理由', 'bob')).toMatchObject({
+        version: 2,
+      });
       store = await harness().reopen(store);
-      expect(await store.plan.listNominationDecisions('c')).toMatchObject([{ declinedReason: '改写的理由', version: 2 }]);
+      expect(await store.plan.listNominationDecisions('c')).toMatchObject([
+        { declinedReason: '改写的理由', version: 2 },
+      ]);
       expect(await store.plan.setNominationDecision('c', 'c:ran-qi-qi-ju', 2, null, 'alice')).toBeNull();
       expect(await store.plan.listNominationDecisions('c')).toEqual([]);
       const publication = await store.outcomes.setPublished('c', true, 'alice');
@@ -406,7 +524,15 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       let store = await harness().open();
       const written = [];
       for (const action of ['login', 'plan.create', 'logout']) {
-        written.push(await store.audit.append({ actor: action === 'login' ? null : 'alice', action, target: 'x', outcome: 'ok', detail: action === 'logout' ? '细节' : null }));
+        written.push(
+          await store.audit.append({
+            actor: action === 'login' ? null : 'alice',
+            action,
+            target: 'x',
+            outcome: 'ok',
+            detail: action === 'logout' ? '细节' : null,
+          }),
+        );
       }
       store = await harness().reopen(store);
       const first = await store.audit.list({ limit: 2, offset: 0 });

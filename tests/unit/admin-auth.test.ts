@@ -26,7 +26,10 @@ describe('sessionState', () => {
 
   it('is valid until the idle timeout and ends exactly at it', () => {
     const session = { createdAt: '2027-03-01T08:00:00Z', lastSeenAt: '2027-03-01T09:00:00Z' };
-    expect(sessionState(session, policy, at('2027-03-01T09:29:59Z'))).toEqual({ valid: true, expiresAt: at('2027-03-01T09:30:00Z') });
+    expect(sessionState(session, policy, at('2027-03-01T09:29:59Z'))).toEqual({
+      valid: true,
+      expiresAt: at('2027-03-01T09:30:00Z'),
+    });
     expect(sessionState(session, policy, at('2027-03-01T09:30:00Z'))).toEqual({ valid: false, reason: 'idle' });
   });
 

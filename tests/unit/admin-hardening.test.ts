@@ -13,7 +13,15 @@ import { groupWriteIns, type IndexedWriteIn } from '../../src/lib/admin/write-in
 import { queuePage, searchMergeTargets, shownEntries } from '../../src/lib/admin/write-in-queue';
 import { checkBallot, visibleText } from '../../src/lib/voting/ballot-rules';
 
-const policy = { maxFailures: 5, lockMinutes: 15, maxLockMinutes: 240, slowdownAfter: 10, delaySeconds: 1, maxDelaySeconds: 60, maxKeys: 1000 };
+const policy = {
+  maxFailures: 5,
+  lockMinutes: 15,
+  maxLockMinutes: 240,
+  slowdownAfter: 10,
+  delaySeconds: 1,
+  maxDelaySeconds: 60,
+  maxKeys: 1000,
+};
 
 describe('LoginThrottle', () => {
   it('admits no more than the limit for a burst from one address, counted before any check', () => {
@@ -47,7 +55,8 @@ describe('LoginThrottle', () => {
 
   it('a right password takes the counted attempt back, and the 5th wrong one reports the lock it starts', () => {
     const throttle = new LoginThrottle(policy);
-    for (let i = 0; i < 4; i += 1) expect(throttle.admit('admin', 'a', 0)).toEqual({ allowed: true, lockedIfWrong: null });
+    for (let i = 0; i < 4; i += 1)
+      expect(throttle.admit('admin', 'a', 0)).toEqual({ allowed: true, lockedIfWrong: null });
     const fifth = throttle.admit('admin', 'a', 0);
     expect(fifth.allowed && fifth.lockedIfWrong?.getTime()).toBe(15 * 60_000);
     throttle.succeeded('admin', 'a', 0);
@@ -124,7 +133,18 @@ describe('invisible characters in write-ins', () => {
     maxChoices: 3,
     writeInLimits: { maxWriteIns: 3, productMaxLength: 30, issueMaxLength: 200, venueMaxLength: 50 },
   };
-  const spellings = ['充电宝', '充\u200b电宝', '充电\u200d宝', '\ufeff充电宝', '充电宝\ufe0f', '\u202e充电宝', '充\u2066电\u2069宝', '充电\u00ad宝', 'ｃ充电宝'.slice(1), '充电宝\u034f'];
+  const spellings = [
+    '充电宝',
+    '充\u200b电宝',
+    '充电\u200d宝',
+    '\ufeff充电宝',
+    '充电宝\ufe0f',
+    '\u202e充电宝',
+    '充\u2066电\u2069宝',
+    '充电\u00ad宝',
+    'ｃ充电宝'.slice(1),
+    '充电宝\u034f',
+  ];
 
   it('strips zero-width, format, variation-selector and bidi characters and NFKC-normalises', () => {
     expect(visibleText('\u202e宝电充')).toEqual({ text: '宝电充', removed: true });
@@ -143,7 +163,10 @@ describe('invisible characters in write-ins', () => {
   });
 
   it('an all-invisible product is empty, not a write-in', () => {
-    expect(checkBallot({ writeIns: [{ product: '\u200b\u200c', issue: '鼓包' }] }, campaign)).toEqual({ ok: false, code: 'INVALID_WRITE_IN' });
+    expect(checkBallot({ writeIns: [{ product: '\u200b\u200c', issue: '鼓包' }] }, campaign)).toEqual({
+      ok: false,
+      code: 'INVALID_WRITE_IN',
+    });
   });
 
   it('groups the ten spellings as one', () => {
@@ -164,7 +187,19 @@ describe('invisible characters in write-ins', () => {
 describe('canonical plan years', () => {
   it('accepts four digits in range only', () => {
     expect(parsePlanYear('2027')).toBe(2027);
-    for (const segment of ['0x7eb', '+2027', '2027.0', ' 2027', '2027 ', '02027', '1e3', '1999', '2101', '', undefined]) {
+    for (const segment of [
+      '0x7eb',
+      '+2027',
+      '2027.0',
+      ' 2027',
+      '2027 ',
+      '02027',
+      '1e3',
+      '1999',
+      '2101',
+      '',
+      undefined,
+    ]) {
       expect(parsePlanYear(segment)).toBeNull();
     }
   });
@@ -205,8 +240,24 @@ describe('the bounded write-in queue', () => {
   });
 
   it('shows at most 20 entries of a big group, pending first', () => {
-    const entries = Array.from({ length: 500 }, (_, index) => ({ ...many(1)[0]!, key: `c${index}#0`, ballotId: `c${index}`, product: '充电宝' }));
-    const [group] = groupWriteIns(entries, [{ campaignId: 'x', key: 'c0#0', status: 'approved', reason: null, mergedInto: null, decidedBy: 'a', decidedAt: '2027-03-01T03:00:00Z', version: 1 }]);
+    const entries = Array.from({ length: 500 }, (_, index) => ({
+      ...many(1)[0]!,
+      key: `c${index}#0`,
+      ballotId: `c${index}`,
+      product: '充电宝',
+    }));
+    const [group] = groupWriteIns(entries, [
+      {
+        campaignId: 'x',
+        key: 'c0#0',
+        status: 'approved',
+        reason: null,
+        mergedInto: null,
+        decidedBy: 'a',
+        decidedAt: '2027-03-01T03:00:00Z',
+        version: 1,
+      },
+    ]);
     const shown = shownEntries(group!);
     expect(shown.entries).toHaveLength(20);
     expect(shown.hidden).toBe(480);

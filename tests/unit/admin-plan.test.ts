@@ -39,7 +39,17 @@ describe('csvCell', () => {
 describe('planCsv', () => {
   it('is UTF-8 text with a BOM, CRLF line ends, headers, and rows in plan order', () => {
     const csv = planCsv(
-      [item({ id: 'p-2', category: '眼镜', quarters: [3, 1], plannedBatches: null, stages: [], nomination: 'c:yan-jing' }), item({})],
+      [
+        item({
+          id: 'p-2',
+          category: '眼镜',
+          quarters: [3, 1],
+          plannedBatches: null,
+          stages: [],
+          nomination: 'c:yan-jing',
+        }),
+        item({}),
+      ],
       new Map([
         ['2027-ni-dian-wo-cha|c:tou-kui', '头盔'],
         ['2027-ni-dian-wo-cha|c:yan-jing', '眼镜'],
@@ -52,7 +62,9 @@ describe('planCsv', () => {
     expect(lines[3]).toBe('');
     expect(csv.replaceAll('\r\n', '')).not.toContain('\n');
     expect(lines[0]).toBe(PLAN_CSV_HEADERS.map((header) => `"${header}"`).join(','));
-    expect(lines[1]).toBe('"2027","1","眼镜","监督抽查","第1、3季度","","","群众点题：眼镜","2027-ni-dian-wo-cha","得票第一","editor1","2027-01-06T02:00:00.000Z"');
+    expect(lines[1]).toBe(
+      '"2027","1","眼镜","监督抽查","第1、3季度","","","群众点题：眼镜","2027-ni-dian-wo-cha","得票第一","editor1","2027-01-06T02:00:00.000Z"',
+    );
     expect(lines[2]).toContain('"2","头盔","监督抽查","第2季度","30","流通、电商","群众点题：头盔"');
   });
 
@@ -63,7 +75,12 @@ describe('planCsv', () => {
 
 describe('planJson', () => {
   it('numbers the items and leaves out who edited them and their versions', () => {
-    const json = planJson(2027, [item({})], new Map([['2027-ni-dian-wo-cha|c:tou-kui', '头盔']]), new Date('2027-02-01T00:00:00Z'));
+    const json = planJson(
+      2027,
+      [item({})],
+      new Map([['2027-ni-dian-wo-cha|c:tou-kui', '头盔']]),
+      new Date('2027-02-01T00:00:00Z'),
+    );
     expect(json.items[0]).toMatchObject({ seq: 1, category: '头盔', nominationLabel: '头盔', quarters: [2] });
     expect(json.items[0]).not.toHaveProperty('version');
     expect(json.items[0]).not.toHaveProperty('updatedBy');
@@ -72,7 +89,11 @@ describe('planJson', () => {
 
 describe('plan rules', () => {
   it('orders items by first quarter, then category', () => {
-    const ordered = orderPlanItems([item({ id: 'a', quarters: [4], category: '插座' }), item({ id: 'b', quarters: [2, 4], category: '眼镜' }), item({ id: 'c', quarters: [2], category: '插座' })]);
+    const ordered = orderPlanItems([
+      item({ id: 'a', quarters: [4], category: '插座' }),
+      item({ id: 'b', quarters: [2, 4], category: '眼镜' }),
+      item({ id: 'c', quarters: [2], category: '插座' }),
+    ]);
     expect(ordered.map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
   });
 

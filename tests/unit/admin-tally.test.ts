@@ -38,7 +38,11 @@ const entry = (key: string, product: string, choices: string[] = []): IndexedWri
   invisibleRemoved: false,
 });
 
-const decided = (key: string, status: WriteInModeration['status'], extra: Partial<WriteInModeration> = {}): WriteInModeration => ({
+const decided = (
+  key: string,
+  status: WriteInModeration['status'],
+  extra: Partial<WriteInModeration> = {},
+): WriteInModeration => ({
   campaignId: 'c',
   key,
   status,
@@ -90,8 +94,14 @@ describe('rankNominations', () => {
       decided('b5#0', 'approved'),
       decided('b6#0', 'rejected', { reason: '不属于抽查范围' }),
     ];
-    const ranking = rankNominations(candidates, { candidates: { 'yi-dong-dian-yuan': 1, 'tou-kui': 2 } }, groupWriteIns(entries, moderation));
-    expect(ranking.map(({ nomination, votes, mergedVotes, rank }) => ({ nomination, votes, mergedVotes, rank }))).toEqual([
+    const ranking = rankNominations(
+      candidates,
+      { candidates: { 'yi-dong-dian-yuan': 1, 'tou-kui': 2 } },
+      groupWriteIns(entries, moderation),
+    );
+    expect(
+      ranking.map(({ nomination, votes, mergedVotes, rank }) => ({ nomination, votes, mergedVotes, rank })),
+    ).toEqual([
       { nomination: 'c:yi-dong-dian-yuan', votes: 3, mergedVotes: 2, rank: 1 },
       { nomination: 'w:电动自行车头盔', votes: 2, mergedVotes: 0, rank: 2 },
       { nomination: 'c:tou-kui', votes: 2, mergedVotes: 0, rank: 2 },
@@ -116,18 +126,41 @@ describe('tallyBreakdown', () => {
     const tally = emptyTally();
     const ballot = { choices: ['a'], writeInCount: 0, event: null, eventType: null, district: null } as const;
     addToTally(tally, { ...ballot, channel: 'online', district: '徐汇区', createdAt: '2027-03-01T01:10:00Z' });
-    addToTally(tally, { ...ballot, channel: 'event', event: 'K7M2QX', eventType: 'school', createdAt: '2027-03-01T01:50:00Z' });
-    addToTally(tally, { ...ballot, channel: 'kiosk', event: 'K7M2QX', eventType: 'school', createdAt: '2027-03-01T17:00:00Z' });
+    addToTally(tally, {
+      ...ballot,
+      channel: 'event',
+      event: 'K7M2QX',
+      eventType: 'school',
+      createdAt: '2027-03-01T01:50:00Z',
+    });
+    addToTally(tally, {
+      ...ballot,
+      channel: 'kiosk',
+      event: 'K7M2QX',
+      eventType: 'school',
+      createdAt: '2027-03-01T17:00:00Z',
+    });
     addToTally(tally, { ...ballot, channel: 'online', district: '徐汇区', createdAt: '2027-03-02T03:00:00Z' });
     const breakdown = tallyBreakdown(tally, new Map([['K7M2QX', '进校园（示例小学）']]));
-    expect(breakdown.channels.map((row) => [row.key, row.count])).toEqual([['online', 2], ['event', 1], ['kiosk', 1]]);
+    expect(breakdown.channels.map((row) => [row.key, row.count])).toEqual([
+      ['online', 2],
+      ['event', 1],
+      ['kiosk', 1],
+    ]);
     expect(breakdown.events).toEqual([{ key: 'K7M2QX', label: '进校园（示例小学）（K7M2QX）', count: 2, share: 0.5 }]);
     expect(breakdown.eventTypes.find((row) => row.key === 'school')?.count).toBe(2);
     expect(breakdown.districts.find((row) => row.key === '徐汇区')?.count).toBe(2);
     expect(breakdown.noDistrict).toBe(2);
     // Beijing time: 01:10Z and 01:50Z are both 09:xx on 1 March; 17:00Z is 01:00 on 2 March.
-    expect(breakdown.hours.map((row) => [row.key, row.count])).toEqual([['2027-03-01T09', 2], ['2027-03-02T01', 1], ['2027-03-02T11', 1]]);
-    expect(breakdown.days.map((row) => [row.key, row.count])).toEqual([['2027-03-01', 2], ['2027-03-02', 2]]);
+    expect(breakdown.hours.map((row) => [row.key, row.count])).toEqual([
+      ['2027-03-01T09', 2],
+      ['2027-03-02T01', 1],
+      ['2027-03-02T11', 1],
+    ]);
+    expect(breakdown.days.map((row) => [row.key, row.count])).toEqual([
+      ['2027-03-01', 2],
+      ['2027-03-02', 2],
+    ]);
   });
 });
 
@@ -139,7 +172,12 @@ describe('BurstDetector', () => {
     for (let i = 0; i < 8; i += 1) detector.add('k_1', i * 5_000, `b${i}`);
     const flags = detector.flags();
     expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ key: 'k_1', count: 8, firstAt: new Date(0).toISOString(), lastAt: new Date(35_000).toISOString() });
+    expect(flags[0]).toMatchObject({
+      key: 'k_1',
+      count: 8,
+      firstAt: new Date(0).toISOString(),
+      lastAt: new Date(35_000).toISOString(),
+    });
     expect(describeFlag(flags[0]!)).toContain('8 张');
   });
 

@@ -25,7 +25,9 @@ const announcement = (overrides: Partial<Record<string, unknown>>): Announcement
 
 describe('parseAnnouncementFilter', () => {
   test('reads every filter from the query string', () => {
-    const filter = parseAnnouncementFilter(new URLSearchParams('category=头盔&year=2020&region=上海市&stage=电商&page=2'));
+    const filter = parseAnnouncementFilter(
+      new URLSearchParams('category=头盔&year=2020&region=上海市&stage=电商&page=2'),
+    );
     expect(filter).toEqual({ category: '头盔', year: 2020, region: '上海市', stage: '电商', page: 2 });
   });
 
@@ -38,7 +40,9 @@ describe('parseAnnouncementFilter', () => {
 describe('matchesFilter', () => {
   const cable = announcement({});
   test('matches on category group, year, region and stage together', () => {
-    expect(matchesFilter(cable, { category: '电线电缆', year: 2024, region: '上海市', stage: '生产', page: 1 })).toBe(true);
+    expect(matchesFilter(cable, { category: '电线电缆', year: 2024, region: '上海市', stage: '生产', page: 1 })).toBe(
+      true,
+    );
     expect(matchesFilter(cable, { category: '头盔', page: 1 })).toBe(false);
     expect(matchesFilter(cable, { year: 2023, page: 1 })).toBe(false);
     expect(matchesFilter(cable, { stage: '电商', page: 1 })).toBe(false);

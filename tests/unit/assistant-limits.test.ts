@@ -27,16 +27,21 @@ describe('request limits', () => {
     expect(codeOf({ question: '   ' })).toBe('EMPTY_QUESTION');
     expect(codeOf({ question: '问'.repeat(LIMITS.questionChars + 1) })).toBe('QUESTION_TOO_LONG');
     expect(codeOf({ question: '问'.repeat(LIMITS.questionChars) })).toBe('OK');
-    expect(codeOf({ question: 'x', history: [{ role: 'user', content: '长'.repeat(LIMITS.historyChars + 1) }] })).toBe('HISTORY_TOO_LONG');
-    expect(codeOf({ question: 'x', history: Array.from({ length: 21 }, () => ({ role: 'user', content: 'a' })) })).toBe('HISTORY_TOO_LONG');
+    expect(codeOf({ question: 'x', history: [{ role: 'user', content: '长'.repeat(LIMITS.historyChars + 1) }] })).toBe(
+      'HISTORY_TOO_LONG',
+    );
+    expect(codeOf({ question: 'x', history: Array.from({ length: 21 }, () => ({ role: 'user', content: 'a' })) })).toBe(
+      'HISTORY_TOO_LONG',
+    );
     expect(codeOf({ question: 'x', history: [{ role: 'system', content: 'a' }] })).toBe('INVALID_REQUEST');
     expect(codeOf({ q: 'x' })).toBe('INVALID_REQUEST');
   });
 
   test('takes the page the chat sits on only as a bounded site path', () => {
-    expect(parseAssistantRequest({ question: '头盔', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' }).page).toBe(
-      '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/',
-    );
+    expect(
+      parseAssistantRequest({ question: '头盔', page: '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/' })
+        .page,
+    ).toBe('/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/');
     expect(parseAssistantRequest({ question: '头盔' })).not.toHaveProperty('page');
     expect(codeOf({ question: '头盔', page: 'https://evil.example/' })).toBe('INVALID_REQUEST');
     expect(codeOf({ question: '头盔', page: '/search/?q=我家住在' })).toBe('INVALID_REQUEST');
@@ -93,10 +98,23 @@ describe('anonymous log', () => {
       writeFileSync(join(folder, '2026-01-01.jsonl'), '{}\n');
       writeFileSync(join(folder, '2026-01-09.jsonl'), '{}\n');
       const log = new AssistantLog(folder, envLogSetting('on'), 7, () => new Date('2026-01-10T08:30:45Z'));
-      await log.write({ question: '头盔', mode: 'builtin', outcome: 'answered', sources: ['/recalls/a/'], latencyMs: 3 });
+      await log.write({
+        question: '头盔',
+        mode: 'builtin',
+        outcome: 'answered',
+        sources: ['/recalls/a/'],
+        latencyMs: 3,
+      });
       expect(readdirSync(folder).sort()).toEqual(['2026-01-09.jsonl', '2026-01-10.jsonl']);
       const line = JSON.parse(readFileSync(join(folder, '2026-01-10.jsonl'), 'utf8'));
-      expect(line).toEqual({ time: '2026-01-10T08:30Z', question: '头盔', mode: 'builtin', outcome: 'answered', sources: ['/recalls/a/'], latencyMs: 3 });
+      expect(line).toEqual({
+        time: '2026-01-10T08:30Z',
+        question: '头盔',
+        mode: 'builtin',
+        outcome: 'answered',
+        sources: ['/recalls/a/'],
+        latencyMs: 3,
+      });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -105,7 +123,13 @@ describe('anonymous log', () => {
   test('writes nothing when switched off', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'assistant-log-'));
     try {
-      await new AssistantLog(folder, envLogSetting('off'), 7).write({ question: 'x', mode: 'builtin', outcome: 'answered', sources: [], latencyMs: 1 });
+      await new AssistantLog(folder, envLogSetting('off'), 7).write({
+        question: 'x',
+        mode: 'builtin',
+        outcome: 'answered',
+        sources: [],
+        latencyMs: 1,
+      });
       expect(readdirSync(folder)).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });

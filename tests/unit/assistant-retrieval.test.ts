@@ -15,7 +15,8 @@ beforeAll(() => {
 });
 
 /** Page keys of the first `n` distinct pages a question retrieves. */
-const topPages = (question: string, n = 3) => [...new Set(retrieve(index, question).hits.map((h) => h.passage.page.key))].slice(0, n);
+const topPages = (question: string, n = 3) =>
+  [...new Set(retrieve(index, question).hits.map((h) => h.passage.page.key))].slice(0, n);
 
 describe('segmentation', () => {
   test('cuts a citizen question into content words without particles', () => {
@@ -31,7 +32,7 @@ describe('segmentation', () => {
     expect(hanBigrams('久峰体育')).toEqual(['久峰', '峰体', '体育']);
   });
 
-  test('expands everyday words to the records\' wording', () => {
+  test("expands everyday words to the records' wording", () => {
     const terms = queryTerms('电动车充电宝').map((t) => t.term);
     expect(terms).toEqual(expect.arrayContaining(['电动自行车', '移动电源']));
   });
@@ -79,18 +80,24 @@ describe('brands in any written form', () => {
   /** The first retrieved row, and whether the answer lists rows of other brands of the same announcement. */
   const firstRow = (question: string) => {
     const prepared = prepareQuestion(index, question, []);
-    const row = prepared.kind === 'retrieved' ? prepared.retrieval.hits.find((h) => h.passage.facts.type === 'failed-product') : undefined;
+    const row =
+      prepared.kind === 'retrieved'
+        ? prepared.retrieval.hits.find((h) => h.passage.facts.type === 'failed-product')
+        : undefined;
     return { row, answer: prepared.builtin.answer };
   };
 
-  test.each(['巨马牌插头抽检不合格吗', 'JUMA插头有什么问题', '巨马插头', 'juma巨马插头'])('「%s」 finds the JUMA巨马 row, not the other rows', (question) => {
-    const { row, answer } = firstRow(question);
-    expect(row?.passage.page.key).toBe(juma);
-    expect(row?.passage.facts).toMatchObject({ brand: 'JUMA巨马' });
-    expect(answer).toContain('JM-A03');
-    // The announcement's title names 巨马; the other rows of it are other brands.
-    expect(answer).not.toContain('七度品尚');
-  });
+  test.each(['巨马牌插头抽检不合格吗', 'JUMA插头有什么问题', '巨马插头', 'juma巨马插头'])(
+    '「%s」 finds the JUMA巨马 row, not the other rows',
+    (question) => {
+      const { row, answer } = firstRow(question);
+      expect(row?.passage.page.key).toBe(juma);
+      expect(row?.passage.facts).toMatchObject({ brand: 'JUMA巨马' });
+      expect(answer).toContain('JM-A03');
+      // The announcement's title names 巨马; the other rows of it are other brands.
+      expect(answer).not.toContain('七度品尚');
+    },
+  );
 
   test('either half of NOIRITZ能率, with or without 牌', () => {
     for (const question of ['能率牌晾衣机不合格吗', 'NOIRITZ晾衣机']) {
@@ -112,16 +119,22 @@ describe('the page the question is asked on', () => {
     return prepared.kind === 'retrieved' ? [...new Set(prepared.retrieval.hits.map((h) => h.passage.page.key))] : [];
   };
 
-  test('on the children\'s-helmet results, a failed item is explained for children\'s helmets, not motorcycle helmets', () => {
+  test("on the children's-helmet results, a failed item is explained for children's helmets, not motorcycle helmets", () => {
     for (const question of ['吸收碰撞能量性能不合格是什么意思', '头盔不合格有什么危害']) {
-      expect(explanationsOn(question, childrensHelmets)[0], question).toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+      expect(explanationsOn(question, childrensHelmets)[0], question).toBe(
+        'explanations/tou-kui-xi-shou-peng-zhuang-neng-liang',
+      );
     }
     // Asked on no page, the motorcycle-helmet explanation matches the words better.
-    expect(explanationsOn('吸收碰撞能量性能不合格是什么意思')[0]).not.toBe('explanations/tou-kui-xi-shou-peng-zhuang-neng-liang');
+    expect(explanationsOn('吸收碰撞能量性能不合格是什么意思')[0]).not.toBe(
+      'explanations/tou-kui-xi-shou-peng-zhuang-neng-liang',
+    );
   });
 
   test('what the question names still decides', () => {
-    expect(explanationsOn('格林牌电动车召回了吗', childrensHelmets)).toEqual(['recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian']);
+    expect(explanationsOn('格林牌电动车召回了吗', childrensHelmets)).toEqual([
+      'recalls/2024-wu-xi-bao-dao-che-ye-ke-ji-you-xian',
+    ]);
   });
 
   test('a page that is not content adds nothing', () => {
@@ -163,7 +176,12 @@ describe('built-in answers', () => {
     const { builtin } = prepareQuestion(index, '格林牌电动自行车召回怎么处理', []);
     expect(builtin.outcome).toBe('answered');
     expect(builtin.answer).toMatch(/找到 1 条相关召回/);
-    for (const fact of ['无锡宝岛车业科技有限公司', '286辆', '充电线路未安装熔断器或断路器保护装置。', '联系经销商进行免费更换充电线路']) {
+    for (const fact of [
+      '无锡宝岛车业科技有限公司',
+      '286辆',
+      '充电线路未安装熔断器或断路器保护装置。',
+      '联系经销商进行免费更换充电线路',
+    ]) {
       expect(builtin.answer).toContain(fact);
     }
     expect(builtin.sources[0]).toEqual({

@@ -27,7 +27,10 @@ function entries(folder: string): Array<{ slug: string; data: unknown }> {
   const dir = join(contentDir, folder);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => ({ slug: basename(name, '.json'), data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown }));
+    .map((name) => ({
+      slug: basename(name, '.json'),
+      data: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown,
+    }));
 }
 
 describe('content/', () => {
@@ -48,7 +51,9 @@ describe('content/', () => {
       expect(files.length).toBeGreaterThan(0);
       const failures = files.flatMap(({ slug, data }) => {
         const result = schema.safeParse(data);
-        return result.success ? [] : result.error.issues.map((i) => `${folder}/${slug}.json ${i.path.join('.')}: ${i.message}`);
+        return result.success
+          ? []
+          : result.error.issues.map((i) => `${folder}/${slug}.json ${i.path.join('.')}: ${i.message}`);
       });
       expect(failures).toEqual([]);
     });

@@ -15,7 +15,9 @@ const validAnnouncement = {
   category: '电线电缆',
   region: '上海市示例区',
   batches: { sampled: 30, failed: 2 },
-  failedProducts: [{ productName: '聚氯乙烯绝缘电线', failedItems: [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }] }],
+  failedProducts: [
+    { productName: '聚氯乙烯绝缘电线', failedItems: [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }] },
+  ],
   source: { url: 'https://example.org/a.html' },
   example: true,
 };
@@ -72,7 +74,9 @@ describe('publishedDateSchema', () => {
   });
 
   it('refuses malformed and impossible ISO days', () => {
-    expect(issues(publishedDateSchema, { text: 'x', iso: '2025-3-18', year: 2025 })).toContain('iso: 日期须写成 YYYY-MM-DD');
+    expect(issues(publishedDateSchema, { text: 'x', iso: '2025-3-18', year: 2025 })).toContain(
+      'iso: 日期须写成 YYYY-MM-DD',
+    );
     expect(issues(publishedDateSchema, { text: 'x', iso: '2025-13-01', year: 2025 })).toEqual(['iso: 不是有效的日期']);
     // Date.parse would roll this over to March 3rd.
     expect(issues(publishedDateSchema, { text: 'x', iso: '2025-02-31', year: 2025 })).toEqual(['iso: 不是有效的日期']);
@@ -83,31 +87,50 @@ describe('publishedDateSchema', () => {
     expect(issues(publishedDateSchema, { text: 'x', iso: '2025-03-18', year: 2024 })).toEqual([
       'year: year 必须与 iso 日期的年份一致',
     ]);
-    expect(issues(publishedDateSchema, { text: 'x', iso: '2025-03-18' })).toEqual(['year: year 必须与 iso 日期的年份一致']);
+    expect(issues(publishedDateSchema, { text: 'x', iso: '2025-03-18' })).toEqual([
+      'year: year 必须与 iso 日期的年份一致',
+    ]);
   });
 
   it('names the nested path inside an announcement', () => {
-    expect(issues(announcementSchema, { ...validAnnouncement, date: { text: 'x', iso: '2025-03-18', year: 2024 } })).toEqual([
-      'date.year: year 必须与 iso 日期的年份一致',
-    ]);
+    expect(
+      issues(announcementSchema, { ...validAnnouncement, date: { text: 'x', iso: '2025-03-18', year: 2024 } }),
+    ).toEqual(['date.year: year 必须与 iso 日期的年份一致']);
   });
 });
 
 describe('other collections', () => {
   it('explanations need a test item, a category and a source', () => {
-    expect(issues(explanationSchema, { testItem: '导体电阻', category: '电线电缆', source: { url: 'https://example.org/e' } })).toEqual([]);
-    expect(issues(explanationSchema, { testItem: '', category: '电线电缆', source: { url: 'https://example.org/e' } })).toEqual([
-      expect.stringMatching(/^testItem: /),
-    ]);
+    expect(
+      issues(explanationSchema, {
+        testItem: '导体电阻',
+        category: '电线电缆',
+        source: { url: 'https://example.org/e' },
+      }),
+    ).toEqual([]);
+    expect(
+      issues(explanationSchema, { testItem: '', category: '电线电缆', source: { url: 'https://example.org/e' } }),
+    ).toEqual([expect.stringMatching(/^testItem: /)]);
   });
 
   it('recalls validate their date like announcements', () => {
-    const recall = { title: '召回', date: { text: '2025-02-31', iso: '2025-02-31', year: 2025 }, company: '甲', product: '乙', source: { url: 'https://example.org/r' } };
+    const recall = {
+      title: '召回',
+      date: { text: '2025-02-31', iso: '2025-02-31', year: 2025 },
+      company: '甲',
+      product: '乙',
+      source: { url: 'https://example.org/r' },
+    };
     expect(issues(recallSchema, recall)).toEqual(['date.iso: 不是有效的日期']);
   });
 
   it('plan item ids are lower-case slugs and quarters are 1–4', () => {
-    const plan = { year: 2025, title: '计划', issuer: '局', items: [{ id: 'Dian-Xian', seq: 1, category: '电线', quarters: [5] }] };
+    const plan = {
+      year: 2025,
+      title: '计划',
+      issuer: '局',
+      items: [{ id: 'Dian-Xian', seq: 1, category: '电线', quarters: [5] }],
+    };
     expect(issues(planSchema, plan)).toEqual([
       'items.0.id: id 只能包含小写字母、数字和连字符',
       expect.stringMatching(/^items\.0\.quarters\.0: /),

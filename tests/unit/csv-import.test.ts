@@ -122,10 +122,21 @@ describe('importAnnouncement', () => {
   });
 
   it('accepts header aliases and spaces or line breaks inside header cells', () => {
-    const csv = '产品 名称,品牌,型号规格,批号,标称生产者名称,销售者,"主要不合格\n项目",检验机构\n电线,甲,BV,2501,乙,丙,导体电阻,丁\n';
+    const csv =
+      '产品 名称,品牌,型号规格,批号,标称生产者名称,销售者,"主要不合格\n项目",检验机构\n电线,甲,BV,2501,乙,丙,导体电阻,丁\n';
     const { rows, problems } = readFailedProducts(csv, '电线电缆', explanations);
     expect(problems).toEqual([]);
-    expect(rows[0]).toMatchObject({ line: 3, product: { brand: '甲', modelSpec: 'BV', batchOrDate: '2501', manufacturer: '乙', sampledUnit: '丙', inspectionBody: '丁' } });
+    expect(rows[0]).toMatchObject({
+      line: 3,
+      product: {
+        brand: '甲',
+        modelSpec: 'BV',
+        batchOrDate: '2501',
+        manufacturer: '乙',
+        sampledUnit: '丙',
+        inspectionBody: '丁',
+      },
+    });
   });
 
   it('refuses unknown, duplicate and missing required columns', () => {
@@ -171,14 +182,28 @@ describe('importAnnouncement', () => {
 });
 
 describe('announcementSlug', () => {
-  const announcement = { date: { text: '2025-03-18', iso: '2025-03-18', year: 2025 }, region: '上海市', category: '电线电缆', source: { url: 'https://a.example/1', note: null } };
+  const announcement = {
+    date: { text: '2025-03-18', iso: '2025-03-18', year: 2025 },
+    region: '上海市',
+    category: '电线电缆',
+    source: { url: 'https://a.example/1', note: null },
+  };
 
   it('skips slugs of other announcements and flags the same source as a replacement', () => {
-    expect(announcementSlug(announcement, new Map())).toEqual({ slug: '2025-shang-hai-shi-dian-xian-dian-lan', replaces: false });
+    expect(announcementSlug(announcement, new Map())).toEqual({
+      slug: '2025-shang-hai-shi-dian-xian-dian-lan',
+      replaces: false,
+    });
     const other = new Map([['2025-shang-hai-shi-dian-xian-dian-lan', 'https://b.example/2']]);
-    expect(announcementSlug(announcement, other)).toEqual({ slug: '2025-shang-hai-shi-dian-xian-dian-lan-2', replaces: false });
+    expect(announcementSlug(announcement, other)).toEqual({
+      slug: '2025-shang-hai-shi-dian-xian-dian-lan-2',
+      replaces: false,
+    });
     const same = new Map([['2025-shang-hai-shi-dian-xian-dian-lan', 'https://a.example/1']]);
-    expect(announcementSlug(announcement, same)).toEqual({ slug: '2025-shang-hai-shi-dian-xian-dian-lan', replaces: true });
+    expect(announcementSlug(announcement, same)).toEqual({
+      slug: '2025-shang-hai-shi-dian-xian-dian-lan',
+      replaces: true,
+    });
   });
 });
 
@@ -186,7 +211,20 @@ describe('announcementSlug', () => {
 describe('npm run import (the CLI, end to end)', { timeout: 30_000 }, () => {
   const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const script = join(root, 'scripts', 'import-announcement.ts');
-  const metaFlags = ['--title', '示例公告', '--issuer', '示例局', '--date', '2025-03-18', '--category', '电线电缆', '--region', '上海市', '--source-url', 'https://example.org/x'];
+  const metaFlags = [
+    '--title',
+    '示例公告',
+    '--issuer',
+    '示例局',
+    '--date',
+    '2025-03-18',
+    '--category',
+    '电线电缆',
+    '--region',
+    '上海市',
+    '--source-url',
+    'https://example.org/x',
+  ];
   let outDir = '';
   beforeEach(() => {
     outDir = mkdtempSync(join(tmpdir(), 'import-out-'));
@@ -195,7 +233,10 @@ describe('npm run import (the CLI, end to end)', { timeout: 30_000 }, () => {
 
   const run = (args: string[]) => {
     // The same node and tsx that `npm run import` uses, without npm's start-up cost.
-    const child = spawnSync(process.execPath, [tsxCli, script, ...args, '--out', outDir], { cwd: root, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [tsxCli, script, ...args, '--out', outDir], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     return { code: child.status, stdout: child.stdout, stderr: child.stderr, files: readdirSync(outDir) };
   };
 

@@ -68,7 +68,13 @@ describe('announcementFeedItems', () => {
 
   it('describes the facts and summary as escaped HTML, and marks example content', () => {
     const [item] = announcementFeedItems(
-      [announcement('x', { text: '2024-01-04', iso: '2024-01-04', year: 2024 }, { example: true, summary: '标准 <GB 811> & 说明' })],
+      [
+        announcement(
+          'x',
+          { text: '2024-01-04', iso: '2024-01-04', year: 2024 },
+          { example: true, summary: '标准 <GB 811> & 说明' },
+        ),
+      ],
       site,
     );
     expect(item!.title).toBe('（示例）标题 x');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrusted, parseTrustedProxies, resolveClientAddress } from '../../src/lib/http/client-address';
+import { isTrusted, parseTrustedProxies, resolveClientAddress } from '../../src/server/http/trusted-proxies';
 
 describe('client address', () => {
   const proxies = parseTrustedProxies('10.0.0.0/8, 127.0.0.1, ::1, fd00::/8');
@@ -35,7 +35,11 @@ describe('client address', () => {
   // Cases from the assistant's former exact-address rule, which the shared CIDR rule keeps.
   it('believes X-Forwarded-For only from a trusted proxy (exact addresses)', () => {
     expect(resolveClientAddress('203.0.113.9', '1.2.3.4', parseTrustedProxies(''))).toBe('203.0.113.9');
-    expect(resolveClientAddress('10.0.0.1', '1.2.3.4, 10.0.0.2', parseTrustedProxies('10.0.0.1, 10.0.0.2'))).toBe('1.2.3.4');
-    expect(resolveClientAddress('::ffff:10.0.0.1', 'spoofed, 5.6.7.8', parseTrustedProxies('10.0.0.1'))).toBe('5.6.7.8');
+    expect(resolveClientAddress('10.0.0.1', '1.2.3.4, 10.0.0.2', parseTrustedProxies('10.0.0.1, 10.0.0.2'))).toBe(
+      '1.2.3.4',
+    );
+    expect(resolveClientAddress('::ffff:10.0.0.1', 'spoofed, 5.6.7.8', parseTrustedProxies('10.0.0.1'))).toBe(
+      '5.6.7.8',
+    );
   });
 });

@@ -9,12 +9,20 @@ import { forLog } from '../../src/server/http/log';
 import { StreamRegistry } from '../../src/server/http/streams';
 
 describe('one code per meaning, one status per code', () => {
-  const tables = { voting: VOTING_STATUS, admin: ADMIN_STATUS, assistant: ERROR_STATUS } as Record<string, Record<string, number>>;
+  const tables = { voting: VOTING_STATUS, admin: ADMIN_STATUS, assistant: ERROR_STATUS } as Record<
+    string,
+    Record<string, number>
+  >;
 
   it('answers every edge code with the same status in every feature', () => {
     for (const [feature, statuses] of Object.entries(tables)) {
       for (const [code, status] of Object.entries(statuses)) {
-        if (code in EDGE_ERRORS) expect([feature, code, status]).toEqual([feature, code, EDGE_ERRORS[code as keyof typeof EDGE_ERRORS].status]);
+        if (code in EDGE_ERRORS)
+          expect([feature, code, status]).toEqual([
+            feature,
+            code,
+            EDGE_ERRORS[code as keyof typeof EDGE_ERRORS].status,
+          ]);
       }
     }
   });

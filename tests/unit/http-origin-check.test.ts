@@ -31,8 +31,12 @@ describe('checkSameOrigin', () => {
     expect(check('POST', {})).toBe(true);
   });
   it('matches the request host only with the scheme the request arrived over', () => {
-    expect(check('POST', { origin: 'http://vote.example.cn' }, 'https://vote.example.cn', 'https://other.example.cn')).toBe(false);
-    expect(check('POST', { origin: 'https://vote.example.cn' }, 'https://vote.example.cn:443', 'https://other.example.cn')).toBe(true);
+    expect(
+      check('POST', { origin: 'http://vote.example.cn' }, 'https://vote.example.cn', 'https://other.example.cn'),
+    ).toBe(false);
+    expect(
+      check('POST', { origin: 'https://vote.example.cn' }, 'https://vote.example.cn:443', 'https://other.example.cn'),
+    ).toBe(true);
     expect(check('POST', { origin: 'https://vote.example.cn' }, null, 'https://other.example.cn')).toBe(false);
   });
 });
@@ -40,7 +44,8 @@ describe('checkSameOrigin', () => {
 // Cases from the assistant's former same-site check (its API now uses checkSameOrigin too).
 describe('checkSameOrigin for the assistant', () => {
   const site = 'https://portal.example.gov.cn';
-  const assistant = (headers: Record<string, string>, requestOrigin: string) => check('POST', headers, requestOrigin, site);
+  const assistant = (headers: Record<string, string>, requestOrigin: string) =>
+    check('POST', headers, requestOrigin, site);
 
   it('accepts the site itself and the address it was sent to', () => {
     expect(assistant({ origin: site }, 'http://127.0.0.1:4400')).toBe(true);

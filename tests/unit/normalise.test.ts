@@ -13,7 +13,11 @@ import {
 
 describe('parsePublishedDate', () => {
   it('takes the day a text starts with and keeps the words', () => {
-    expect(parsePublishedDate('2024-01-04（据URL）')).toEqual({ text: '2024-01-04（据URL）', iso: '2024-01-04', year: 2024 });
+    expect(parsePublishedDate('2024-01-04（据URL）')).toEqual({
+      text: '2024-01-04（据URL）',
+      iso: '2024-01-04',
+      year: 2024,
+    });
   });
 
   it('takes only a year when no day is named', () => {
@@ -85,7 +89,9 @@ describe('matchExplanation', () => {
   ];
 
   it('links an item to the explanation of the same test for a related product', () => {
-    expect(matchExplanation('导体电阻（实测8.12Ω/km）', '电线电缆', candidates)).toBe('dao-ti-dian-zu-dian-xian-dian-lan');
+    expect(matchExplanation('导体电阻（实测8.12Ω/km）', '电线电缆', candidates)).toBe(
+      'dao-ti-dian-zu-dian-xian-dian-lan',
+    );
     expect(matchExplanation('PH值', '婴幼儿服装', candidates)).toBe('ph-zhi-er-tong-fu-zhuang');
   });
 
@@ -108,7 +114,9 @@ describe('matchExplanation', () => {
 describe('citedStandards', () => {
   it('finds national, industry and local rule numbers once each', () => {
     expect(
-      citedStandards('依据GB 31701-2015和GB/T 2912.1-2009，FZ/T 81014-2008，细则SHSSXZ0247-2025；再次引用GB 31701-2015。'),
+      citedStandards(
+        '依据GB 31701-2015和GB/T 2912.1-2009，FZ/T 81014-2008，细则SHSSXZ0247-2025；再次引用GB 31701-2015。',
+      ),
     ).toEqual(['GB 31701-2015', 'GB/T 2912.1-2009', 'FZ/T 81014-2008', 'SHSSXZ0247-2025']);
   });
 

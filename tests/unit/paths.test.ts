@@ -20,7 +20,9 @@ describe('paths', () => {
   test('staff plan links keep the fragment the page scrolls to', () => {
     expect(paths.adminPlanItem(2028, 'p1')).toBe('/admin/plan/2028/#item-p1');
     expect(paths.adminPlanItemEdit(2028, 'p1')).toBe('/admin/plan/2028/?edit=p1#edit-p1');
-    expect(paths.adminPlanNewItem(2028, 'c', '头盔')).toBe(`/admin/plan/2028/?campaign=c&nomination=${encodeURIComponent('头盔')}#new-item`);
+    expect(paths.adminPlanNewItem(2028, 'c', '头盔')).toBe(
+      `/admin/plan/2028/?campaign=c&nomination=${encodeURIComponent('头盔')}#new-item`,
+    );
   });
 
   test('the default statistics scope has no slug', () => {

@@ -2,11 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { announcementSchema } from '../../src/lib/content-schemas';
-import { isCatchAllGroup, scopeOfRegion, scopeStats, SMALL_SAMPLE_BATCHES, type StatsRecord } from '../../src/lib/sampling/stats';
+import {
+  isCatchAllGroup,
+  scopeOfRegion,
+  scopeStats,
+  SMALL_SAMPLE_BATCHES,
+  type StatsRecord,
+} from '../../src/lib/sampling/stats';
 
 function record(
   id: string,
-  fields: Partial<{ category: string; region: string; year: number; sampled: number | null; failed: number | null; example: boolean }>,
+  fields: Partial<{
+    category: string;
+    region: string;
+    year: number;
+    sampled: number | null;
+    failed: number | null;
+    example: boolean;
+  }>,
 ): StatsRecord {
   return {
     id,
@@ -15,7 +28,10 @@ function record(
       category: fields.category ?? '电线电缆',
       region: fields.region ?? '上海市',
       date: fields.year === undefined ? { text: null } : { text: String(fields.year), year: fields.year },
-      batches: { sampled: fields.sampled === undefined ? 100 : fields.sampled, failed: fields.failed === undefined ? 10 : fields.failed },
+      batches: {
+        sampled: fields.sampled === undefined ? 100 : fields.sampled,
+        failed: fields.failed === undefined ? 10 : fields.failed,
+      },
       example: fields.example ?? false,
     },
   };

@@ -10,7 +10,8 @@ import { linesFromEnd } from '../../src/server/store/file/audit-log';
 import { FileStore } from '../../src/server/store/file-store';
 
 let dataDir: string;
-const open = (options: { auditMaxFileBytes?: number } = {}) => FileStore.open({ dataDir, command: 'store-files test', log: () => undefined, ...options });
+const open = (options: { auditMaxFileBytes?: number } = {}) =>
+  FileStore.open({ dataDir, command: 'store-files test', log: () => undefined, ...options });
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'store-files-'));
@@ -25,7 +26,10 @@ describe('portal.json of the wrong shape', () => {
     ['null', 'null'],
     ['an array', '[]'],
     ['a list of the wrong type', JSON.stringify({ version: 1, staff: 'alice' })],
-    ['a field of the wrong type', JSON.stringify({ version: 1, staff: [{ id: 'u_1', username: 'alice', role: 'admin', passwordHash: 7 }] })],
+    [
+      'a field of the wrong type',
+      JSON.stringify({ version: 1, staff: [{ id: 'u_1', username: 'alice', role: 'admin', passwordHash: 7 }] }),
+    ],
     ['a truncated file', '{"version":1,"staff":[{"id":"u_1","userna'],
   ];
   for (const [name, content] of cases) {
@@ -72,7 +76,17 @@ describe('audit log', () => {
   it('pages 200,000 entries newest first in bounded time and memory', async () => {
     const lines: string[] = [];
     for (let index = 0; index < 200_000; index += 1) {
-      lines.push(JSON.stringify({ id: `a_${index}`, at: '2027-03-15T02:00:00.000Z', actor: null, action: 'login', target: `guess-${index}`, outcome: 'denied', detail: 'x'.repeat(200) }));
+      lines.push(
+        JSON.stringify({
+          id: `a_${index}`,
+          at: '2027-03-15T02:00:00.000Z',
+          actor: null,
+          action: 'login',
+          target: `guess-${index}`,
+          outcome: 'denied',
+          detail: 'x'.repeat(200),
+        }),
+      );
     }
     writeFileSync(join(dataDir, 'audit.jsonl'), `${lines.join('\n')}\n`);
     lines.length = 0;
@@ -99,12 +113,18 @@ describe('audit log', () => {
     }
     const page = await store.audit.list({ limit: 200, offset: 0 });
     expect(page.entries[0]?.target).toBe('t119');
-    expect(page.entries.map((entry) => entry.target)).toEqual([...page.entries.map((entry) => entry.target)].sort((a, b) => Number(b?.slice(1)) - Number(a?.slice(1))));
+    expect(page.entries.map((entry) => entry.target)).toEqual(
+      [...page.entries.map((entry) => entry.target)].sort((a, b) => Number(b?.slice(1)) - Number(a?.slice(1))),
+    );
     expect(page.total).toBe(page.entries.length);
     expect(page.total).toBeLessThan(120);
-    for (const name of ['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.4']) expect(statSync(join(dataDir, name)).size).toBeLessThanOrEqual(2_000);
+    for (const name of ['audit.jsonl', 'audit.jsonl.1', 'audit.jsonl.4'])
+      expect(statSync(join(dataDir, name)).size).toBeLessThanOrEqual(2_000);
     expect(() => statSync(join(dataDir, 'audit.jsonl.5'))).toThrow();
-    const crossing = await store.audit.list({ limit: 3, offset: (await store.audit.list({ limit: 1, offset: 0 })).total - 2 });
+    const crossing = await store.audit.list({
+      limit: 3,
+      offset: (await store.audit.list({ limit: 1, offset: 0 })).total - 2,
+    });
     expect(crossing.entries).toHaveLength(2);
     await store.close();
   });

@@ -14,7 +14,8 @@ function linesBackwards(text: string, chunkBytes: number): string[] {
   const decoder = new TextDecoder();
   const lines: string[] = [];
   for (let end = bytes.length; end > 0; end -= chunkBytes) {
-    for (const line of splitter.push(bytes.subarray(Math.max(0, end - chunkBytes), end))) lines.push(decoder.decode(line));
+    for (const line of splitter.push(bytes.subarray(Math.max(0, end - chunkBytes), end)))
+      lines.push(decoder.decode(line));
   }
   const first = splitter.finish();
   if (first) lines.push(decoder.decode(first));
@@ -37,7 +38,13 @@ describe('ReverseLineSplitter', () => {
 
 describe('audit limits', () => {
   it('cuts attacker-chosen fields to their limits and leaves short ones alone', () => {
-    const capped = capAuditEntry({ actor: null, action: 'login', target: '用'.repeat(10_000), outcome: 'denied', detail: 'x'.repeat(5000) });
+    const capped = capAuditEntry({
+      actor: null,
+      action: 'login',
+      target: '用'.repeat(10_000),
+      outcome: 'denied',
+      detail: 'x'.repeat(5000),
+    });
     expect([...(capped.target ?? '')]).toHaveLength(AUDIT_FIELD_LIMITS.target);
     expect(capped.target?.endsWith('…')).toBe(true);
     expect(capped.detail).toHaveLength(AUDIT_FIELD_LIMITS.detail);
@@ -57,7 +64,10 @@ describe('audit limits', () => {
     expect(aggregator.observe('login|1.2.3.4', at(10)).verdict).toEqual({ record: false, suppressedSoFar: 1 });
     expect(aggregator.observe('login|1.2.3.4', at(59)).verdict).toEqual({ record: false, suppressedSoFar: 2 });
     expect(aggregator.observe('login|5.6.7.8', at(20)).verdict).toEqual({ record: true });
-    expect(aggregator.observe('login|1.2.3.4', at(61))).toEqual({ verdict: { record: true }, endedWindow: { suppressed: 2 } });
+    expect(aggregator.observe('login|1.2.3.4', at(61))).toEqual({
+      verdict: { record: true },
+      endedWindow: { suppressed: 2 },
+    });
     // A third key pushes out the oldest window: memory stays bounded.
     aggregator.observe('login|9.9.9.9', at(62));
     expect(aggregator.observe('login|5.6.7.8', at(63)).verdict).toEqual({ record: true });
@@ -75,11 +85,32 @@ describe('versions and records', () => {
   });
 
   it('a new password restarts its age and ends sessions; a role change does neither', () => {
-    const user: StaffUser = { id: 'u_1', username: 'alice', role: 'editor', passwordHash: 'old', createdAt: 'a', passwordChangedAt: 'a', disabledAt: null, version: 3 };
+    const user: StaffUser = {
+      id: 'u_1',
+      username: 'alice',
+      role: 'editor',
+      passwordHash: 'old',
+      createdAt: 'a',
+      passwordChangedAt: 'a',
+      disabledAt: null,
+      version: 3,
+    };
     const at = new Date('2027-03-15T02:00:00Z');
-    expect(changedStaffUser(user, { passwordHash: 'new' }, at)).toMatchObject({ passwordHash: 'new', passwordChangedAt: at.toISOString(), version: 4 });
-    expect(changedStaffUser(user, { role: 'admin' }, at)).toMatchObject({ role: 'admin', passwordChangedAt: 'a', version: 4 });
-    expect([changeEndsSessions({ passwordHash: 'x' }), changeEndsSessions({ disabledAt: 'now' }), changeEndsSessions({ role: 'admin' })]).toEqual([true, true, false]);
+    expect(changedStaffUser(user, { passwordHash: 'new' }, at)).toMatchObject({
+      passwordHash: 'new',
+      passwordChangedAt: at.toISOString(),
+      version: 4,
+    });
+    expect(changedStaffUser(user, { role: 'admin' }, at)).toMatchObject({
+      role: 'admin',
+      passwordChangedAt: 'a',
+      version: 4,
+    });
+    expect([
+      changeEndsSessions({ passwordHash: 'x' }),
+      changeEndsSessions({ disabledAt: 'now' }),
+      changeEndsSessions({ role: 'admin' }),
+    ]).toEqual([true, true, false]);
   });
 
   it('makes URL-safe plan ids and one write-in key format', () => {

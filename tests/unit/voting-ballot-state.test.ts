@@ -20,7 +20,12 @@ describe('ballot state', () => {
     let state = ballotReducer(start(), { type: 'choiceToggled', id: 'a', maxChoices: 2 });
     state = ballotReducer(state, { type: 'submitted' });
     expect(state.submitting).toBe(true);
-    state = ballotReducer(state, { type: 'refused', error: { code: 'RATE_LIMITED', message: '太快了' }, retryAfterSeconds: 5, nowMs: AT });
+    state = ballotReducer(state, {
+      type: 'refused',
+      error: { code: 'RATE_LIMITED', message: '太快了' },
+      retryAfterSeconds: 5,
+      nowMs: AT,
+    });
     expect(state).toMatchObject({ submitting: false, error: { code: 'RATE_LIMITED' }, values: { choices: ['a'] } });
     expect(secondsToWait(state, AT)).toBe(5);
     expect(secondsToWait(state, AT + 4_001)).toBe(1);
@@ -28,7 +33,11 @@ describe('ballot state', () => {
   });
 
   test('a refusal without Retry-After does not start a countdown', () => {
-    const state = ballotReducer(start(), { type: 'refused', error: { code: 'EMPTY_BALLOT', message: '请选择' }, nowMs: AT });
+    const state = ballotReducer(start(), {
+      type: 'refused',
+      error: { code: 'EMPTY_BALLOT', message: '请选择' },
+      nowMs: AT,
+    });
     expect(secondsToWait(state, AT)).toBe(0);
   });
 
@@ -43,7 +52,10 @@ describe('ballot state', () => {
   test('a receipt ends the submission and clears the error', () => {
     let state = ballotReducer(start(), { type: 'refused', error: { code: 'X', message: 'x' }, nowMs: AT });
     state = ballotReducer(state, { type: 'submitted' });
-    state = ballotReducer(state, { type: 'receiptReady', receipt: { ballotId: 'b2', alreadyVoted: true, tally: null } });
+    state = ballotReducer(state, {
+      type: 'receiptReady',
+      receipt: { ballotId: 'b2', alreadyVoted: true, tally: null },
+    });
     expect(state).toMatchObject({ submitting: false, error: null, receipt: { ballotId: 'b2', alreadyVoted: true } });
   });
 });

@@ -17,7 +17,12 @@ describe('device cookie', () => {
     const value = signDeviceCookie(secret, deviceId);
     expect(verifyDeviceCookie(secret, value)).toBe(deviceId);
     expect(verifyDeviceCookie(Buffer.alloc(32, 8), value)).toBeNull();
-    expect(verifyDeviceCookie(secret, value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeNull();
+    expect(
+      verifyDeviceCookie(
+        secret,
+        value.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      ),
+    ).toBeNull();
     expect(verifyDeviceCookie(secret, `BBBBBBBBBBBBBBBBBBBBBB${value.slice(22)}`)).toBeNull();
     expect(verifyDeviceCookie(secret, 'garbage')).toBeNull();
     expect(verifyDeviceCookie(secret, undefined)).toBeNull();
@@ -76,7 +81,9 @@ describe('log framing', () => {
     const damaged = Buffer.from(log);
     const second = encodeRecord(records[0]).length + 12;
     damaged[second] = damaged[second] === 0x61 ? 0x62 : 0x61;
-    expect(decodeLine(damaged.subarray(encodeRecord(records[0]).length, log.length - encodeRecord(records[2]).length - 1))).toBeNull();
+    expect(
+      decodeLine(damaged.subarray(encodeRecord(records[0]).length, log.length - encodeRecord(records[2]).length - 1)),
+    ).toBeNull();
     const result = scan(damaged);
     expect(result.count).toBe(1);
     expect(result.damageInMiddle).toBe(true);

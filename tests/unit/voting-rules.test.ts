@@ -25,7 +25,10 @@ const campaign: Campaign = campaignSchema.parse({
 describe('checkBallot', () => {
   it('accepts choices with a district and normalises the event code', () => {
     const result = checkBallot({ choices: ['tou-kui'], district: '青浦区', event: ' k7m2qx ' }, campaign);
-    expect(result).toEqual({ ok: true, ballot: { choices: ['tou-kui'], writeIns: [], district: '青浦区', event: 'K7M2QX' } });
+    expect(result).toEqual({
+      ok: true,
+      ballot: { choices: ['tou-kui'], writeIns: [], district: '青浦区', event: 'K7M2QX' },
+    });
   });
 
   it.each([
@@ -63,7 +66,9 @@ describe('checkBallot', () => {
 
 describe('ballotInputFromForm', () => {
   it('reads repeated choices and numbered write-in rows, skipping empty rows', () => {
-    const form = new URLSearchParams('choices=tou-kui&choices=yan-jing&product1=&issue1=&venue1=&product2=水杯&issue2=有异味&venue2=&district=徐汇区&event=');
+    const form = new URLSearchParams(
+      'choices=tou-kui&choices=yan-jing&product1=&issue1=&venue1=&product2=水杯&issue2=有异味&venue2=&district=徐汇区&event=',
+    );
     const input = ballotInputFromForm(form);
     expect(input).toEqual({
       choices: ['tou-kui', 'yan-jing'],

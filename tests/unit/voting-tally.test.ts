@@ -4,9 +4,33 @@ import { addToTally, beijingHour, emptyTally, publicTally } from '../../src/lib/
 describe('tallies', () => {
   it('counts candidates, channels, events, event types, districts, hours and write-ins', () => {
     const tally = emptyTally();
-    addToTally(tally, { choices: ['a', 'b'], writeInCount: 1, district: '青浦区', event: null, eventType: null, channel: 'online', createdAt: '2027-03-15T01:30:00.000Z' });
-    addToTally(tally, { choices: ['a'], writeInCount: 0, district: null, event: 'K7M2QX', eventType: 'school', channel: 'kiosk', createdAt: '2027-03-15T01:59:00.000Z' });
-    addToTally(tally, { choices: [], writeInCount: 2, district: '青浦区', event: 'K7M2QX', eventType: 'school', channel: 'event', createdAt: '2027-03-15T00:10:00.000Z' });
+    addToTally(tally, {
+      choices: ['a', 'b'],
+      writeInCount: 1,
+      district: '青浦区',
+      event: null,
+      eventType: null,
+      channel: 'online',
+      createdAt: '2027-03-15T01:30:00.000Z',
+    });
+    addToTally(tally, {
+      choices: ['a'],
+      writeInCount: 0,
+      district: null,
+      event: 'K7M2QX',
+      eventType: 'school',
+      channel: 'kiosk',
+      createdAt: '2027-03-15T01:59:00.000Z',
+    });
+    addToTally(tally, {
+      choices: [],
+      writeInCount: 2,
+      district: '青浦区',
+      event: 'K7M2QX',
+      eventType: 'school',
+      channel: 'event',
+      createdAt: '2027-03-15T00:10:00.000Z',
+    });
     expect(tally).toEqual({
       total: 3,
       candidates: { a: 2, b: 1 },
@@ -26,8 +50,24 @@ describe('tallies', () => {
 
   it('the public view lists every candidate in campaign order and nothing written in', () => {
     const tally = emptyTally();
-    addToTally(tally, { choices: ['b'], writeInCount: 3, district: null, event: null, eventType: null, channel: 'online', createdAt: '2027-01-01T00:00:00.000Z' });
-    const view = publicTally({ candidates: [{ id: 'a', name: '甲', reason: 'r' }, { id: 'b', name: '乙', reason: 'r' }] }, tally);
+    addToTally(tally, {
+      choices: ['b'],
+      writeInCount: 3,
+      district: null,
+      event: null,
+      eventType: null,
+      channel: 'online',
+      createdAt: '2027-01-01T00:00:00.000Z',
+    });
+    const view = publicTally(
+      {
+        candidates: [
+          { id: 'a', name: '甲', reason: 'r' },
+          { id: 'b', name: '乙', reason: 'r' },
+        ],
+      },
+      tally,
+    );
     expect(view).toEqual({
       total: 1,
       candidates: [

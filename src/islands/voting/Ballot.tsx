@@ -54,7 +54,10 @@ function useCountdown(endsAt: number): number {
 export default function Ballot(props: Props) {
   const { campaignId, maxChoices, candidates, districts, writeInLimits, kiosk, eventCode } = props;
   const [hydrated, setHydrated] = useState(false);
-  const [state, dispatch] = useReducer(ballotReducer, initialBallotState(props.initialValues, props.initialError ?? null));
+  const [state, dispatch] = useReducer(
+    ballotReducer,
+    initialBallotState(props.initialValues, props.initialError ?? null),
+  );
   const { values, error, submitting, receipt, kioskBallotId } = state;
   const waitSeconds = useCountdown(state.cooldownEndsAt);
   const form = useRef<HTMLFormElement>(null);
@@ -81,9 +84,17 @@ export default function Ballot(props: Props) {
       const refusal = { code: outcome.code, message: outcome.message };
       dispatch({ type: 'refused', error: refusal, retryAfterSeconds: outcome.retryAfterSeconds, nowMs: Date.now() });
     } else if (kiosk && outcome.kind === 'accepted') {
-      dispatch({ type: 'kioskAccepted', ballotId: outcome.ballotId, minIntervalSeconds: kiosk.minIntervalSeconds, nowMs: Date.now() });
+      dispatch({
+        type: 'kioskAccepted',
+        ballotId: outcome.ballotId,
+        minIntervalSeconds: kiosk.minIntervalSeconds,
+        nowMs: Date.now(),
+      });
     } else if (outcome.kind === 'accepted') {
-      dispatch({ type: 'receiptReady', receipt: { ballotId: outcome.ballotId, alreadyVoted: false, tally: outcome.tally } });
+      dispatch({
+        type: 'receiptReady',
+        receipt: { ballotId: outcome.ballotId, alreadyVoted: false, tally: outcome.tally },
+      });
     } else {
       const tally = props.tallyPublic ? await fetchTally(campaignId) : null;
       dispatch({ type: 'receiptReady', receipt: { ballotId: outcome.ballotId, alreadyVoted: true, tally } });

@@ -25,7 +25,9 @@ export function ChoiceList({ candidates, chosen, maxChoices, hydrated, error, on
   return (
     <fieldset
       class={error ? 'choices has-error' : 'choices'}
-      aria-describedby={['choices-hint', error ? 'choices-error' : '', hydrated ? 'choices-count' : ''].filter(Boolean).join(' ')}
+      aria-describedby={['choices-hint', error ? 'choices-error' : '', hydrated ? 'choices-count' : '']
+        .filter(Boolean)
+        .join(' ')}
     >
       <legend>
         <h2 class="legend-heading">您最想让我们抽查哪些产品？</h2>

@@ -13,7 +13,9 @@ export function KioskBanner({ ballotId, secondsToWait }: { ballotId: string; sec
       <h2 id={KIOSK_HEADING_ID} tabIndex={-1}>
         投票成功，请交给下一位
       </h2>
-      <p class="kiosk-wait">{secondsToWait > 0 ? `下一位请等 ${secondsToWait} 秒后投票。` : '现在可以开始下一次投票了。'}</p>
+      <p class="kiosk-wait">
+        {secondsToWait > 0 ? `下一位请等 ${secondsToWait} 秒后投票。` : '现在可以开始下一次投票了。'}
+      </p>
       <p class="meta">刚才这一票的编号：{ballotId}</p>
     </div>
   );

@@ -91,7 +91,11 @@ export default function LiveTally({ campaignId, initialTally }: Props) {
       </p>
       <TallyChart tally={tally} idPrefix="projector" size="projector" caption="实时得票" maxBars={PROJECTOR_BARS} />
       <p class="projector-connection">
-        {connection === 'lost' ? '连接中断，正在重新连接……（票数会在连上后更新）' : connection === 'live' ? '实时更新中' : '正在连接……'}
+        {connection === 'lost'
+          ? '连接中断，正在重新连接……（票数会在连上后更新）'
+          : connection === 'live'
+            ? '实时更新中'
+            : '正在连接……'}
       </p>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -53,7 +53,13 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
               </text>
               <rect x="0" y={top + fontSize + 8} width="100%" height={barHeight} class="tally-track" />
               {bar.votes > 0 && (
-                <rect x="0" y={top + fontSize + 8} width={`${bar.widthPercent}%`} height={barHeight} class="tally-bar" />
+                <rect
+                  x="0"
+                  y={top + fontSize + 8}
+                  width={`${bar.widthPercent}%`}
+                  height={barHeight}
+                  class="tally-bar"
+                />
               )}
             </g>
           );

@@ -3,7 +3,7 @@
  * hundred characters, never a name that is no account (a password typed into the user-name field
  * would otherwise be stored and shown), and refused logins folded into one line per key and window.
  */
-import { characterCount } from '../voting/ballot-rules';
+import { characterCount } from '~/lib/voting/ballot-rules';
 
 export const AUDIT_TARGET_MAX = 200;
 export const AUDIT_DETAIL_MAX = 500;

@@ -59,6 +59,9 @@ export class RefusalAggregator {
       if (oldest !== undefined) this.#windows.delete(oldest);
     }
     this.#windows.set(key, { startedMs: nowMs, suppressed: 0 });
-    return { verdict: { record: true }, endedWindow: window && window.suppressed > 0 ? { suppressed: window.suppressed } : null };
+    return {
+      verdict: { record: true },
+      endedWindow: window && window.suppressed > 0 ? { suppressed: window.suppressed } : null,
+    };
   }
 }

@@ -3,7 +3,7 @@
  * an error summary whose links point at the fields (`id` = field name) and with every value kept.
  */
 import { z } from 'zod';
-import { PLAN_METHODS, STAGES } from '../content-schemas';
+import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 import { parsePlanYear } from './plan-rules';
 import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './password-policy';
 import { STAFF_ROLES } from './types';
@@ -16,7 +16,10 @@ export interface FieldError {
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 
 /** Form fields as zod sees them: repeated names become arrays, single ones strings. */
-export function formToObject(form: FormData | URLSearchParams, repeated: readonly string[] = []): Record<string, unknown> {
+export function formToObject(
+  form: FormData | URLSearchParams,
+  repeated: readonly string[] = [],
+): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     const values = form.getAll(key).filter((value): value is string => typeof value === 'string');
@@ -57,11 +60,23 @@ export const loginSchema = z.object({
 /** A staff member's own password change: the current password, the new one twice. */
 export const ownPasswordSchema = z
   .object({
-    currentPassword: z.string({ error: '请输入当前密码。' }).min(1, '请输入当前密码。').max(PASSWORD_MAX_LENGTH, '密码过长。'),
-    newPassword: z.string({ error: '请输入新密码。' }).min(1, '请输入新密码。').max(PASSWORD_MAX_LENGTH, `新密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符。`),
-    confirmPassword: z.string({ error: '请再输入一次新密码。' }).min(1, '请再输入一次新密码。').max(PASSWORD_MAX_LENGTH, '密码过长。'),
+    currentPassword: z
+      .string({ error: '请输入当前密码。' })
+      .min(1, '请输入当前密码。')
+      .max(PASSWORD_MAX_LENGTH, '密码过长。'),
+    newPassword: z
+      .string({ error: '请输入新密码。' })
+      .min(1, '请输入新密码。')
+      .max(PASSWORD_MAX_LENGTH, `新密码不能超过 ${PASSWORD_MAX_LENGTH} 个字符。`),
+    confirmPassword: z
+      .string({ error: '请再输入一次新密码。' })
+      .min(1, '请再输入一次新密码。')
+      .max(PASSWORD_MAX_LENGTH, '密码过长。'),
   })
-  .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], message: '两次输入的新密码不一致。' });
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    path: ['confirmPassword'],
+    message: '两次输入的新密码不一致。',
+  });
 
 export const newUserSchema = z.object({
   username: z.string({ error: USERNAME_RULE }).trim().regex(USERNAME_PATTERN, USERNAME_RULE),
@@ -93,17 +108,22 @@ export const moderationSchema = z.discriminatedUnion(
     z.object({
       decision: z.literal('reject'),
       entries: writeInSelection,
-      reason: z.string({ error: '驳回时请填写理由。' }).trim().min(1, '驳回时请填写理由。').max(200, '驳回理由不超过 200 字。'),
+      reason: z
+        .string({ error: '驳回时请填写理由。' })
+        .trim()
+        .min(1, '驳回时请填写理由。')
+        .max(200, '驳回理由不超过 200 字。'),
     }),
     z.object({
       decision: z.literal('merge'),
       entries: writeInSelection,
-      target: z.string({ error: '请选择要合并到的产品。' }).regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '请选择要合并到的产品。'),
+      target: z
+        .string({ error: '请选择要合并到的产品。' })
+        .regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '请选择要合并到的产品。'),
     }),
   ],
   { error: '请选择要执行的操作（通过、驳回或合并）。' },
 );
-
 
 const quarter = z.coerce.number().int().min(1).max(4);
 
@@ -118,7 +138,11 @@ export const planItemSchema = z.object({
     .transform((value) => (value === '' ? null : Number(value)))
     .refine((value) => value === null || value > 0, '计划批次须大于 0，不确定时请留空。'),
   stages: z.array(z.enum(STAGES, { error: '抽样环节无效。' })).max(3),
-  reason: z.string({ error: '请填写纳入理由（例如得票数和排名）。' }).trim().min(1, '请填写纳入理由（例如得票数和排名）。').max(300, '纳入理由不超过 300 字。'),
+  reason: z
+    .string({ error: '请填写纳入理由（例如得票数和排名）。' })
+    .trim()
+    .min(1, '请填写纳入理由（例如得票数和排名）。')
+    .max(300, '纳入理由不超过 300 字。'),
   campaignId: z.string().regex(/^[a-z0-9-]{1,80}$/, '征集活动无效。'),
   nomination: z.string().regex(/^(c:[a-z0-9-]{1,80}|w:.{1,80})$/, '点题项目无效。'),
 });

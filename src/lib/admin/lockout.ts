@@ -13,7 +13,13 @@ export interface LockoutPolicy {
   maxKeys?: number;
 }
 
-export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMinutes: 15, maxLockMinutes: 240, forgetAfterHours: 24, maxKeys: 10_000 };
+export const DEFAULT_LOCKOUT: LockoutPolicy = {
+  maxFailures: 5,
+  lockMinutes: 15,
+  maxLockMinutes: 240,
+  forgetAfterHours: 24,
+  maxKeys: 10_000,
+};
 
 interface KeyState {
   failures: number;

@@ -28,8 +28,7 @@ export interface LoginThrottlePolicy {
 
 export type LoginAdmission =
   /** `lockedIfWrong`: the lock this attempt starts if its password turns out wrong (it was the last allowed). */
-  | { allowed: true; lockedIfWrong: Date | null }
-  | { allowed: false; reason: 'locked' | 'slowed'; retryAt: Date };
+  { allowed: true; lockedIfWrong: Date | null } | { allowed: false; reason: 'locked' | 'slowed'; retryAt: Date };
 
 interface Slowdown {
   failures: number;
@@ -47,7 +46,12 @@ export class LoginThrottle {
 
   constructor(policy: LoginThrottlePolicy) {
     this.#policy = policy;
-    const lock = { lockMinutes: policy.lockMinutes, maxLockMinutes: policy.maxLockMinutes, forgetAfterHours: FORGET_AFTER_HOURS, maxKeys: policy.maxKeys };
+    const lock = {
+      lockMinutes: policy.lockMinutes,
+      maxLockMinutes: policy.maxLockMinutes,
+      forgetAfterHours: FORGET_AFTER_HOURS,
+      maxKeys: policy.maxKeys,
+    };
     this.#pairs = new LoginLockout({ ...lock, maxFailures: policy.maxFailures });
     this.#addresses = new LoginLockout({ ...lock, maxFailures: policy.maxFailures * 4 });
   }
@@ -58,7 +62,8 @@ export class LoginThrottle {
     const locked = this.#pairs.lockedUntil(pair, nowMs) ?? this.#addresses.lockedUntil(address, nowMs);
     if (locked) return { allowed: false, reason: 'locked', retryAt: locked };
     const slowdown = this.#slowdown(account, nowMs);
-    if (slowdown && slowdown.nextCheckMs > nowMs) return { allowed: false, reason: 'slowed', retryAt: new Date(slowdown.nextCheckMs) };
+    if (slowdown && slowdown.nextCheckMs > nowMs)
+      return { allowed: false, reason: 'slowed', retryAt: new Date(slowdown.nextCheckMs) };
     const pairLock = this.#pairs.recordFailure(pair, nowMs);
     const addressLock = this.#addresses.recordFailure(address, nowMs);
     this.#countAccountFailure(account, slowdown, nowMs);

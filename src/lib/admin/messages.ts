@@ -2,7 +2,7 @@
  * Machine codes of the admin API and the Chinese sentence a person reads for each; the codes the
  * HTTP edge answers for every route come from `../http/api-errors`.
  */
-import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '~/lib/http/api-errors';
 
 export const ADMIN_MESSAGES = {
   UNAUTHENTICATED: '请先登录管理后台。',

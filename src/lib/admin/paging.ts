@@ -23,5 +23,7 @@ export function parsePageNumber(text: string | null): number {
 
 /** First, last, and the pages near the current one: a bounded list of links however many pages. */
 export function pageLinks(page: number, pages: number): number[] {
-  return [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  return [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
 }

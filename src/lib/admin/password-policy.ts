@@ -2,7 +2,7 @@
  * What a staff password must be. Length matters most (NIST SP 800-63B): at least 12 characters,
  * no composition rules, but not the username, not one repeated character and not a well-known one.
  */
-import { characterCount } from '../voting/ballot-rules';
+import { characterCount } from '~/lib/voting/ballot-rules';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;

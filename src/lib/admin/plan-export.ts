@@ -61,7 +61,12 @@ export interface PlanJson {
   items: (Omit<PlanItem, 'createdBy' | 'updatedBy' | 'version'> & { seq: number; nominationLabel: string | null })[];
 }
 
-export function planJson(year: number, items: readonly PlanItem[], nominationLabels: ReadonlyMap<string, string>, now: Date): PlanJson {
+export function planJson(
+  year: number,
+  items: readonly PlanItem[],
+  nominationLabels: ReadonlyMap<string, string>,
+  now: Date,
+): PlanJson {
   return {
     year,
     exportedAt: now.toISOString(),

@@ -15,7 +15,9 @@ export function parsePlanYear(segment: string | undefined): number | null {
 }
 
 /** By first quarter, then category (Chinese collation), then creation: stable numbering for exports. */
-export function orderPlanItems<T extends Pick<PlanItem, 'quarters' | 'category' | 'createdAt'>>(items: readonly T[]): T[] {
+export function orderPlanItems<T extends Pick<PlanItem, 'quarters' | 'category' | 'createdAt'>>(
+  items: readonly T[],
+): T[] {
   return [...items].sort(
     (a, b) =>
       Math.min(...a.quarters) - Math.min(...b.quarters) ||

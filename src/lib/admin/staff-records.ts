@@ -6,7 +6,16 @@ export type StaffUserChange = Partial<Pick<StaffUser, 'passwordHash' | 'role' | 
 
 export function newStaffUser(user: NewStaffUser, id: string, now: Date): StaffUser {
   const at = now.toISOString();
-  return { username: user.username, role: user.role, passwordHash: user.passwordHash, id, createdAt: at, passwordChangedAt: at, disabledAt: null, version: 1 };
+  return {
+    username: user.username,
+    role: user.role,
+    passwordHash: user.passwordHash,
+    id,
+    createdAt: at,
+    passwordChangedAt: at,
+    disabledAt: null,
+    version: 1,
+  };
 }
 
 /** The account after `change`, one version on; a new password restarts its age. */

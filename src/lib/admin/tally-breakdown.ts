@@ -3,12 +3,16 @@
  * event type, district, hour and day. Everything comes from the incremental tally and the write-in
  * index; nothing here reads ballots.
  */
-import { DISTRICTS } from '../voting/districts';
-import { CHANNELS, EVENT_TYPE_LABELS, EVENT_TYPES, type CampaignTally, type Channel } from '../voting/tally';
+import { DISTRICTS } from '~/lib/voting/districts';
+import { CHANNELS, EVENT_TYPE_LABELS, EVENT_TYPES, type CampaignTally, type Channel } from '~/lib/voting/tally';
 import { groupNomination, parseNomination, targetNomination, type WriteInGroup } from './write-in-groups';
 import type { NominationKey } from './types';
 
-export const CHANNEL_LABELS: Record<Channel, string> = { online: '网上投票', event: '现场活动（扫码）', kiosk: '现场投票机' };
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  online: '网上投票',
+  event: '现场活动（扫码）',
+  kiosk: '现场投票机',
+};
 
 export interface CountRow {
   key: string;
@@ -37,19 +41,26 @@ function rows(entries: [string, string, number][], total: number): CountRow[] {
 export function tallyBreakdown(tally: CampaignTally, eventNames: ReadonlyMap<string, string>): Breakdown {
   const total = tally.total;
   const days = new Map<string, number>();
-  for (const [hour, count] of Object.entries(tally.hours)) days.set(hour.slice(0, 10), (days.get(hour.slice(0, 10)) ?? 0) + count);
+  for (const [hour, count] of Object.entries(tally.hours))
+    days.set(hour.slice(0, 10), (days.get(hour.slice(0, 10)) ?? 0) + count);
   const districtTotal = Object.values(tally.districts).reduce((sum, count) => sum + count, 0);
   const knownDistricts = new Set<string>(DISTRICTS);
   return {
     total,
-    channels: rows(CHANNELS.map((channel) => [channel, CHANNEL_LABELS[channel], tally.channels[channel] ?? 0]), total),
+    channels: rows(
+      CHANNELS.map((channel) => [channel, CHANNEL_LABELS[channel], tally.channels[channel] ?? 0]),
+      total,
+    ),
     events: rows(
       Object.entries(tally.events)
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .map(([code, count]) => [code, eventNames.get(code) ? `${eventNames.get(code)}（${code}）` : code, count]),
       total,
     ),
-    eventTypes: rows(EVENT_TYPES.map((type) => [type, EVENT_TYPE_LABELS[type], tally.eventTypes[type] ?? 0]), total),
+    eventTypes: rows(
+      EVENT_TYPES.map((type) => [type, EVENT_TYPE_LABELS[type], tally.eventTypes[type] ?? 0]),
+      total,
+    ),
     districts: rows(
       [
         ...DISTRICTS.map((district): [string, string, number] => [district, district, tally.districts[district] ?? 0]),
@@ -66,7 +77,10 @@ export function tallyBreakdown(tally: CampaignTally, eventNames: ReadonlyMap<str
         .map(([hour, count]) => [hour, `${hour.slice(0, 10)} ${hour.slice(11, 13)}:00`, count]),
       total,
     ),
-    days: rows([...days.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([day, count]) => [day, day, count]), total),
+    days: rows(
+      [...days.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([day, count]) => [day, day, count]),
+      total,
+    ),
   };
 }
 
@@ -82,7 +96,11 @@ export interface RankedNomination {
 }
 
 /** Follows merges of a group into a group into … ; null when the chain ends nowhere counted. */
-function resolveTarget(start: NominationKey, groups: ReadonlyMap<string, WriteInGroup>, candidateIds: ReadonlySet<string>): NominationKey | null {
+function resolveTarget(
+  start: NominationKey,
+  groups: ReadonlyMap<string, WriteInGroup>,
+  candidateIds: ReadonlySet<string>,
+): NominationKey | null {
   let current = start;
   for (let hop = 0; hop < 10; hop += 1) {
     const target = parseNomination(current);
@@ -132,7 +150,13 @@ export function rankNominations(
     ...candidates.map((candidate) => {
       const key = `c:${candidate.id}`;
       const merged = mergedBallots.get(key)?.size ?? 0;
-      return { nomination: key, kind: 'candidate' as const, label: candidate.name, votes: (tally.candidates[candidate.id] ?? 0) + merged, mergedVotes: merged };
+      return {
+        nomination: key,
+        kind: 'candidate' as const,
+        label: candidate.name,
+        votes: (tally.candidates[candidate.id] ?? 0) + merged,
+        mergedVotes: merged,
+      };
     }),
     ...groups
       .filter((group) => group.counts.approved > 0)
@@ -140,7 +164,13 @@ export function rankNominations(
         const key = groupNomination(group.groupKey);
         const own = ballots.get(key) ?? new Set<string>();
         const mergedOnly = [...(mergedBallots.get(key) ?? [])].filter((ballotId) => !own.has(ballotId)).length;
-        return { nomination: key, kind: 'writeIn' as const, label: group.label, votes: own.size + mergedOnly, mergedVotes: mergedOnly };
+        return {
+          nomination: key,
+          kind: 'writeIn' as const,
+          label: group.label,
+          votes: own.size + mergedOnly,
+          mergedVotes: mergedOnly,
+        };
       }),
   ];
   list.sort((a, b) => b.votes - a.votes || a.label.localeCompare(b.label, 'zh-CN'));

@@ -2,7 +2,7 @@
  * Records of the staff side (accounts, sessions, audit, moderation, plan) as they cross the storage
  * interface. Plain data: the file store keeps them in lowdb, a PostgreSQL adapter in tables.
  */
-import type { PLAN_METHODS, STAGES } from '../content-schemas';
+import type { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 
 export const STAFF_ROLES = ['admin', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -65,9 +65,7 @@ export interface WriteInModeration {
 }
 
 export type ModerationDecision =
-  | { status: 'approved' }
-  | { status: 'rejected'; reason: string }
-  | { status: 'merged'; mergedInto: MergeTarget };
+  { status: 'approved' } | { status: 'rejected'; reason: string } | { status: 'merged'; mergedInto: MergeTarget };
 
 export type PlanMethod = (typeof PLAN_METHODS)[number];
 export type PlanStage = (typeof STAGES)[number];

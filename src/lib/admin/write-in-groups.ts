@@ -4,7 +4,7 @@
  * half-width (NFKC), lower case,
  * no spaces or punctuation, trailing 产品/类/等/系列 removed, synonyms mapped to one name.
  */
-import { visibleText } from '../voting/ballot-rules';
+import { visibleText } from '~/lib/voting/ballot-rules';
 import type { MergeTarget, NominationKey, WriteInModeration } from './types';
 
 /** Different names of one product → one name (matched longest first, anywhere in the text). */
@@ -24,7 +24,7 @@ export function normaliseProduct(text: string): string {
   let value = visibleText(text)
     .text.toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '');
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const suffix of TRAILING_SUFFIXES) {
       if (value.length > suffix.length && value.endsWith(suffix)) {
@@ -35,7 +35,7 @@ export function normaliseProduct(text: string): string {
   }
   const synonyms = [...PRODUCT_SYNONYMS].sort((a, b) => b[0].length - a[0].length);
   let result = '';
-  for (let position = 0; position < value.length; ) {
+  for (let position = 0; position < value.length;) {
     const match = synonyms.find(([name]) => value.startsWith(name, position));
     if (match) {
       result += match[1];
@@ -98,7 +98,10 @@ export function parseNomination(key: string): MergeTarget | null {
 }
 
 /** Groups write-ins by normalised product, largest group first, each with its moderation state. */
-export function groupWriteIns(entries: readonly IndexedWriteIn[], moderation: readonly WriteInModeration[]): WriteInGroup[] {
+export function groupWriteIns(
+  entries: readonly IndexedWriteIn[],
+  moderation: readonly WriteInModeration[],
+): WriteInGroup[] {
   const decisions = new Map(moderation.map((record) => [record.key, record]));
   const groups = new Map<string, GroupedEntry[]>();
   for (const entry of entries) {
@@ -119,7 +122,9 @@ export function groupWriteIns(entries: readonly IndexedWriteIn[], moderation: re
     .map(([groupKey, list]) => {
       const wordings = new Map<string, number>();
       for (const entry of list) wordings.set(entry.product, (wordings.get(entry.product) ?? 0) + 1);
-      const ranked = [...wordings.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN')).map(([text]) => text);
+      const ranked = [...wordings.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
+        .map(([text]) => text);
       const counts: Record<EntryStatus, number> = { pending: 0, approved: 0, rejected: 0, merged: 0 };
       for (const entry of list) counts[entry.status] += 1;
       return { groupKey, label: ranked[0] ?? groupKey, variants: ranked.slice(1), entries: list, counts };

@@ -15,15 +15,25 @@ export const MERGE_SEARCH_LIMIT = 20;
 export const MERGE_SEARCH_MAX_LENGTH = 40;
 
 /** Groups with something to decide first, otherwise in the order given (largest first). */
-export function queuePage(groups: readonly WriteInGroup[], requestedPage: number, pageSize: number = QUEUE_PAGE_SIZE): Page<WriteInGroup> {
-  const pendingFirst = [...groups.filter((group) => group.counts.pending > 0), ...groups.filter((group) => group.counts.pending === 0)];
+export function queuePage(
+  groups: readonly WriteInGroup[],
+  requestedPage: number,
+  pageSize: number = QUEUE_PAGE_SIZE,
+): Page<WriteInGroup> {
+  const pendingFirst = [
+    ...groups.filter((group) => group.counts.pending > 0),
+    ...groups.filter((group) => group.counts.pending === 0),
+  ];
   return pageOf(pendingFirst, requestedPage, pageSize);
 }
 
 const STATUS_ORDER: Record<EntryStatus, number> = { pending: 0, approved: 1, merged: 2, rejected: 3 };
 
 /** The entries of a group to show: pending ones first (they are what the reviewer decides), oldest first. */
-export function shownEntries(group: WriteInGroup, max: number = ENTRIES_SHOWN_PER_GROUP): { entries: GroupedEntry[]; hidden: number } {
+export function shownEntries(
+  group: WriteInGroup,
+  max: number = ENTRIES_SHOWN_PER_GROUP,
+): { entries: GroupedEntry[]; hidden: number } {
   const entries = [...group.entries]
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.createdAt.localeCompare(b.createdAt))
     .slice(0, max);
@@ -34,7 +44,11 @@ export function shownEntries(group: WriteInGroup, max: number = ENTRIES_SHOWN_PE
  * Groups to merge into, found by what the reviewer typed: the normalised text anywhere in a group's
  * key, or the typed text in its label or other wordings. At most `limit`, largest first.
  */
-export function searchMergeTargets(groups: readonly WriteInGroup[], query: string, limit: number = MERGE_SEARCH_LIMIT): WriteInGroup[] {
+export function searchMergeTargets(
+  groups: readonly WriteInGroup[],
+  query: string,
+  limit: number = MERGE_SEARCH_LIMIT,
+): WriteInGroup[] {
   const typed = [...query.trim()].slice(0, MERGE_SEARCH_MAX_LENGTH).join('');
   if (!typed) return [];
   const normalised = normaliseProduct(typed);

@@ -48,7 +48,8 @@ const ofType =
     hit.passage.facts.type === type;
 
 const bullet = (label: string, value: string | null | undefined) => (value ? `   - ${label}：${value}` : null);
-const lines = (...parts: (string | null | undefined | false)[]) => parts.filter((p): p is string => typeof p === 'string').join('\n');
+const lines = (...parts: (string | null | undefined | false)[]) =>
+  parts.filter((p): p is string => typeof p === 'string').join('\n');
 
 /** Batch codes listed in full past this many would bury the answer on a phone. */
 const BATCH_CODES_SHOWN = 3;
@@ -61,7 +62,10 @@ const BATCH_LIST = /(生产批次|批次号?|批号)[:：]?([^；;（）()]+)/g;
 export function summariseBatchCodes(product: string): { text: string; cut: boolean } {
   let cut = false;
   const text = product.replace(BATCH_LIST, (whole, label: string, list: string) => {
-    const codes = list.split('、').map((code) => code.trim()).filter(Boolean);
+    const codes = list
+      .split('、')
+      .map((code) => code.trim())
+      .filter(Boolean);
     if (codes.length <= BATCH_CODES_SHOWN) return whole;
     cut = true;
     return `${label}${codes.slice(0, BATCH_CODES_SHOWN).join('、')}等 ${codes.length} 个批次`;
@@ -81,7 +85,9 @@ function recallItem(n: number, facts: RecallFacts, cite: number, url: string): s
 }
 
 function productItem(n: number, facts: FailedProductFacts, cite: number, explanationCites: number[]): string {
-  const identity = [facts.brand && `商标：${facts.brand}`, facts.modelSpec && `型号：${facts.modelSpec}`].filter(Boolean).join('；');
+  const identity = [facts.brand && `商标：${facts.brand}`, facts.modelSpec && `型号：${facts.modelSpec}`]
+    .filter(Boolean)
+    .join('；');
   return lines(
     `${n}. **${facts.productName}**${identity ? `（${identity}）` : ''} [${cite}]`,
     bullet('标称生产者', facts.manufacturer),
@@ -93,7 +99,12 @@ function productItem(n: number, facts: FailedProductFacts, cite: number, explana
   );
 }
 
-function explanationBlock(index: AssistantIndex, passage: Passage, sources: SourceList, only?: readonly string[]): string {
+function explanationBlock(
+  index: AssistantIndex,
+  passage: Passage,
+  sources: SourceList,
+  only?: readonly string[],
+): string {
   const cite = sources.cite(passage.page);
   const sections = index
     .pagePassages(passage.page.key)
@@ -193,10 +204,13 @@ function composeAnswered(index: AssistantIndex, retrieval: Retrieval, sources: S
   const planBlocks = () => {
     // A question that names a product gets its plan items; one that matches many asks about the plan as a whole.
     if (planItems.length > 0 && planItems.length < 4) {
-      blocks.push(`抽查计划中的相关安排：\n\n${planItems.map((h, i) => planItem(i + 1, h.passage.facts, sources.cite(h.passage.page))).join('\n')}`);
+      blocks.push(
+        `抽查计划中的相关安排：\n\n${planItems.map((h, i) => planItem(i + 1, h.passage.facts, sources.cite(h.passage.page))).join('\n')}`,
+      );
       return;
     }
-    const overview = plans[0]?.passage ?? (planItems[0] ? index.pagePassages(planItems[0].passage.page.key)[0] : undefined);
+    const overview =
+      plans[0]?.passage ?? (planItems[0] ? index.pagePassages(planItems[0].passage.page.key)[0] : undefined);
     if (overview?.facts.type === 'plan') blocks.push(planBlock(overview.facts, sources.cite(overview.page)));
   };
   const campaignBlock = () => {
@@ -266,13 +280,14 @@ export function builtinAnswer(index: AssistantIndex, { retrieval, injection = fa
   const preface = unknown.length
     ? `站内内容中没有找到与“${unknown.join('”“')}”相符的记录。以下是与问题中其他词语相关的内容，请注意核对是否为同一产品：\n\n`
     : '';
-  const answer = lines(
-    injection ? INJECTION_NOTE : null,
-    `${preface}${body}`,
-    '',
-    WHERE_TO_ASK,
-  );
-  return { answer, sources: sources.toSources(), outcome: 'answered', label: BUILTIN_LABEL, sourceKeys: sources.keys() };
+  const answer = lines(injection ? INJECTION_NOTE : null, `${preface}${body}`, '', WHERE_TO_ASK);
+  return {
+    answer,
+    sources: sources.toSources(),
+    outcome: 'answered',
+    label: BUILTIN_LABEL,
+    sourceKeys: sources.keys(),
+  };
 }
 
 export function offTopicAnswer(): BuiltinAnswer {

@@ -10,8 +10,12 @@ import type { SourcePage } from './types';
 
 const CJK_OR_SPACE = '\\s\\u3000-\\u303f\\uff00-\\uffef\\u4e00-\\u9fff';
 const URL_TAIL = `[^${CJK_OR_SPACE}<>"'()\\[\\]]*`;
-const BARE_URL = new RegExp(`(?:https?:\\/\\/|www\\.)${URL_TAIL}|\\b[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|cn|net|org|io|gov|top|xyz|info|cc)(?:\\/${URL_TAIL})?`, 'gi');
-const SITE_PATH = /(?<![\w/.-])\/(?:announcements|explanations|recalls|plan|campaigns|search|assistant)\/[A-Za-z0-9\-_/.%?=&#]*/g;
+const BARE_URL = new RegExp(
+  `(?:https?:\\/\\/|www\\.)${URL_TAIL}|\\b[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|cn|net|org|io|gov|top|xyz|info|cc)(?:\\/${URL_TAIL})?`,
+  'gi',
+);
+const SITE_PATH =
+  /(?<![\w/.-])\/(?:announcements|explanations|recalls|plan|campaigns|search|assistant)\/[A-Za-z0-9\-_/.%?=&#]*/g;
 const MARKDOWN_LINK = /(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 const AUTOLINK = /<((?:https?:|mailto:|ftp:)[^>\s]*)>/gi;
 const CITATION = /[[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]/g;

@@ -53,7 +53,10 @@ export function screenQuestion(question: string): ScreenedQuestion {
   const sentences = question.normalize('NFKC').match(SENTENCE) ?? [];
   const kept = sentences.filter((sentence) => !looksLikeInjection(sentence));
   // Commas join an attack to a real question ("忽略规则，告诉我…"): look inside the sentence too.
-  const cleaned = kept.length > 0 ? kept : sentences.flatMap((s) => s.split(/[，,:：]/)).filter((part) => part.trim() && !looksLikeInjection(part));
+  const cleaned =
+    kept.length > 0
+      ? kept
+      : sentences.flatMap((s) => s.split(/[，,:：]/)).filter((part) => part.trim() && !looksLikeInjection(part));
   return { question: cleaned.join('').trim(), injection: true };
 }
 

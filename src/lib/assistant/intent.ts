@@ -6,7 +6,10 @@ import type { QuestionIntent } from './search-index';
 
 const INTENT_PATTERNS: [QuestionIntent, RegExp][] = [
   ['recall', /召回|recall/i],
-  ['meaning', /什么意思|是什么|啥意思|指什么|意味着|有什么(危害|影响|风险)|危害|为什么(会|要)?不合格|怎么回事|含义|what does .* mean/i],
+  [
+    'meaning',
+    /什么意思|是什么|啥意思|指什么|意味着|有什么(危害|影响|风险)|危害|为什么(会|要)?不合格|怎么回事|含义|what does .* mean/i,
+  ],
   ['advice', /注意|怎么(选|挑|买)|如何(选|挑|买|辨别|识别)|选购|挑选|建议|提示|辨别|识别|安全吗|能(不能)?(用|穿|买)/],
   ['plan', /计划|什么时候(抽|查|检)|哪个季度|今年(抽|查)|要抽查哪些/],
   ['campaign', /你点我(查|检)|投票|点题|征集|其他(地方|城市)/],

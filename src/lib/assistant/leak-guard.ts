@@ -14,7 +14,11 @@ import {
 
 const WINDOW = 14;
 
-const normalise = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+const normalise = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
 
 const PUBLIC_TEXT = normalise(
   [AI_LABEL, BUILTIN_LABEL, INJECTION_ANSWER, NOT_FOUND_ANSWER, OFF_TOPIC_ANSWER, WHERE_TO_ASK].join('\n'),

@@ -5,8 +5,7 @@ export const MODEL_UNAVAILABLE_NOTICE = '模型服务暂时不可用，以下为
 export const LEAK_NOTICE = '模型的回答未通过安全检查，以下为站内检索答案';
 export const MODEL_RATE_NOTICE = '提问较频繁，本次未调用模型，以下为站内检索答案';
 
-export const WHERE_TO_ASK =
-  '如需进一步确认，可拨打 12315 消费者投诉举报专线，或向当地市场监督管理局咨询。';
+export const WHERE_TO_ASK = '如需进一步确认，可拨打 12315 消费者投诉举报专线，或向当地市场监督管理局咨询。';
 
 export const NOT_FOUND_ANSWER = [
   '本站公开的抽查结果、不合格项目解读、召回和抽查计划中，没有找到能回答这个问题的内容。我不会猜测或编造召回、品牌或检测结果。',

@@ -4,16 +4,9 @@
  * campaign page. Each passage knows its page (title and URL) so that every answer can cite it.
  * Instruction-like sentences are removed here, once, before anyone quotes the text.
  */
-import { formatPublishedDate } from '../sampling/normalise';
+import { formatPublishedDate } from '~/lib/sampling/normalise';
 import { neutraliseInstructions } from './injection';
-import type {
-  AssistantContent,
-  ContentEntry,
-  ExplanationSection,
-  Passage,
-  PassageFacts,
-  SourcePage,
-} from './types';
+import type { AssistantContent, ContentEntry, ExplanationSection, Passage, PassageFacts, SourcePage } from './types';
 
 /** Page URLs of the portal, as the page routes spell them. */
 export const pageUrl = {
@@ -84,7 +77,15 @@ function addAnnouncements(list: PassageList, entries: AssistantContent['announce
       {
         names: join(data.issuer),
         category: data.category,
-        body: join(page.title, data.region, date, summary, data.passRateStated, data.rules, '抽查 抽检 公告 结果 合格率'),
+        body: join(
+          page.title,
+          data.region,
+          date,
+          summary,
+          data.passRateStated,
+          data.rules,
+          '抽查 抽检 公告 结果 合格率',
+        ),
       },
     );
     for (const product of data.failedProducts) {
@@ -101,7 +102,9 @@ function addAnnouncements(list: PassageList, entries: AssistantContent['announce
           sampledUnit: clean(product.sampledUnit),
           failedItems,
           explanationKeys: [
-            ...new Set(product.failedItems.flatMap((item) => (item.explanation ? [`explanations/${item.explanation}`] : []))),
+            ...new Set(
+              product.failedItems.flatMap((item) => (item.explanation ? [`explanations/${item.explanation}`] : [])),
+            ),
           ],
           announcementTitle: page.title,
           issuer: cleanText(data.issuer),
@@ -140,11 +143,22 @@ function addExplanations(list: PassageList, entries: AssistantContent['explanati
       if (!content) continue;
       list.add(
         page,
-        { type: 'explanation', testItem: cleanText(data.testItem), category: cleanText(data.category), section, content },
+        {
+          type: 'explanation',
+          testItem: cleanText(data.testItem),
+          category: cleanText(data.category),
+          section,
+          content,
+        },
         {
           names: join(data.testItem, ...data.aliases),
           category: data.category,
-          body: join(SECTION_LABELS[section], section === 'consumerAdvice' ? '注意 选购 建议 挑选' : null, '解读 意思', content),
+          body: join(
+            SECTION_LABELS[section],
+            section === 'consumerAdvice' ? '注意 选购 建议 挑选' : null,
+            '解读 意思',
+            content,
+          ),
         },
       );
     }
@@ -222,7 +236,12 @@ function addPlans(list: PassageList, entries: AssistantContent['plans']) {
         {
           names: data.issuer,
           category: item.category,
-          body: join(page.title, '计划 抽查计划 季度 什么时候', item.quarters.map((q) => `第${q}季度`).join(' '), item.method),
+          body: join(
+            page.title,
+            '计划 抽查计划 季度 什么时候',
+            item.quarters.map((q) => `第${q}季度`).join(' '),
+            item.method,
+          ),
         },
       );
     }
@@ -255,7 +274,14 @@ function addCampaignReports(list: PassageList, entries: AssistantContent['campai
       {
         names: join(data.organizer, data.region),
         category: join(data.productScope),
-        body: join(page.title, '你点我查 你点我检 投票 点题 活动', data.year, data.participation, topNominated.join(' '), data.followUp),
+        body: join(
+          page.title,
+          '你点我查 你点我检 投票 点题 活动',
+          data.year,
+          data.participation,
+          topNominated.join(' '),
+          data.followUp,
+        ),
       },
     );
   }
@@ -267,14 +293,23 @@ function addCampaigns(list: PassageList, entries: ContentEntry<Record<string, un
     // Prose fields, and the names of what a campaign lists (its candidates), not ids or dates.
     const prose = (value: unknown): string[] => {
       if (typeof value === 'string') return /^https?:\/\/|^\d{4}-\d{2}-\d{2}T|^[a-z0-9-]+$/.test(value) ? [] : [value];
-      if (Array.isArray(value)) return value.flatMap((item) => (item && typeof item === 'object' ? prose((item as Record<string, unknown>)['name']) : []));
+      if (Array.isArray(value))
+        return value.flatMap((item) =>
+          item && typeof item === 'object' ? prose((item as Record<string, unknown>)['name']) : [],
+        );
       return [];
     };
     const strings = Object.entries(data)
       .filter(([key]) => key !== 'title')
       .flatMap(([, value]) => prose(value));
     const title = typeof data['title'] === 'string' ? cleanText(data['title']) : id;
-    const page: SourcePage = { key: `campaigns/${id}`, kind: 'campaign', title, url: pageUrl.campaign(id), example: data['example'] === true };
+    const page: SourcePage = {
+      key: `campaigns/${id}`,
+      kind: 'campaign',
+      title,
+      url: pageUrl.campaign(id),
+      example: data['example'] === true,
+    };
     const otherText = clean(strings.join('；'));
     list.add(
       page,

@@ -34,7 +34,8 @@ export function prepareQuestion(
   const retrieval = retrieve(index, question, history, pageUrl);
   if (!retrieval.hits.length) {
     if (screened.injection) return { kind: 'final', builtin: injectionAnswer() };
-    if (!isWithinDomain(question) && retrieval.topicWords.length === 0) return { kind: 'final', builtin: offTopicAnswer() };
+    if (!isWithinDomain(question) && retrieval.topicWords.length === 0)
+      return { kind: 'final', builtin: offTopicAnswer() };
     return { kind: 'final', builtin: builtinAnswer(index, { retrieval }) };
   }
   return {

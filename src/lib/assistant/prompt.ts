@@ -65,7 +65,12 @@ export function buildMessages(options: {
   passages: readonly NumberedPassage[];
 }): ChatMessage[] {
   return [
-    { role: 'system', content: systemPrompt(options.canary ? { siteName: options.siteName, canary: options.canary } : { siteName: options.siteName }) },
+    {
+      role: 'system',
+      content: systemPrompt(
+        options.canary ? { siteName: options.siteName, canary: options.canary } : { siteName: options.siteName },
+      ),
+    },
     ...options.history.map((turn) => ({ role: turn.role, content: escapeData(turn.content) })),
     { role: 'user', content: userMessage(options.question, options.passages) },
   ];

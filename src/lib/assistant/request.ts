@@ -3,7 +3,7 @@
  * Chinese messages. Limits are counted in characters as a person sees them.
  */
 import { z } from 'zod';
-import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '~/lib/http/api-errors';
 
 export const LIMITS = {
   questionChars: 500,
@@ -59,7 +59,10 @@ const turnSchema = z.object({
 });
 
 /** A path of this site, never a full URL or free text: it only picks which pages weigh more. */
-export const pagePathSchema = z.string().max(LIMITS.pageChars).regex(/^\/[A-Za-z0-9\-_./%]*$/);
+export const pagePathSchema = z
+  .string()
+  .max(LIMITS.pageChars)
+  .regex(/^\/[A-Za-z0-9\-_./%]*$/);
 
 const bodySchema = z.object({
   question: z.string(),
@@ -79,7 +82,10 @@ export function parseAssistantRequest(body: unknown): AssistantRequest {
   if (!question) throw new AssistantRequestError('EMPTY_QUESTION');
   if (charCount(question) > LIMITS.questionChars) throw new AssistantRequestError('QUESTION_TOO_LONG');
   const history = parsed.data.history;
-  if (history.length > LIMITS.historyTurns * 2 || history.reduce((sum, turn) => sum + charCount(turn.content), 0) > LIMITS.historyChars) {
+  if (
+    history.length > LIMITS.historyTurns * 2 ||
+    history.reduce((sum, turn) => sum + charCount(turn.content), 0) > LIMITS.historyChars
+  ) {
     throw new AssistantRequestError('HISTORY_TOO_LONG');
   }
   return { question, history, ...(parsed.data.page ? { page: parsed.data.page } : {}) };

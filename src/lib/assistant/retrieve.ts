@@ -10,10 +10,58 @@ import type { ChatTurn, Passage } from './types';
 
 /** Words too common in this portal to show that a passage is about what was asked. */
 const GENERIC_WORDS = new Set([
-  '产品', '质量', '安全', '不合格', '合格', '抽查', '抽检', '召回', '注意', '检测', '结果', '公告', '标准', '问题',
-  '项目', '信息', '国家', '上海', '上海市', '公司', '企业', '最近', '近期', '今年', '去年', '哪些', '哪里', '原因',
-  '消费者', '消费', '使用', '危害', '影响', '处理', '办法', '含量', '解读', '儿童', '孩子', '小孩', '宝宝', '家里',
-  '自己', '现在', '还能', '能用', '可以', '东西', '怎么样', '被召回', '不合格的', '查到',
+  '产品',
+  '质量',
+  '安全',
+  '不合格',
+  '合格',
+  '抽查',
+  '抽检',
+  '召回',
+  '注意',
+  '检测',
+  '结果',
+  '公告',
+  '标准',
+  '问题',
+  '项目',
+  '信息',
+  '国家',
+  '上海',
+  '上海市',
+  '公司',
+  '企业',
+  '最近',
+  '近期',
+  '今年',
+  '去年',
+  '哪些',
+  '哪里',
+  '原因',
+  '消费者',
+  '消费',
+  '使用',
+  '危害',
+  '影响',
+  '处理',
+  '办法',
+  '含量',
+  '解读',
+  '儿童',
+  '孩子',
+  '小孩',
+  '宝宝',
+  '家里',
+  '自己',
+  '现在',
+  '还能',
+  '能用',
+  '可以',
+  '东西',
+  '怎么样',
+  '被召回',
+  '不合格的',
+  '查到',
 ]);
 
 export interface Retrieval {
@@ -36,7 +84,10 @@ interface WordGroup {
 }
 
 /** The words a passage must mention to be about the question, each with its acceptable spellings. */
-function wordGroups(index: AssistantIndex, terms: ReturnType<AssistantIndex['search']>['terms']): { groups: WordGroup[]; unknown: string[] } {
+function wordGroups(
+  index: AssistantIndex,
+  terms: ReturnType<AssistantIndex['search']>['terms'],
+): { groups: WordGroup[]; unknown: string[] } {
   const groups: WordGroup[] = [];
   const unknown: string[] = [];
   const words = terms.filter((t) => t.weight === 1).map((t) => t.term);
@@ -64,7 +115,8 @@ function wordGroups(index: AssistantIndex, terms: ReturnType<AssistantIndex['sea
  */
 function mentionText(passage: Passage): string {
   const f = passage.facts;
-  if (f.type === 'failed-product') return `${passage.names} ${passage.category} ${f.failedItems.join(' ')} ${f.issuer} ${f.date}`.toLowerCase();
+  if (f.type === 'failed-product')
+    return `${passage.names} ${passage.category} ${f.failedItems.join(' ')} ${f.issuer} ${f.date}`.toLowerCase();
   return `${passage.names} ${passage.category} ${passage.page.title} ${passageText(passage)}`.toLowerCase();
 }
 
@@ -85,13 +137,15 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent, cont
   let chosen: WordGroup[] = [];
   for (const set of mentioned) if (set.length === most && setWeight(set) > setWeight(chosen)) chosen = set;
   const chosenKey = setKey(chosen);
-  const candidates = groups.length === 0 ? result.hits : result.hits.filter((_, i) => most > 0 && setKey(mentioned[i]!) === chosenKey);
+  const candidates =
+    groups.length === 0 ? result.hits : result.hits.filter((_, i) => most > 0 && setKey(mentioned[i]!) === chosenKey);
   const best = candidates[0];
   const missing = groups.filter((g) => !chosen.includes(g)).map((g) => g.word);
   const topicWords = chosen.map((g) => g.word);
   if (!best) return { hits: [], unknownWords: [...unknown, ...missing], topicWords };
   // When the words found nowhere outnumber those found, the question is about something the content does not hold.
-  if (unknown.length > 0 && chosen.length <= unknown.length && best.coverage < 0.5) return { hits: [], unknownWords: unknown, topicWords };
+  if (unknown.length > 0 && chosen.length <= unknown.length && best.coverage < 0.5)
+    return { hits: [], unknownWords: unknown, topicWords };
   const hits = candidates.filter((hit) => hit.score >= best.score * 0.35 && hit.coverage >= 0.2).slice(0, 16);
   return { hits, unknownWords: groups.length ? [...unknown, ...missing] : unknown, topicWords };
 }
@@ -100,7 +154,12 @@ function judge(index: AssistantIndex, text: string, intent: QuestionIntent, cont
  * Retrieves for a question, asked on the page at `pageUrl` (whose passages then count for more). A short follow-up ("那召回了吗") is searched together with the
  * previous question when it finds nothing on its own.
  */
-export function retrieve(index: AssistantIndex, question: string, history: readonly ChatTurn[] = [], pageUrl?: string): Retrieval {
+export function retrieve(
+  index: AssistantIndex,
+  question: string,
+  history: readonly ChatTurn[] = [],
+  pageUrl?: string,
+): Retrieval {
   const intent = detectIntent(question);
   const context = pageUrl ? index.pageContext(pageUrl) : new Set<string>();
   const first = judge(index, question, intent, context);
@@ -108,11 +167,23 @@ export function retrieve(index: AssistantIndex, question: string, history: reado
   // A question that names nothing ("那召回了吗") is about what the previous question named.
   const namesNothing = first.topicWords.length === 0 && first.unknownWords.length === 0;
   if (!previous || !namesNothing) {
-    return { intent, hits: first.hits, unknownWords: typedNames(question, first.unknownWords), topicWords: first.topicWords, searchedFor: question };
+    return {
+      intent,
+      hits: first.hits,
+      unknownWords: typedNames(question, first.unknownWords),
+      topicWords: first.topicWords,
+      searchedFor: question,
+    };
   }
   const combined = `${previous.content.slice(0, 200)} ${question}`;
   const second = judge(index, combined, intent, context);
-  return { intent, hits: second.hits, unknownWords: typedNames(combined, second.unknownWords), topicWords: second.topicWords, searchedFor: combined };
+  return {
+    intent,
+    hits: second.hits,
+    unknownWords: typedNames(combined, second.unknownWords),
+    topicWords: second.topicWords,
+    searchedFor: combined,
+  };
 }
 
 /**

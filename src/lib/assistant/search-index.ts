@@ -102,7 +102,7 @@ function entityNames(facts: PassageFacts): string[] {
     const normalised = normaliseName(name);
     if ([...normalised].length >= 2 && !/^[图形商标无\-—/]+$/.test(normalised)) result.add(normalised);
     const short = normalised.replace(COMPANY_SUFFIX, '').replace(/^(\p{Script=Han}{2,3}?(省|市|区|县))+/u, '');
-    if (short !== normalised && [...short].length >= 2) result.add(short);    // A brand printed in two scripts ("JUMA巨马") is asked for by either half ("巨马牌", "JUMA").
+    if (short !== normalised && [...short].length >= 2) result.add(short); // A brand printed in two scripts ("JUMA巨马") is asked for by either half ("巨马牌", "JUMA").
     if (/[a-z]/.test(normalised) && /\p{Script=Han}/u.test(normalised)) {
       for (const half of normalised.match(/[a-z][a-z0-9&]+|\p{Script=Han}{2,}/gu) ?? []) result.add(half);
     }
@@ -183,11 +183,16 @@ export class AssistantIndex {
   pageContext(url: string): ReadonlySet<string> {
     const key = this.pageKeysByUrl.get(url);
     if (!key) return new Set();
-    const linked = this.pagePassages(key).flatMap((p) => (p.facts.type === 'failed-product' ? p.facts.explanationKeys : []));
+    const linked = this.pagePassages(key).flatMap((p) =>
+      p.facts.type === 'failed-product' ? p.facts.explanationKeys : [],
+    );
     return new Set([key, ...linked]);
   }
 
-  search(question: string, options: { intent?: QuestionIntent; limit?: number; context?: ReadonlySet<string> } = {}): SearchResult {
+  search(
+    question: string,
+    options: { intent?: QuestionIntent; limit?: number; context?: ReadonlySet<string> } = {},
+  ): SearchResult {
     const { intent = 'general', limit = 12, context } = options;
     const terms = queryTerms(question);
     const count = this.passages.length;
@@ -203,7 +208,11 @@ export class AssistantIndex {
       if (isWord) wordWeight += effective;
       const posting = this.postings.get(term);
       if (!posting) {
-        if (isWord && [...term].length >= 2 && !terms.some((t) => t.fromWord === fromWord && t.weight < 1 && this.postings.has(t.term))) {
+        if (
+          isWord &&
+          [...term].length >= 2 &&
+          !terms.some((t) => t.fromWord === fromWord && t.weight < 1 && this.postings.has(t.term))
+        ) {
           unknownWords.push(term);
         }
         continue;

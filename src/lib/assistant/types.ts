@@ -2,7 +2,7 @@
  * Shapes shared by the assistant's pure modules, its server half and its island.
  * A passage is the unit of retrieval; a page is the unit the citizen sees as a source.
  */
-import type { Announcement, CampaignReport, Explanation, Plan, Recall } from '../content-schemas';
+import type { Announcement, CampaignReport, Explanation, Plan, Recall } from '~/lib/content-schemas';
 
 export type PageKind = 'announcement' | 'explanation' | 'recall' | 'plan' | 'campaign';
 
@@ -47,7 +47,13 @@ export interface AnnouncementFacts {
   summary: string;
 }
 
-export const EXPLANATION_SECTIONS = ['whatItIs', 'whyItMatters', 'likelyCauses', 'consumerAdvice', 'standards'] as const;
+export const EXPLANATION_SECTIONS = [
+  'whatItIs',
+  'whyItMatters',
+  'likelyCauses',
+  'consumerAdvice',
+  'standards',
+] as const;
 export type ExplanationSection = (typeof EXPLANATION_SECTIONS)[number];
 
 export interface ExplanationFacts {
@@ -106,13 +112,7 @@ export interface CampaignFacts {
 }
 
 export type PassageFacts =
-  | FailedProductFacts
-  | AnnouncementFacts
-  | ExplanationFacts
-  | RecallFacts
-  | PlanItemFacts
-  | PlanFacts
-  | CampaignFacts;
+  FailedProductFacts | AnnouncementFacts | ExplanationFacts | RecallFacts | PlanItemFacts | PlanFacts | CampaignFacts;
 
 export interface Passage {
   /** Unique within a corpus: `<page key>#<n>`. */

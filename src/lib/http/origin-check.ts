@@ -49,13 +49,18 @@ export function checkSameOrigin(input: OriginCheckInput): OriginVerdict {
 
   const origin = input.header('origin');
   if (origin === null) {
-    const fromBrowser = ['sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'].some((name) => input.header(name) !== null);
+    const fromBrowser = ['sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'].some(
+      (name) => input.header(name) !== null,
+    );
     return fromBrowser ? { allowed: false, reason: 'browser request without Origin' } : { allowed: true };
   }
   if (origin === 'null') return { allowed: false, reason: 'opaque origin' };
 
   const claimed = normalisedOrigin(origin);
-  if (claimed !== null && (claimed === normalisedOrigin(input.siteOrigin) || claimed === normalisedOrigin(input.requestOrigin))) {
+  if (
+    claimed !== null &&
+    (claimed === normalisedOrigin(input.siteOrigin) || claimed === normalisedOrigin(input.requestOrigin))
+  ) {
     return { allowed: true };
   }
   return { allowed: false, reason: `Origin ${origin}` };

@@ -1,5 +1,12 @@
 /** The records staff decisions become: the same in every store, which then only persists them. */
-import type { ModerationDecision, NominationDecision, NominationKey, OutcomePublication, WriteInKey, WriteInModeration } from '../admin/types';
+import type {
+  ModerationDecision,
+  NominationDecision,
+  NominationKey,
+  OutcomePublication,
+  WriteInKey,
+  WriteInModeration,
+} from '~/lib/admin/types';
 
 /** The moderation record of one write-in after `decision`, one version on from `expectedVersion`. */
 export function moderationRecord(
@@ -30,7 +37,14 @@ export function nominationDecisionRecord(
   now: Date,
   expectedVersion: number,
 ): NominationDecision {
-  return { campaignId, nomination, declinedReason, decidedBy: actor, decidedAt: now.toISOString(), version: expectedVersion + 1 };
+  return {
+    campaignId,
+    nomination,
+    declinedReason,
+    decidedBy: actor,
+    decidedAt: now.toISOString(),
+    version: expectedVersion + 1,
+  };
 }
 
 export function outcomePublicationRecord(campaignId: string, actor: string, now: Date): OutcomePublication {

@@ -1,5 +1,5 @@
 /** Plan items as every store makes and revises them: the id recipe and who-changed-what stamps. */
-import type { PlanItem, PlanItemInput } from '../admin/types';
+import type { PlanItem, PlanItemInput } from '~/lib/admin/types';
 
 /** Plan item ids appear in URLs and exports: lower-case letters, digits and dashes only. */
 export function planItemId(randomPart: string): string {

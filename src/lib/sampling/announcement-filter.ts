@@ -72,7 +72,9 @@ export function announcementFacets(announcements: readonly Announcement[]): Anno
       count: categories.get(value)!,
     })),
     years: [...years].sort((a, b) => b[0] - a[0]).map(([value, count]) => ({ value, count })),
-    regions: [...regions].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN')).map(([value, count]) => ({ value, count })),
+    regions: [...regions]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
+      .map(([value, count]) => ({ value, count })),
     stages: STAGES.filter((s) => stages.has(s)).map((value) => ({ value, count: stages.get(value)! })),
   };
 }

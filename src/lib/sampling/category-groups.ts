@@ -15,11 +15,40 @@ export const CATEGORY_GROUPS = [
   { group: '玩具', keywords: ['玩具', '童车', '儿童用品', '游泳圈', '救生圈'] },
   {
     group: '纺织服装及家纺',
-    keywords: ['纺织', '床上用品', '床品', '被', '毛巾', '面巾', '头巾', '围脖', '羊绒', '羊毛', '服装', '家居服', '床垫'],
+    keywords: [
+      '纺织',
+      '床上用品',
+      '床品',
+      '被',
+      '毛巾',
+      '面巾',
+      '头巾',
+      '围脖',
+      '羊绒',
+      '羊毛',
+      '服装',
+      '家居服',
+      '床垫',
+    ],
   },
   {
     group: '家用电器',
-    keywords: ['电器', '电热', '家电', '擦窗机', '洗碗机', '净化器', '电吹风', '护理器具', '晾衣架', '消毒柜', '取暖', '电暖', '水壶', '洗地机'],
+    keywords: [
+      '电器',
+      '电热',
+      '家电',
+      '擦窗机',
+      '洗碗机',
+      '净化器',
+      '电吹风',
+      '护理器具',
+      '晾衣架',
+      '消毒柜',
+      '取暖',
+      '电暖',
+      '水壶',
+      '洗地机',
+    ],
   },
   { group: '食品相关产品', keywords: ['塑料杯', '食品', '餐具', '保温', '一次性'] },
 ] as const;
@@ -46,7 +75,10 @@ function keywordGroup(text: string): KeywordGroup | undefined {
  */
 export function categoryGroup(category: string): CategoryGroup {
   if (COUNTED_PRODUCTS.test(category)) return MIXED_GROUP;
-  const listed = category.split(/[、，,（）()]/).map((part) => part.trim()).filter(Boolean);
+  const listed = category
+    .split(/[、，,（）()]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   const listedGroups = new Set(listed.map(keywordGroup).filter((group) => group !== undefined));
   if (listedGroups.size >= 2) return MIXED_GROUP;
   // The main wording decides; bracketed sub-items only help when it names no group ("电源适配器（插线板）").

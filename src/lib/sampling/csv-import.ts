@@ -19,7 +19,10 @@ export type ImportResult =
   | { ok: false; problems: ImportProblem[] };
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /**
@@ -39,7 +42,10 @@ export function importAnnouncement(
   const date = parsePublishedDate(parsedMeta.data?.date);
   if (parsedMeta.success) {
     if (!date.year || !publishedDateSchema.safeParse(date).success) {
-      problems.push({ line: null, message: `发布日期“${parsedMeta.data.date}”无法识别：请写成 YYYY-MM-DD，例如 2025-03-18` });
+      problems.push({
+        line: null,
+        message: `发布日期“${parsedMeta.data.date}”无法识别：请写成 YYYY-MM-DD，例如 2025-03-18`,
+      });
     }
   }
 
@@ -101,7 +107,9 @@ export function announcementSlug(
   existing: ReadonlyMap<string, string | null>,
 ): { slug: string; replaces: boolean } {
   const base = slugify(`${announcement.date.year ?? 'nd'} ${announcement.region} ${announcement.category}`, 44);
-  const heldByOthers = new Set([...existing].filter(([, url]) => url !== announcement.source.url).map(([slug]) => slug));
+  const heldByOthers = new Set(
+    [...existing].filter(([, url]) => url !== announcement.source.url).map(([slug]) => slug),
+  );
   const slug = uniqueSlug(base, heldByOthers);
   return { slug, replaces: existing.has(slug) };
 }

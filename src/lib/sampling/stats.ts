@@ -23,8 +23,22 @@ export type Scope = (typeof SCOPES)[number];
 
 /** Shanghai's districts, for records whose region names only the district ("青浦区"). */
 const SHANGHAI_DISTRICTS = [
-  '黄浦', '徐汇', '长宁', '静安', '普陀', '虹口', '杨浦', '闵行',
-  '宝山', '嘉定', '浦东新', '金山', '松江', '青浦', '奉贤', '崇明',
+  '黄浦',
+  '徐汇',
+  '长宁',
+  '静安',
+  '普陀',
+  '虹口',
+  '杨浦',
+  '闵行',
+  '宝山',
+  '嘉定',
+  '浦东新',
+  '金山',
+  '松江',
+  '青浦',
+  '奉贤',
+  '崇明',
 ];
 const BARE_SHANGHAI_DISTRICT = new RegExp(`^(?:${SHANGHAI_DISTRICTS.join('|')})区$`);
 
@@ -42,7 +56,10 @@ export function scopeOfRegion(region: string): ScopeId {
 /** The smallest total below which a rate is shown with a warning: one failure moves it by over 3 points. */
 export const SMALL_SAMPLE_BATCHES = 30;
 
-export type StatsRecord = { id: string; data: Pick<Announcement, 'title' | 'category' | 'region' | 'date' | 'batches' | 'example'> };
+export type StatsRecord = {
+  id: string;
+  data: Pick<Announcement, 'title' | 'category' | 'region' | 'date' | 'batches' | 'example'>;
+};
 
 export interface SamplingTally {
   /** Announcements pooled into this figure. */

@@ -44,14 +44,16 @@ export interface WriteIn {
  * variation selectors, the combining grapheme joiner, Mongolian free variation selectors, Hangul
  * fillers, and control characters other than tab and line breaks.
  */
-const INVISIBLE_CHARACTERS = /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]|[^\P{Cc}\t\n\r]/gu;
+// Variation selectors are listed on purpose: they are what this class removes.
+const INVISIBLE_CHARACTERS =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]|[^\P{Cc}\t\n\r]/gu;
 
 /** The text without invisible characters, NFKC-normalised (full-width letters and digits become plain). */
 export function visibleText(text: string): { text: string; removed: boolean } {
   const stripped = text.replace(INVISIBLE_CHARACTERS, '');
   return { text: stripped.normalize('NFKC'), removed: stripped.length !== text.length };
 }
-
 
 /** A ballot that passed every rule, normalised (trimmed, event code upper-cased). */
 export interface ValidBallot {
@@ -84,7 +86,10 @@ function codeForShapeIssue(path: readonly PropertyKey[]): VotingErrorCode {
 }
 
 /** Checks a parsed request body against the campaign's candidates and limits. */
-export function checkBallot(body: unknown, campaign: Pick<Campaign, 'candidates' | 'maxChoices' | 'writeInLimits'>): BallotCheck {
+export function checkBallot(
+  body: unknown,
+  campaign: Pick<Campaign, 'candidates' | 'maxChoices' | 'writeInLimits'>,
+): BallotCheck {
   const parsed = ballotInputSchema.safeParse(body);
   if (!parsed.success) {
     const firstIssue = parsed.error.issues[0];
@@ -114,7 +119,12 @@ export function checkBallot(body: unknown, campaign: Pick<Campaign, 'candidates'
     ) {
       return { ok: false, code: 'INVALID_WRITE_IN' };
     }
-    writeIns.push({ product, issue, venue: venue || null, ...(invisibleRemoved ? { invisibleRemoved: true as const } : {}) });
+    writeIns.push({
+      product,
+      issue,
+      venue: venue || null,
+      ...(invisibleRemoved ? { invisibleRemoved: true as const } : {}),
+    });
   }
   if (writeIns.length > Math.min(limits.maxWriteIns, MAX_WRITE_INS)) return { ok: false, code: 'INVALID_WRITE_IN' };
 
@@ -131,7 +141,10 @@ export function checkBallot(body: unknown, campaign: Pick<Campaign, 'candidates'
  * Turns the no-JS form fields (`choices` repeated, `product1`/`issue1`/`venue1` … , `district`, `event`)
  * into the JSON body shape. A write-in row left completely empty is no write-in, not an error.
  */
-export function ballotInputFromForm(form: { getAll(name: string): unknown[]; get(name: string): unknown }): BallotInput {
+export function ballotInputFromForm(form: {
+  getAll(name: string): unknown[];
+  get(name: string): unknown;
+}): BallotInput {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const writeIns: { product: string; issue: string; venue: string }[] = [];
   for (let row = 1; row <= MAX_WRITE_INS; row += 1) {

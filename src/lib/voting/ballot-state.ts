@@ -49,13 +49,18 @@ export function ballotReducer(state: BallotState, action: BallotAction): BallotS
     case 'adopted':
       return { ...state, values: action.values };
     case 'choiceToggled':
-      return { ...state, values: { ...state.values, choices: toggleChoice(state.values.choices, action.id, action.maxChoices) } };
+      return {
+        ...state,
+        values: { ...state.values, choices: toggleChoice(state.values.choices, action.id, action.maxChoices) },
+      };
     case 'writeInTyped':
       return {
         ...state,
         values: {
           ...state.values,
-          writeIns: state.values.writeIns.map((entry, index) => (index === action.row ? { ...entry, [action.field]: action.text } : entry)),
+          writeIns: state.values.writeIns.map((entry, index) =>
+            index === action.row ? { ...entry, [action.field]: action.text } : entry,
+          ),
         },
       };
     case 'districtChosen':
@@ -68,7 +73,9 @@ export function ballotReducer(state: BallotState, action: BallotAction): BallotS
         submitting: false,
         error: action.error,
         // Too fast or too many: the button counts down the wait the server asked for.
-        cooldownEndsAt: action.retryAfterSeconds ? action.nowMs + action.retryAfterSeconds * 1000 : state.cooldownEndsAt,
+        cooldownEndsAt: action.retryAfterSeconds
+          ? action.nowMs + action.retryAfterSeconds * 1000
+          : state.cooldownEndsAt,
       };
     case 'kioskAccepted':
       return {

@@ -7,7 +7,10 @@ import { z } from 'zod';
 /** ISO 8601 with an explicit offset, so that "opens at 9:00" means 9:00 in Shanghai on any server. */
 const zonedDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, '时间须写成带时区的 ISO 格式，如 2027-01-01T09:00:00+08:00')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/,
+    '时间须写成带时区的 ISO 格式，如 2027-01-01T09:00:00+08:00',
+  )
   .refine((value) => !Number.isNaN(Date.parse(value)), '不是有效的时间');
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, '只能用小写字母、数字和连字符');

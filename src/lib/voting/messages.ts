@@ -4,7 +4,7 @@
  * sentence up here, so a code and its wording never drift apart. Codes the HTTP edge answers for
  * every route (PAYLOAD_TOO_LARGE, CROSS_SITE, INTERNAL_ERROR …) come from `../http/api-errors`.
  */
-import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '../http/api-errors';
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '~/lib/http/api-errors';
 
 export const VOTING_MESSAGES = {
   NOT_FOUND: '没有找到这项征集活动。',
@@ -16,7 +16,8 @@ export const VOTING_MESSAGES = {
   DUPLICATE_CHOICE: '同一产品只能选择一次。',
   TOO_MANY_CHOICES: '选择的产品超过了本次征集允许的数量，请减少后再提交。',
   EMPTY_BALLOT: '请至少选择一个产品，或填写一条您希望抽查的产品建议。',
-  INVALID_WRITE_IN: '自填建议不符合要求：产品名称和问题描述不能为空，产品名称不超过 40 字，问题描述不超过 200 字，购买场所不超过 100 字，最多填写 3 条。',
+  INVALID_WRITE_IN:
+    '自填建议不符合要求：产品名称和问题描述不能为空，产品名称不超过 40 字，问题描述不超过 200 字，购买场所不超过 100 字，最多填写 3 条。',
   UNKNOWN_DISTRICT: '请选择上海市的一个区（或临港新片区）。',
   CAMPAIGN_NOT_OPEN: '本次征集尚未开始，请在开始时间后再来投票。',
   CAMPAIGN_CLOSED: '本次征集已经结束，感谢关注。',

@@ -18,7 +18,10 @@ export class MinimumInterval {
     const now = this.#now();
     const previous = this.#lastAcceptedMs.get(key);
     if (previous !== undefined && now - previous < this.#intervalMs) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((this.#intervalMs - (now - previous)) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((this.#intervalMs - (now - previous)) / 1000)),
+      };
     }
     this.#lastAcceptedMs.set(key, now);
     return {

@@ -31,8 +31,7 @@ export function tallyBars(tally: PublicTally): TallyBar[] {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isCount = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 /**
  * Reads a tally from untrusted JSON (an SSE message or a fetch response); null when it is not one,

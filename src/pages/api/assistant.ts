@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { errorResponse, handleAssistantPost } from '../../server/assistant/http';
-import { methodNotAllowed } from '../../server/http/method-not-allowed';
+import { errorResponse, handleAssistantPost } from '~/server/assistant/http';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { methodNotAllowed } from '../../server/http/method-not-allowed';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

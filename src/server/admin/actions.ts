@@ -4,26 +4,41 @@
  * outcome. Routes only parse the request and shape the answer.
  */
 import type { z } from 'zod';
-import type { FieldError } from '../../lib/admin/forms';
-import { declineSchema, moderationSchema, planItemSchema } from '../../lib/admin/forms';
-import type { AdminErrorCode } from '../../lib/admin/messages';
-import { RecordNotFoundError, VersionConflictError, type ModerationDecision, type PlanItem, type PlanItemInput } from '../../lib/admin/types';
-import { parseNomination } from '../../lib/admin/write-in-groups';
-import { getStore } from '../store/instance';
-import { StoreUnavailableError } from '../store/store';
-import { findCampaign } from '../voting/campaigns';
+import type { FieldError } from '~/lib/admin/forms';
+import { declineSchema, moderationSchema, planItemSchema } from '~/lib/admin/forms';
+import type { AdminErrorCode } from '~/lib/admin/messages';
+import {
+  RecordNotFoundError,
+  VersionConflictError,
+  type ModerationDecision,
+  type PlanItem,
+  type PlanItemInput,
+} from '~/lib/admin/types';
+import { parseNomination } from '~/lib/admin/write-in-groups';
+import { getStore } from '~/server/store/instance';
+import { StoreUnavailableError } from '~/server/store/store';
+import { findCampaign } from '~/server/voting/campaigns';
 import { audit } from './audit';
 import type { StaffContext } from './auth';
 import { loadCampaignReview } from './campaign-review';
 
 export type ActionResult<T = null> = { ok: true; value: T } | { ok: false; code: AdminErrorCode; errors: FieldError[] };
 
-function fail(code: AdminErrorCode, errors: FieldError[] = []): { ok: false; code: AdminErrorCode; errors: FieldError[] } {
+function fail(
+  code: AdminErrorCode,
+  errors: FieldError[] = [],
+): { ok: false; code: AdminErrorCode; errors: FieldError[] } {
   return { ok: false, code, errors };
 }
 
 /** Store errors a person can act on become results; anything else is a bug and propagates. */
-async function guarded<T>(actor: string, action: string, target: string, run: () => Promise<T>, detail: string | null = null): Promise<ActionResult<T>> {
+async function guarded<T>(
+  actor: string,
+  action: string,
+  target: string,
+  run: () => Promise<T>,
+  detail: string | null = null,
+): Promise<ActionResult<T>> {
   try {
     const value = await run();
     await audit({ actor, action, target, detail });
@@ -37,7 +52,10 @@ async function guarded<T>(actor: string, action: string, target: string, run: ()
       await audit({ actor, action, target, outcome: 'failed', detail: '记录不存在' });
       return fail('NOT_FOUND');
     }
-    if (error instanceof StoreUnavailableError || ['ENOSPC', 'EIO', 'EROFS', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+    if (
+      error instanceof StoreUnavailableError ||
+      ['ENOSPC', 'EIO', 'EROFS', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')
+    ) {
       await audit({ actor, action, target, outcome: 'failed', detail: (error as Error).message });
       return fail('STORE_UNAVAILABLE');
     }
@@ -45,11 +63,18 @@ async function guarded<T>(actor: string, action: string, target: string, run: ()
   }
 }
 
-export async function moderate(staff: StaffContext, campaignId: string, input: z.output<typeof moderationSchema>): Promise<ActionResult<number>> {
+export async function moderate(
+  staff: StaffContext,
+  campaignId: string,
+  input: z.output<typeof moderationSchema>,
+): Promise<ActionResult<number>> {
   const review = await loadCampaignReview(campaignId);
   if (!review) return fail('NOT_FOUND');
-  const known = new Map(review.groups.flatMap((group) => group.entries.map((entry) => [entry.key, group.groupKey] as const)));
-  if (input.entries.some((entry) => !known.has(entry.key))) return fail('NOT_FOUND', [{ field: 'entries', message: '所选的自填建议不存在，请刷新页面。' }]);
+  const known = new Map(
+    review.groups.flatMap((group) => group.entries.map((entry) => [entry.key, group.groupKey] as const)),
+  );
+  if (input.entries.some((entry) => !known.has(entry.key)))
+    return fail('NOT_FOUND', [{ field: 'entries', message: '所选的自填建议不存在，请刷新页面。' }]);
   let decision: ModerationDecision;
   if (input.decision === 'approve') decision = { status: 'approved' };
   else if (input.decision === 'reject') decision = { status: 'rejected', reason: input.reason };
@@ -57,7 +82,10 @@ export async function moderate(staff: StaffContext, campaignId: string, input: z
     const target = parseNomination(input.target);
     const targetError = [{ field: 'target', message: '请选择要合并到的候选产品或另一组自填建议。' }];
     if (!target) return fail('VALIDATION_FAILED', targetError);
-    if (target.kind === 'candidate' && !review.campaign.candidates.some((candidate) => candidate.id === target.candidateId)) {
+    if (
+      target.kind === 'candidate' &&
+      !review.campaign.candidates.some((candidate) => candidate.id === target.candidateId)
+    ) {
       return fail('VALIDATION_FAILED', targetError);
     }
     if (target.kind === 'writeIn') {
@@ -71,7 +99,12 @@ export async function moderate(staff: StaffContext, campaignId: string, input: z
   }
   const store = await getStore();
   const action = { approve: 'write-in.approve', reject: 'write-in.reject', merge: 'write-in.merge' }[input.decision];
-  const detail = input.decision === 'reject' ? `理由：${input.reason}` : input.decision === 'merge' ? `合并到 ${input.target}` : null;
+  const detail =
+    input.decision === 'reject'
+      ? `理由：${input.reason}`
+      : input.decision === 'merge'
+        ? `合并到 ${input.target}`
+        : null;
   return guarded(
     staff.user.username,
     action,
@@ -81,19 +114,38 @@ export async function moderate(staff: StaffContext, campaignId: string, input: z
   );
 }
 
-export async function declineNomination(staff: StaffContext, input: z.output<typeof declineSchema>): Promise<ActionResult<null>> {
+export async function declineNomination(
+  staff: StaffContext,
+  input: z.output<typeof declineSchema>,
+): Promise<ActionResult<null>> {
   const review = await loadCampaignReview(input.campaignId);
   if (!review) return fail('NOT_FOUND');
   if (!review.ranking.some((item) => item.nomination === input.nomination)) return fail('NOT_FOUND');
   const store = await getStore();
   const reason = input.declinedReason === '' ? null : input.declinedReason;
-  return guarded(staff.user.username, 'nomination.decline', `${input.campaignId}/${input.nomination}`, async () => {
-    await store.plan.setNominationDecision(input.campaignId, input.nomination, input.version, reason, staff.user.username);
-    return null;
-  }, reason ? `理由：${reason}` : '清除理由');
+  return guarded(
+    staff.user.username,
+    'nomination.decline',
+    `${input.campaignId}/${input.nomination}`,
+    async () => {
+      await store.plan.setNominationDecision(
+        input.campaignId,
+        input.nomination,
+        input.version,
+        reason,
+        staff.user.username,
+      );
+      return null;
+    },
+    reason ? `理由：${reason}` : '清除理由',
+  );
 }
 
-export async function setPublished(staff: StaffContext, campaignId: string, published: boolean): Promise<ActionResult<null>> {
+export async function setPublished(
+  staff: StaffContext,
+  campaignId: string,
+  published: boolean,
+): Promise<ActionResult<null>> {
   if (!(await findCampaign(campaignId))) return fail('NOT_FOUND');
   const store = await getStore();
   return guarded(staff.user.username, published ? 'outcome.publish' : 'outcome.unpublish', campaignId, async () => {
@@ -117,23 +169,46 @@ function toInput(year: number, fields: PlanFields): PlanItemInput {
   return { ...fields, year, quarters: [...new Set(fields.quarters)].sort(), stages: [...new Set(fields.stages)] };
 }
 
-export async function createPlanItem(staff: StaffContext, year: number, fields: PlanFields): Promise<ActionResult<PlanItem>> {
+export async function createPlanItem(
+  staff: StaffContext,
+  year: number,
+  fields: PlanFields,
+): Promise<ActionResult<PlanItem>> {
   const errors = await checkNomination(fields);
   if (errors.length > 0) return fail('VALIDATION_FAILED', errors);
   const store = await getStore();
-  return guarded(staff.user.username, 'plan.create', `${year}：${fields.category}`, () => store.plan.create(toInput(year, fields), staff.user.username), fields.reason);
+  return guarded(
+    staff.user.username,
+    'plan.create',
+    `${year}：${fields.category}`,
+    () => store.plan.create(toInput(year, fields), staff.user.username),
+    fields.reason,
+  );
 }
 
-export async function updatePlanItem(staff: StaffContext, year: number, id: string, version: number, fields: PlanFields): Promise<ActionResult<PlanItem>> {
+export async function updatePlanItem(
+  staff: StaffContext,
+  year: number,
+  id: string,
+  version: number,
+  fields: PlanFields,
+): Promise<ActionResult<PlanItem>> {
   const errors = await checkNomination(fields);
   if (errors.length > 0) return fail('VALIDATION_FAILED', errors);
   const store = await getStore();
   const existing = await store.plan.get(id);
   if (!existing || existing.year !== year) return fail('NOT_FOUND');
-  return guarded(staff.user.username, 'plan.update', `${year}/${id}：${fields.category}`, () => store.plan.update(id, version, toInput(year, fields), staff.user.username));
+  return guarded(staff.user.username, 'plan.update', `${year}/${id}：${fields.category}`, () =>
+    store.plan.update(id, version, toInput(year, fields), staff.user.username),
+  );
 }
 
-export async function deletePlanItem(staff: StaffContext, year: number, id: string, version: number): Promise<ActionResult<null>> {
+export async function deletePlanItem(
+  staff: StaffContext,
+  year: number,
+  id: string,
+  version: number,
+): Promise<ActionResult<null>> {
   const store = await getStore();
   const existing = await store.plan.get(id);
   if (!existing || existing.year !== year) return fail('NOT_FOUND');

@@ -1,7 +1,7 @@
 /** Writes the audit log. An action that happened must not be undone because its entry failed. */
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, capText } from '../../lib/admin/audit-entries';
-import type { AuditOutcome } from '../../lib/admin/types';
-import { getStore } from '../store/instance';
+import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, capText } from '~/lib/admin/audit-entries';
+import type { AuditOutcome } from '~/lib/admin/types';
+import { getStore } from '~/server/store/instance';
 
 export interface AuditInput {
   actor: string | null;
@@ -13,7 +13,9 @@ export interface AuditInput {
 
 export async function audit(input: AuditInput): Promise<void> {
   try {
-    await (await getStore()).audit.append({
+    await (
+      await getStore()
+    ).audit.append({
       actor: input.actor,
       action: input.action,
       // Targets and details may carry text a visitor chose: capped, so no entry can be made huge.
@@ -28,11 +30,11 @@ export async function audit(input: AuditInput): Promise<void> {
 
 /** Chinese names of audit actions, for the audit page. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  'login': '登录',
+  login: '登录',
   'login.locked': '登录（已锁定）',
   'login.slowed': '登录（账号限速中）',
   'login.busy': '登录（系统繁忙）',
-  'logout': '退出登录',
+  logout: '退出登录',
   'session.expired': '会话过期',
   'access.denied': '越权访问',
   'csrf.rejected': 'CSRF 校验失败',

@@ -6,18 +6,18 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AstroCookies } from 'astro';
-import { csrfTokenFor } from '../../lib/admin/csrf';
-import { maskUnknownUsername, RefusalLedger, type ClosedWindow } from '../../lib/admin/audit-entries';
-import { ConcurrencyGate } from '../../lib/admin/concurrency-gate';
-import { canonicalUsername, LoginThrottle } from '../../lib/admin/login-throttle';
-import { sessionState, shouldTouch, type SessionPolicy } from '../../lib/admin/session-expiry';
-import { ADMIN_MESSAGES } from '../../lib/admin/messages';
-import { VersionConflictError, type StaffRole, type StaffUser } from '../../lib/admin/types';
-import { keyedHash } from '../../lib/voting/device-cookie';
-import { serverConfig } from '../config';
-import { now } from '../clock';
-import { clientAddressOf } from '../http/client-address';
-import { getStore } from '../store/instance';
+import { csrfTokenFor } from '~/lib/admin/csrf';
+import { maskUnknownUsername, RefusalLedger, type ClosedWindow } from '~/lib/admin/audit-entries';
+import { ConcurrencyGate } from '~/lib/admin/concurrency-gate';
+import { canonicalUsername, LoginThrottle } from '~/lib/admin/login-throttle';
+import { sessionState, shouldTouch, type SessionPolicy } from '~/lib/admin/session-expiry';
+import { ADMIN_MESSAGES } from '~/lib/admin/messages';
+import { VersionConflictError, type StaffRole, type StaffUser } from '~/lib/admin/types';
+import { keyedHash } from '~/lib/voting/device-cookie';
+import { serverConfig } from '~/server/config';
+import { now } from '~/server/clock';
+import { clientAddressOf } from '~/server/http/client-address';
+import { getStore } from '~/server/store/instance';
 import { audit, type AuditInput } from './audit';
 import { dummyHash, verifyPassword } from './passwords';
 import { setPassword } from './users';
@@ -40,14 +40,21 @@ export interface RequestContext {
 export const LOGIN_FAILED_MESSAGE = '用户名或密码不正确。';
 
 function beijingTime(at: Date): string {
-  return at.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return at.toLocaleTimeString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 /** What the login page says for a refused login. */
 export function loginRefusalMessage(code: 'INVALID' | 'LOCKED' | 'SLOWED' | 'BUSY', retryAt: Date | null): string {
   if (code === 'INVALID' || !retryAt) return LOGIN_FAILED_MESSAGE;
-  if (code === 'LOCKED') return `登录失败次数过多，已暂时锁定。请在 ${beijingTime(retryAt)}（北京时间）之后再试，或换一台电脑登录。`;
-  if (code === 'SLOWED') return `这个账号近期有多次登录失败，为安全起见登录已放慢。请在 ${beijingTime(retryAt)}（北京时间）之后再试。`;
+  if (code === 'LOCKED')
+    return `登录失败次数过多，已暂时锁定。请在 ${beijingTime(retryAt)}（北京时间）之后再试，或换一台电脑登录。`;
+  if (code === 'SLOWED')
+    return `这个账号近期有多次登录失败，为安全起见登录已放慢。请在 ${beijingTime(retryAt)}（北京时间）之后再试。`;
   return '登录的人太多，系统正忙，请稍等几秒再试。';
 }
 
@@ -120,7 +127,11 @@ function hashSessionId(sessionId: string): string {
 }
 
 function toContext(user: StaffUser, sessionId: string): StaffContext {
-  return { user: { id: user.id, username: user.username, role: user.role }, csrfToken: csrfTokenFor(sessionId), sessionId };
+  return {
+    user: { id: user.id, username: user.username, role: user.role },
+    csrfToken: csrfTokenFor(sessionId),
+    sessionId,
+  };
 }
 
 export type LoginResult =
@@ -128,7 +139,12 @@ export type LoginResult =
   /** LOCKED: this account from this address (or this address) is locked; SLOWED: the account's checks are spaced out; BUSY: too many checks at once. */
   | { ok: false; code: 'INVALID' | 'LOCKED' | 'SLOWED' | 'BUSY'; retryAt: Date | null };
 
-export async function attemptLogin(context: RequestContext, typedUsername: string, password: string, at: Date = now()): Promise<LoginResult> {
+export async function attemptLogin(
+  context: RequestContext,
+  typedUsername: string,
+  password: string,
+  at: Date = now(),
+): Promise<LoginResult> {
   const store = await getStore();
   const { key } = await store.secrets.addressKeyOfDay(at);
   const address = keyedHash(key, 'admin-login', clientAddressOf(context.request, context.clientAddress));
@@ -155,8 +171,14 @@ export async function attemptLogin(context: RequestContext, typedUsername: strin
   // `gate.full` was false and nothing ran in between, so the gate took the check.
   const matches = checking ? await checking : false;
   if (!usable || !matches) {
-    await auditRefusal({ actor: null, action: 'login', target, outcome: 'failed', detail: usable ? '密码错误' : '用户不存在或已停用' }, account, nowMs);
-    return admission.lockedIfWrong ? { ok: false, code: 'LOCKED', retryAt: admission.lockedIfWrong } : { ok: false, code: 'INVALID', retryAt: null };
+    await auditRefusal(
+      { actor: null, action: 'login', target, outcome: 'failed', detail: usable ? '密码错误' : '用户不存在或已停用' },
+      account,
+      nowMs,
+    );
+    return admission.lockedIfWrong
+      ? { ok: false, code: 'LOCKED', retryAt: admission.lockedIfWrong }
+      : { ok: false, code: 'INVALID', retryAt: null };
   }
   throttle.succeeded(username, address, nowMs);
   const staff = await startSession(context, user, at);
@@ -205,7 +227,8 @@ export async function changeOwnPassword(
 ): Promise<OwnPasswordResult> {
   const store = await getStore();
   const user = await store.staff.get(staff.user.id);
-  if (!user || user.disabledAt !== null) return { ok: false, field: 'currentPassword', message: ADMIN_MESSAGES.NOT_FOUND, status: 404, retryAt: null };
+  if (!user || user.disabledAt !== null)
+    return { ok: false, field: 'currentPassword', message: ADMIN_MESSAGES.NOT_FOUND, status: 404, retryAt: null };
   const { key } = await store.secrets.addressKeyOfDay(at);
   const address = keyedHash(key, 'admin-login', clientAddressOf(context.request, context.clientAddress));
   const nowMs = at.getTime();
@@ -222,22 +245,40 @@ export async function changeOwnPassword(
   if (!admission.allowed) return refused(admission.reason === 'locked' ? 'LOCKED' : 'SLOWED', admission.retryAt);
   const checking = gate.tryRun(() => verifyPassword(currentPassword, user.passwordHash));
   if (!(checking ? await checking : false)) {
-    await audit({ actor: user.username, action: 'user.own-password', target: user.username, outcome: 'failed', detail: '当前密码不正确' });
+    await audit({
+      actor: user.username,
+      action: 'user.own-password',
+      target: user.username,
+      outcome: 'failed',
+      detail: '当前密码不正确',
+    });
     if (admission.lockedIfWrong) return refused('LOCKED', admission.lockedIfWrong);
     return { ok: false, field: 'currentPassword', message: '当前密码不正确。', status: 400, retryAt: null };
   }
   throttle.succeeded(user.username, address, nowMs);
-  if (newPassword === currentPassword) return { ok: false, field: 'newPassword', message: '新密码不能与当前密码相同。', status: 400, retryAt: null };
+  if (newPassword === currentPassword)
+    return { ok: false, field: 'newPassword', message: '新密码不能与当前密码相同。', status: 400, retryAt: null };
   let result: Awaited<ReturnType<typeof setPassword>>;
   try {
     result = await setPassword(store, user, user.version, newPassword);
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
     await audit({ actor: user.username, action: 'user.own-password', target: user.username, outcome: 'conflict' });
-    return { ok: false, field: 'currentPassword', message: ADMIN_MESSAGES.VERSION_CONFLICT, status: 409, retryAt: null };
+    return {
+      ok: false,
+      field: 'currentPassword',
+      message: ADMIN_MESSAGES.VERSION_CONFLICT,
+      status: 409,
+      retryAt: null,
+    };
   }
   if (!result.ok) return { ok: false, field: 'newPassword', message: result.message, status: 400, retryAt: null };
-  await audit({ actor: user.username, action: 'user.own-password', target: user.username, detail: '其他登录会话已结束' });
+  await audit({
+    actor: user.username,
+    action: 'user.own-password',
+    target: user.username,
+    detail: '其他登录会话已结束',
+  });
   const changed = await store.staff.get(user.id);
   return { ok: true, staff: await startSession(context, changed ?? user, at) };
 }
@@ -258,7 +299,12 @@ export async function currentStaff(context: RequestContext, at: Date = now()): P
   const user = await store.staff.get(session.userId);
   if (!state.valid || !user || user.disabledAt !== null) {
     await store.sessions.delete(idHash);
-    if (!state.valid && user) await audit({ actor: user.username, action: 'session.expired', detail: state.reason === 'idle' ? '空闲超时' : '超过最长时限' });
+    if (!state.valid && user)
+      await audit({
+        actor: user.username,
+        action: 'session.expired',
+        detail: state.reason === 'idle' ? '空闲超时' : '超过最长时限',
+      });
     return { staff: null, expired: true };
   }
   if (shouldTouch(session, policy, at)) await store.sessions.touch(idHash, at.toISOString());

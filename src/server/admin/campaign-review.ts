@@ -1,12 +1,12 @@
 /** Everything the tally, write-in and outcome pages show about one campaign, assembled in one place. */
-import { describeFlag, type Flag } from '../../lib/admin/suspicious';
-import { rankNominations, tallyBreakdown, type Breakdown, type RankedNomination } from '../../lib/admin/tally-breakdown';
-import type { NominationDecision, PlanItem } from '../../lib/admin/types';
-import { groupWriteIns, type WriteInGroup } from '../../lib/admin/write-in-groups';
-import type { Campaign } from '../../lib/voting/campaign-schema';
-import type { CampaignTally } from '../../lib/voting/tally';
-import { getStore } from '../store/instance';
-import { findCampaign } from '../voting/campaigns';
+import { describeFlag, type Flag } from '~/lib/admin/suspicious';
+import { rankNominations, tallyBreakdown, type Breakdown, type RankedNomination } from '~/lib/admin/tally-breakdown';
+import type { NominationDecision, PlanItem } from '~/lib/admin/types';
+import { groupWriteIns, type WriteInGroup } from '~/lib/admin/write-in-groups';
+import type { Campaign } from '~/lib/voting/campaign-schema';
+import type { CampaignTally } from '~/lib/voting/tally';
+import { getStore } from '~/server/store/instance';
+import { findCampaign } from '~/server/voting/campaigns';
 import { reviewIndex } from './review-index';
 
 export interface CampaignReview {

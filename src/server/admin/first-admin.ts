@@ -6,9 +6,9 @@
  */
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { passwordProblem } from '../../lib/admin/password-policy';
-import { serverConfig } from '../config';
-import type { Store } from '../store/store';
+import { passwordProblem } from '~/lib/admin/password-policy';
+import { serverConfig } from '~/server/config';
+import type { Store } from '~/server/store/store';
 import { audit } from './audit';
 import { generatePassword, hashPassword } from './passwords';
 
@@ -52,10 +52,17 @@ export async function ensureFirstAdmin(store: Store, print: (line: string) => vo
     { onlyIfNoStaff: true },
   );
   if (!created) return;
-  await audit({ actor: null, action: 'user.first-admin', target: created.username, detail: generated ? '生成的初始密码' : '来自 ADMIN_PASSWORD' });
+  await audit({
+    actor: null,
+    action: 'user.first-admin',
+    target: created.username,
+    detail: generated ? '生成的初始密码' : '来自 ADMIN_PASSWORD',
+  });
   if (generated) {
     const path = await writePasswordFile(created.username, password);
-    print(`[admin] 已创建首个管理员账号「${created.username}」。初始密码已写入 ${path}（仅本服务的系统用户可读），请登录后立即修改。`);
+    print(
+      `[admin] 已创建首个管理员账号「${created.username}」。初始密码已写入 ${path}（仅本服务的系统用户可读），请登录后立即修改。`,
+    );
   } else {
     print(`[admin] 已用 ADMIN_PASSWORD 创建首个管理员账号「${created.username}」。`);
   }

@@ -5,13 +5,13 @@
  * 403 for a role that is not enough, 403 for a state-changing request without a valid CSRF token or
  * from another origin.
  */
-import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '../../lib/admin/csrf';
-import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '../../lib/admin/messages';
-import type { StaffRole } from '../../lib/admin/types';
-import { isStateChanging } from '../../lib/http/origin-check';
-import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '../http/body';
-import { crossSiteVerdict } from '../http/cross-site';
-import { json } from '../http/json';
+import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '~/lib/admin/csrf';
+import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '~/lib/admin/messages';
+import type { StaffRole } from '~/lib/admin/types';
+import { isStateChanging } from '~/lib/http/origin-check';
+import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '~/server/http/body';
+import { crossSiteVerdict } from '~/server/http/cross-site';
+import { json } from '~/server/http/json';
 import { audit } from './audit';
 import { currentStaff, type RequestContext, type StaffContext } from './auth';
 
@@ -43,16 +43,32 @@ async function judge(context: RequestContext, options: GuardOptions): Promise<Ve
   if (isStateChanging(request.method)) {
     const origin = crossSiteVerdict(request);
     if (!origin.allowed) {
-      await audit({ actor: staff.user.username, action: 'csrf.rejected', target: context.url.pathname, outcome: 'denied', detail: origin.reason });
+      await audit({
+        actor: staff.user.username,
+        action: 'csrf.rejected',
+        target: context.url.pathname,
+        outcome: 'denied',
+        detail: origin.reason,
+      });
       return { kind: 'refused', code: 'CROSS_SITE' };
     }
     if (!isValidCsrfToken(staff.sessionId, await presentedCsrfToken(request))) {
-      await audit({ actor: staff.user.username, action: 'csrf.rejected', target: context.url.pathname, outcome: 'denied' });
+      await audit({
+        actor: staff.user.username,
+        action: 'csrf.rejected',
+        target: context.url.pathname,
+        outcome: 'denied',
+      });
       return { kind: 'refused', code: 'CSRF_INVALID' };
     }
   }
   if (options.role === 'admin' && staff.user.role !== 'admin') {
-    await audit({ actor: staff.user.username, action: 'access.denied', target: `${request.method} ${context.url.pathname}`, outcome: 'denied' });
+    await audit({
+      actor: staff.user.username,
+      action: 'access.denied',
+      target: `${request.method} ${context.url.pathname}`,
+      outcome: 'denied',
+    });
     return { kind: 'refused', code: 'FORBIDDEN' };
   }
   return { kind: 'ok', staff };
@@ -60,12 +76,16 @@ async function judge(context: RequestContext, options: GuardOptions): Promise<Ve
 
 /** A path worth returning to after login: an admin page, spelled plainly. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !/^\/admin(\/[A-Za-z0-9\-_/.]*)?$/.test(next) || next.includes('//') || next.includes('..')) return '/admin/';
+  if (!next || !/^\/admin(\/[A-Za-z0-9\-_/.]*)?$/.test(next) || next.includes('//') || next.includes('..'))
+    return '/admin/';
   return next;
 }
 
 /** For pages: the staff member, or a redirect to the login page, or a 403 page. */
-export async function requireStaff(context: RequestContext, options: GuardOptions = {}): Promise<StaffContext | Response> {
+export async function requireStaff(
+  context: RequestContext,
+  options: GuardOptions = {},
+): Promise<StaffContext | Response> {
   const verdict = await judge(context, options);
   if (verdict.kind === 'ok') return verdict.staff;
   if (verdict.kind === 'unauthenticated') {
@@ -81,10 +101,15 @@ export async function requireStaff(context: RequestContext, options: GuardOption
 }
 
 /** For JSON endpoints: the staff member, or `{ error: { code, message } }` with 401/403. */
-export async function requireStaffApi(context: RequestContext, options: GuardOptions = {}): Promise<StaffContext | Response> {
+export async function requireStaffApi(
+  context: RequestContext,
+  options: GuardOptions = {},
+): Promise<StaffContext | Response> {
   const verdict = await judge(context, options);
   if (verdict.kind === 'ok') return verdict.staff;
-  return adminError(verdict.kind === 'unauthenticated' ? (verdict.expired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED') : verdict.code);
+  return adminError(
+    verdict.kind === 'unauthenticated' ? (verdict.expired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED') : verdict.code,
+  );
 }
 
 export function adminJson(body: unknown, status = 200): Response {
@@ -92,7 +117,11 @@ export function adminJson(body: unknown, status = 200): Response {
 }
 
 export function adminError(code: AdminErrorCode, extra: Record<string, unknown> = {}): Response {
-  const error = { code: code === 'SESSION_EXPIRED' ? 'UNAUTHENTICATED' : code, message: ADMIN_MESSAGES[code], ...extra };
+  const error = {
+    code: code === 'SESSION_EXPIRED' ? 'UNAUTHENTICATED' : code,
+    message: ADMIN_MESSAGES[code],
+    ...extra,
+  };
   return adminJson({ error }, ADMIN_STATUS[code]);
 }
 
@@ -103,5 +132,8 @@ function escapeHtml(text: string): string {
 /** A small complete page for refusals, so a refused request never reaches the page's own code. */
 export function messagePage(status: number, title: string, message: string): Response {
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} - 管理后台</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/admin/">返回管理后台首页</a></p></main></body></html>`;
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

@@ -1,8 +1,14 @@
 /** Body reading and error mapping for the staff API (JSON) and the staff pages' forms. */
 import type { z } from 'zod';
-import { validate, type FieldError } from '../../lib/admin/forms';
-import { ADMIN_MESSAGES, ADMIN_STATUS } from '../../lib/admin/messages';
-import { CLOSE_CONNECTION, DEFAULT_BODY_LIMIT_BYTES, mediaType, readBodyWithLimit, readFormWithLimit } from '../http/body';
+import { validate, type FieldError } from '~/lib/admin/forms';
+import { ADMIN_MESSAGES, ADMIN_STATUS } from '~/lib/admin/messages';
+import {
+  CLOSE_CONNECTION,
+  DEFAULT_BODY_LIMIT_BYTES,
+  mediaType,
+  readBodyWithLimit,
+  readFormWithLimit,
+} from '~/server/http/body';
 import { adminError, messagePage } from './guard';
 
 export type JsonRead<T> = { ok: true; data: T } | { ok: false; response: Response };
@@ -22,7 +28,8 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
     return { ok: false, response: adminError('INVALID_JSON') };
   }
   const result = validate(schema, parsed);
-  if (!result.ok) return { ok: false, response: adminError('VALIDATION_FAILED', { fields: result.errors satisfies FieldError[] }) };
+  if (!result.ok)
+    return { ok: false, response: adminError('VALIDATION_FAILED', { fields: result.errors satisfies FieldError[] }) };
   return { ok: true, data: result.data };
 }
 
@@ -30,7 +37,9 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
  * A staff page's form POST, read through the limit: the form, or the Chinese error page to answer
  * instead (413 for an oversized body, 415 for a body that is not a form).
  */
-export async function readStaffForm(request: Request): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
+export async function readStaffForm(
+  request: Request,
+): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
   const read = await readFormWithLimit(request, DEFAULT_BODY_LIMIT_BYTES);
   if (read.ok) return read;
   return { ok: false, response: messagePage(ADMIN_STATUS[read.code], '无法完成操作', ADMIN_MESSAGES[read.code]) };

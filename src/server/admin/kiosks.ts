@@ -3,8 +3,8 @@
  * misused kiosk link is revoked (audited). A revoked kiosk's link no longer casts ballots.
  */
 import { z } from 'zod';
-import type { Kiosk } from '../store/store';
-import { getStore } from '../store/instance';
+import type { Kiosk } from '~/server/store/store';
+import { getStore } from '~/server/store/instance';
 import { audit } from './audit';
 import type { StaffContext } from './auth';
 
@@ -26,12 +26,25 @@ const kioskIdSchema = z.string().regex(/^k_[A-Za-z0-9_-]{1,32}$/);
 /** Revokes a kiosk of this campaign; false when the campaign has no such kiosk. */
 export async function revokeCampaignKiosk(staff: StaffContext, campaignId: string, kioskId: unknown): Promise<boolean> {
   const parsed = kioskIdSchema.safeParse(kioskId);
-  const kiosk = parsed.success ? (await campaignKiosks(campaignId)).find((candidate) => candidate.id === parsed.data) : undefined;
+  const kiosk = parsed.success
+    ? (await campaignKiosks(campaignId)).find((candidate) => candidate.id === parsed.data)
+    : undefined;
   if (!kiosk) {
-    await audit({ actor: staff.user.username, action: 'kiosk.revoke', target: `${campaignId}/${parsed.success ? parsed.data : '?'}`, outcome: 'failed', detail: '设备不存在' });
+    await audit({
+      actor: staff.user.username,
+      action: 'kiosk.revoke',
+      target: `${campaignId}/${parsed.success ? parsed.data : '?'}`,
+      outcome: 'failed',
+      detail: '设备不存在',
+    });
     return false;
   }
   await (await getStore()).kiosks.revoke(kiosk.id);
-  await audit({ actor: staff.user.username, action: 'kiosk.revoke', target: `${campaignId}/${kiosk.id}`, detail: `活动「${kiosk.eventName}」` });
+  await audit({
+    actor: staff.user.username,
+    action: 'kiosk.revoke',
+    target: `${campaignId}/${kiosk.id}`,
+    detail: `活动「${kiosk.eventName}」`,
+  });
   return true;
 }

@@ -4,10 +4,10 @@
  * the result announcements that answer each adopted item (`planItem: "<year>/<itemId>"`).
  */
 import { getCollection } from 'astro:content';
-import type { RankedNomination } from '../../lib/admin/tally-breakdown';
-import type { PlanItem } from '../../lib/admin/types';
-import type { Campaign } from '../../lib/voting/campaign-schema';
-import { findCampaign } from '../voting/campaigns';
+import type { RankedNomination } from '~/lib/admin/tally-breakdown';
+import type { PlanItem } from '~/lib/admin/types';
+import type { Campaign } from '~/lib/voting/campaign-schema';
+import { findCampaign } from '~/server/voting/campaigns';
 import { loadCampaignReview } from './campaign-review';
 
 export interface OutcomeRow extends RankedNomination {
@@ -43,7 +43,8 @@ export async function publicOutcome(campaignId: string): Promise<PublicOutcome |
           .filter((entry) => entry.data.planItem === `${year}/${id}`)
           .map((entry) => ({ slug: entry.id, title: entry.data.title })),
       })),
-    declinedReason: review.decisions.find((decision) => decision.nomination === item.nomination)?.declinedReason ?? null,
+    declinedReason:
+      review.decisions.find((decision) => decision.nomination === item.nomination)?.declinedReason ?? null,
   }));
   return { campaign, published: true, publishedAt: review.publishedAt, total: review.tally.total, rows };
 }

@@ -1,7 +1,7 @@
 /** The data behind the plan page and its exports: nominations a plan year can adopt, and their names. */
-import type { PlanItem } from '../../lib/admin/types';
-import { getStore } from '../store/instance';
-import { allCampaigns } from '../voting/campaigns';
+import type { PlanItem } from '~/lib/admin/types';
+import { getStore } from '~/server/store/instance';
+import { allCampaigns } from '~/server/voting/campaigns';
 import { planYearOf } from './actions';
 import { loadCampaignReview } from './campaign-review';
 
@@ -60,10 +60,14 @@ export interface PublicPlanItem extends PlanItem {
 }
 
 /** Items the public may see: adopted from campaigns whose outcome staff have published. */
-export async function publishedPlanItems(filter: { year?: number; campaignId?: string } = {}): Promise<PublicPlanItem[]> {
+export async function publishedPlanItems(
+  filter: { year?: number; campaignId?: string } = {},
+): Promise<PublicPlanItem[]> {
   const store = await getStore();
   const published = new Set((await store.outcomes.list()).map((publication) => publication.campaignId));
-  const examples = new Set((await allCampaigns()).filter((campaign) => campaign.example).map((campaign) => campaign.id));
+  const examples = new Set(
+    (await allCampaigns()).filter((campaign) => campaign.example).map((campaign) => campaign.id),
+  );
   return (await store.plan.list(filter))
     .filter((item) => published.has(item.campaignId))
     .map((item) => ({ ...item, fromExampleCampaign: examples.has(item.campaignId) }));

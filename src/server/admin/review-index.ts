@@ -4,12 +4,12 @@
  * committed since the previous one — never the whole log per request. Rebuilt from the log after a
  * restart (the log is the truth; flags are a review aid, recomputed the same way).
  */
-import { BurstDetector, DEFAULT_RULES, type Flag } from '../../lib/admin/suspicious';
-import { normaliseProduct, type IndexedWriteIn } from '../../lib/admin/write-in-groups';
-import { visibleText } from '../../lib/voting/ballot-rules';
-import { writeInKey } from '../../lib/voting/write-in-key';
-import type { Ballot, Store } from '../store/store';
-import { serverClock } from '../clock';
+import { BurstDetector, DEFAULT_RULES, type Flag } from '~/lib/admin/suspicious';
+import { normaliseProduct, type IndexedWriteIn } from '~/lib/admin/write-in-groups';
+import { visibleText } from '~/lib/voting/ballot-rules';
+import { writeInKey } from '~/lib/voting/write-in-key';
+import type { Ballot, Store } from '~/server/store/store';
+import { serverClock } from '~/server/clock';
 
 const BATCH = 5_000;
 
@@ -80,7 +80,8 @@ export class ReviewIndex {
       }
       this.#awaitingAddress.delete(entry.ballotId);
       // Kiosks are many people on one device by design; they have their own rule.
-      if (ballot.channel !== 'kiosk') this.#campaign(ballot.campaignId).address.add(entry.addressHash, ballot.timeMs, entry.ballotId);
+      if (ballot.channel !== 'kiosk')
+        this.#campaign(ballot.campaignId).address.add(entry.addressHash, ballot.timeMs, entry.ballotId);
     }
     for (const review of this.#campaigns.values()) {
       for (const detector of [review.address, review.kiosk, review.identical]) detector.prune(now.getTime());
@@ -125,7 +126,9 @@ export class ReviewIndex {
   flags(campaignId: string): Flag[] {
     const review = this.#campaigns.get(campaignId);
     if (!review) return [];
-    return [...review.address.flags(), ...review.kiosk.flags(), ...review.identical.flags()].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+    return [...review.address.flags(), ...review.kiosk.flags(), ...review.identical.flags()].sort((a, b) =>
+      b.lastAt.localeCompare(a.lastAt),
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 /** Staff account management shared by the users page, the JSON API and the CLI. */
-import { passwordProblem } from '../../lib/admin/password-policy';
-import type { StaffRole, StaffUser } from '../../lib/admin/types';
-import type { Store } from '../store/store';
+import { passwordProblem } from '~/lib/admin/password-policy';
+import type { StaffRole, StaffUser } from '~/lib/admin/types';
+import type { Store } from '~/server/store/store';
 import { forgetFirstAdminPassword } from './first-admin';
 import { generatePassword, hashPassword } from './passwords';
 
@@ -25,7 +25,8 @@ export async function createUser(
 ): Promise<CreateUserResult> {
   const problem = passwordProblem(password, username);
   if (problem) return { ok: false, field: 'password', message: problem };
-  if (await store.staff.byUsername(username)) return { ok: false, field: 'username', message: `用户名「${username}」已被使用。` };
+  if (await store.staff.byUsername(username))
+    return { ok: false, field: 'username', message: `用户名「${username}」已被使用。` };
   const created = await store.staff.create({ username, role, passwordHash: await hashPassword(password) });
   if (!created) return { ok: false, field: 'username', message: `用户名「${username}」已被使用。` };
   return { ok: true, user: withoutSecret(created), password };

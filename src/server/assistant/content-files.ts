@@ -12,8 +12,8 @@ import {
   explanationSchema,
   planSchema,
   recallSchema,
-} from '../../lib/content-schemas';
-import type { AssistantContent, ContentEntry } from '../../lib/assistant/types';
+} from '~/lib/content-schemas';
+import type { AssistantContent, ContentEntry } from '~/lib/assistant/types';
 
 function readFolder<S extends z.ZodType>(folder: string, schema: S): ContentEntry<z.output<S>>[] {
   if (!existsSync(folder)) return [];
@@ -23,7 +23,8 @@ function readFolder<S extends z.ZodType>(folder: string, schema: S): ContentEntr
     .map((name) => {
       const file = join(folder, name);
       const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return { id: basename(name, '.json'), data: parsed.data };
     });
 }
@@ -33,7 +34,10 @@ function readLoose(folder: string): ContentEntry<Record<string, unknown>>[] {
   return readdirSync(folder)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .map((name) => ({ id: basename(name, '.json'), data: JSON.parse(readFileSync(join(folder, name), 'utf8')) as Record<string, unknown> }));
+    .map((name) => ({
+      id: basename(name, '.json'),
+      data: JSON.parse(readFileSync(join(folder, name), 'utf8')) as Record<string, unknown>,
+    }));
 }
 
 export function loadContentFromFiles(contentDir: string): AssistantContent {

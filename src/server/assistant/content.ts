@@ -3,9 +3,9 @@
  * into the retrieval index once per process, on the first question.
  */
 import { getCollection } from 'astro:content';
-import { buildPassages } from '../../lib/assistant/passages';
-import { AssistantIndex } from '../../lib/assistant/search-index';
-import type { AssistantContent, ContentEntry } from '../../lib/assistant/types';
+import { buildPassages } from '~/lib/assistant/passages';
+import { AssistantIndex } from '~/lib/assistant/search-index';
+import type { AssistantContent, ContentEntry } from '~/lib/assistant/types';
 
 /**
  * Campaign pages (`content/campaigns/`) are another module's; until that collection exists the
@@ -13,7 +13,9 @@ import type { AssistantContent, ContentEntry } from '../../lib/assistant/types';
  */
 async function campaigns(): Promise<ContentEntry<Record<string, unknown>>[]> {
   try {
-    const lookup = getCollection as unknown as (name: string) => Promise<ContentEntry<Record<string, unknown>>[] | undefined>;
+    const lookup = getCollection as unknown as (
+      name: string,
+    ) => Promise<ContentEntry<Record<string, unknown>>[] | undefined>;
     return (await lookup('campaigns')) ?? [];
   } catch {
     return [];
@@ -29,7 +31,7 @@ export async function loadPublishedContent(): Promise<AssistantContent> {
     getCollection('campaignReports'),
     campaigns(),
   ]);
-  const entry = <T,>(e: { id: string; data: T }) => ({ id: e.id, data: e.data });
+  const entry = <T>(e: { id: string; data: T }) => ({ id: e.id, data: e.data });
   return {
     announcements: announcements.map(entry),
     explanations: explanations.map(entry),

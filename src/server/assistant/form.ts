@@ -4,7 +4,7 @@
  * byte bound, so that the page does bounded work whatever is posted.
  */
 import { z } from 'zod';
-import { ERROR_MESSAGES, LIMITS } from '../../lib/assistant/request';
+import { ERROR_MESSAGES, LIMITS } from '~/lib/assistant/request';
 
 /** A question of 500 characters, percent-encoded as UTF-8, plus the page path, fits with room to spare. */
 const MAX_FORM_BYTES = 16_000;

@@ -8,13 +8,13 @@ import {
   errorBody,
   parseAssistantRequest,
   type AssistantErrorCode,
-} from '../../lib/assistant/request';
-import { MODEL_RATE_NOTICE } from '../../lib/assistant/messages';
-import type { TakeResult } from '../../lib/http/token-buckets';
-import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../http/body';
-import { clientAddressOf } from '../http/client-address';
-import { crossSiteVerdict } from '../http/cross-site';
-import { errorJson, json } from '../http/json';
+} from '~/lib/assistant/request';
+import { MODEL_RATE_NOTICE } from '~/lib/assistant/messages';
+import type { TakeResult } from '~/lib/http/token-buckets';
+import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '~/server/http/body';
+import { clientAddressOf } from '~/server/http/client-address';
+import { crossSiteVerdict } from '~/server/http/cross-site';
+import { errorJson, json } from '~/server/http/json';
 import type { AssistantEvent, FinalAnswer } from './service';
 import { assistantRuntime, type AssistantRuntime } from './runtime';
 
@@ -175,7 +175,8 @@ export async function answerWithoutScript(
     if (error instanceof AssistantRequestError) return { error: error.message };
     throw error;
   }
-  if (!takeQuestionToken(runtime, request, socketAddress).allowed) return { error: errorBody('RATE_LIMITED').error.message };
+  if (!takeQuestionToken(runtime, request, socketAddress).allowed)
+    return { error: errorBody('RATE_LIMITED').error.message };
   const startedAt = performance.now();
   const final = runtime.service.builtinFinal(runtime.service.prepare(parsed.question, [], parsed.page));
   logAnswer(runtime, parsed.question, final, startedAt);

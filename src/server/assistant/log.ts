@@ -6,8 +6,8 @@
  */
 import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AnswerMode, AnswerOutcome } from '../../lib/assistant/types';
-import { serverClock } from '../clock';
+import type { AnswerMode, AnswerOutcome } from '~/lib/assistant/types';
+import { serverClock } from '~/server/clock';
 
 /** Whether logging is on. An interface, so that the admin switch can replace the environment variable. */
 export interface AssistantLogSetting {

@@ -4,7 +4,7 @@
  * start; a stalled stream is cut by our own idle timer between tokens.
  */
 import OpenAI from 'openai';
-import type { ChatMessage } from '../../lib/assistant/prompt';
+import type { ChatMessage } from '~/lib/assistant/prompt';
 
 export interface ModelClient {
   readonly model: string;

@@ -4,15 +4,15 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { BoundedQueue } from '../../lib/assistant/limits';
-import { TokenBuckets } from '../../lib/http/token-buckets';
-import { serverConfig } from '../config';
+import { BoundedQueue } from '~/lib/assistant/limits';
+import { TokenBuckets } from '~/lib/http/token-buckets';
+import { serverConfig } from '~/server/config';
 import { parseAssistantConfig, type AssistantConfig } from './config';
 import { publishedIndex } from './content';
 import { AssistantLog, envLogSetting, type AssistantLogSetting } from './log';
 import { createModelClient } from './model';
 import { AssistantService } from './service';
-import { serverClock } from '../clock';
+import { serverClock } from '~/server/clock';
 
 const clockMs = () => serverClock.now().getTime();
 

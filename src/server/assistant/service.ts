@@ -2,17 +2,17 @@
  * Answering one question: built-in, or with a model when one is configured, falling back to the
  * built-in answer on any failure. Free of astro:* so that the evaluation runs exactly this code.
  */
-import { StreamingCitationFilter } from '../../lib/assistant/citations';
-import { LeakGuard, leakHoldBack } from '../../lib/assistant/leak-guard';
-import { AI_LABEL, LEAK_NOTICE, MODEL_UNAVAILABLE_NOTICE } from '../../lib/assistant/messages';
-import { prepareQuestion, type PrepareOptions, type PreparedQuestion } from '../../lib/assistant/prepare';
-import { buildMessages, numberPassages, systemPrompt } from '../../lib/assistant/prompt';
-import { renderAnswerHtml } from '../../lib/assistant/render';
-import type { AssistantIndex } from '../../lib/assistant/search-index';
-import { sourceTitle } from '../../lib/assistant/sources';
-import type { AnswerSource } from '../../lib/assistant/sources';
-import type { AssistantAnswer, ChatTurn, Passage } from '../../lib/assistant/types';
-import type { BoundedQueue } from '../../lib/assistant/limits';
+import { StreamingCitationFilter } from '~/lib/assistant/citations';
+import { LeakGuard, leakHoldBack } from '~/lib/assistant/leak-guard';
+import { AI_LABEL, LEAK_NOTICE, MODEL_UNAVAILABLE_NOTICE } from '~/lib/assistant/messages';
+import { prepareQuestion, type PrepareOptions, type PreparedQuestion } from '~/lib/assistant/prepare';
+import { buildMessages, numberPassages, systemPrompt } from '~/lib/assistant/prompt';
+import { renderAnswerHtml } from '~/lib/assistant/render';
+import type { AssistantIndex } from '~/lib/assistant/search-index';
+import { sourceTitle } from '~/lib/assistant/sources';
+import type { AnswerSource } from '~/lib/assistant/sources';
+import type { AssistantAnswer, ChatTurn, Passage } from '~/lib/assistant/types';
+import type { BoundedQueue } from '~/lib/assistant/limits';
 import type { ModelClient } from './model';
 
 export interface FinalAnswer extends AssistantAnswer {
@@ -67,7 +67,10 @@ export class AssistantService {
 
   /** Decides how to answer; `pageUrl` is the page the question was asked on, whose content weighs in. */
   prepare(question: string, history: readonly ChatTurn[], pageUrl?: string): PreparedQuestion {
-    return prepareQuestion(this.options.index, question, history, { ...this.options.prepare, ...(pageUrl ? { pageUrl } : {}) });
+    return prepareQuestion(this.options.index, question, history, {
+      ...this.options.prepare,
+      ...(pageUrl ? { pageUrl } : {}),
+    });
   }
 
   /** Whether this prepared question will be sent to a model (and so needs a queue slot). */
@@ -112,11 +115,19 @@ export class AssistantService {
       return final;
     }
     const passages = numberPassages(distinctPagePassages(prepared));
-    const promptOptions = { siteName: this.options.siteName, ...(this.options.canary ? { canary: this.options.canary } : {}) };
+    const promptOptions = {
+      siteName: this.options.siteName,
+      ...(this.options.canary ? { canary: this.options.canary } : {}),
+    };
     const guard = new LeakGuard(systemPrompt(promptOptions), this.options.canary ? [this.options.canary] : []);
-    const filter = new StreamingCitationFilter({ passages, siteOrigin: this.options.siteOrigin }, (raw) => leakHoldBack(raw, guard));
+    const filter = new StreamingCitationFilter({ passages, siteOrigin: this.options.siteOrigin }, (raw) =>
+      leakHoldBack(raw, guard),
+    );
     const provisional = [...new Map(passages.map(({ passage }) => [passage.page.key, passage.page])).values()];
-    emit({ event: 'sources', data: { sources: provisional.map((page) => ({ title: sourceTitle(page), url: page.url })) } });
+    emit({
+      event: 'sources',
+      data: { sources: provisional.map((page) => ({ title: sourceTitle(page), url: page.url })) },
+    });
 
     const fallback = (notice: string) => {
       const final = this.builtinFinal(prepared, notice);

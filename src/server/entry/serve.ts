@@ -17,13 +17,13 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import sirv from 'sirv';
 import { handler as astroHandler, options as adapterOptions } from '@astrojs/node/server.js';
-import { serverConfig } from '../config';
-import { openStoreAtStart } from '../startup';
-import { cacheControlFor } from '../http/cache-policy';
-import { forLog } from '../http/log';
-import { openStreams } from '../http/open-streams';
-import { applySecurityHeaders } from '../http/security-headers';
-import { methodNotAllowedPage } from '../http/method-not-allowed';
+import { serverConfig } from '~/server/config';
+import { openStoreAtStart } from '~/server/startup';
+import { cacheControlFor } from '~/server/http/cache-policy';
+import { forLog } from '~/server/http/log';
+import { openStreams } from '~/server/http/open-streams';
+import { applySecurityHeaders } from '~/server/http/security-headers';
+import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -39,7 +39,8 @@ type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => vo
 
 /** Brotli or gzip for dynamic HTML and JSON; event streams are never buffered by a compressor. */
 const compressDynamic: NodeMiddleware = compression({
-  filter: (req, res) => !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
+  filter: (req, res) =>
+    !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && compression.filter(req, res),
 }) as unknown as NodeMiddleware; // typed for Express, but it only uses node:http's request and response
 
 function renderWithAstro(req: IncomingMessage, res: ServerResponse): void {
@@ -58,7 +59,9 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
   const readsOnly = method === 'GET' || method === 'HEAD';
   // Answers to writes are a few hundred bytes: not worth a compressor's setup on the ballot path.
-  const render = readsOnly ? () => compressDynamic(req, res, () => renderWithAstro(req, res)) : () => renderWithAstro(req, res);
+  const render = readsOnly
+    ? () => compressDynamic(req, res, () => renderWithAstro(req, res))
+    : () => renderWithAstro(req, res);
   if ((req.url ?? '/').startsWith('/api/')) return render();
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
   if (!readsOnly) return render();
@@ -108,9 +111,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
 
-  const host = typeof adapterOptions.host === 'string' ? adapterOptions.host : adapterOptions.host ? '0.0.0.0' : 'localhost';
+  const host =
+    typeof adapterOptions.host === 'string' ? adapterOptions.host : adapterOptions.host ? '0.0.0.0' : 'localhost';
   const port = Number(process.env.PORT ?? adapterOptions.port);
-  server.listen(port, process.env.HOST ?? host, () => console.log(`[server] 正在监听 http://${process.env.HOST ?? host}:${port}`));
+  server.listen(port, process.env.HOST ?? host, () =>
+    console.log(`[server] 正在监听 http://${process.env.HOST ?? host}:${port}`),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,7 @@ export function cacheControlFor(pathname: string): string {
   if (pathname.startsWith('/_astro/')) return YEAR_IMMUTABLE;
   // Pagefind names its chunks by content hash (fragment/, index/, filter/, *.pf_meta), but not
   // pagefind.js, pagefind-ui.*, pagefind-entry.json or the wasm files.
-  if (/^\/pagefind\/(fragment|index|filter)\//.test(pathname) || /^\/pagefind\/[^/]+\.pf_meta$/.test(pathname)) return YEAR_IMMUTABLE;
+  if (/^\/pagefind\/(fragment|index|filter)\//.test(pathname) || /^\/pagefind\/[^/]+\.pf_meta$/.test(pathname))
+    return YEAR_IMMUTABLE;
   return REVALIDATE;
 }

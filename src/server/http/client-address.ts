@@ -2,8 +2,8 @@
  * The client address of a request, for every per-address limit of the portal (ballots, assistant
  * questions, staff login throttling): one rule, one TRUSTED_PROXIES list (parsed in `../config.ts`).
  */
-import { resolveClientAddress } from '../../lib/http/client-address';
-import { serverConfig } from '../config';
+import { resolveClientAddress } from './trusted-proxies';
+import { serverConfig } from '~/server/config';
 
 /** The client address per the trusted-proxy rule; `socketAddress` is Astro's `clientAddress`. */
 export function clientAddressOf(request: Request, socketAddress: string): string {

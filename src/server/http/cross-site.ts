@@ -3,9 +3,9 @@
  * check again on their own (the staff guard, the assistant's API): one implementation for all. The
  * refusal is worded for the part of the site that was asked (voting, staff, assistant).
  */
-import { CROSS_SITE_MESSAGES, EDGE_ERRORS, siteAreaOf } from '../../lib/http/api-errors';
-import { checkSameOrigin, isStateChanging, type OriginVerdict } from '../../lib/http/origin-check';
-import { serverConfig } from '../config';
+import { CROSS_SITE_MESSAGES, EDGE_ERRORS, siteAreaOf } from '~/lib/http/api-errors';
+import { checkSameOrigin, isStateChanging, type OriginVerdict } from '~/lib/http/origin-check';
+import { serverConfig } from '~/server/config';
 import { errorJson } from './json';
 
 /** The scheme the request arrived over (as Astro saw it) with the `Host` header it was sent with. */

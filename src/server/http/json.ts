@@ -1,5 +1,5 @@
 /** JSON answers of every API route: one content type, never cached, one error shape. */
-import { EDGE_ERRORS, type EdgeErrorCode } from '../../lib/http/api-errors';
+import { EDGE_ERRORS, type EdgeErrorCode } from '~/lib/http/api-errors';
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
   const response = new Response(JSON.stringify(body), { status, headers });

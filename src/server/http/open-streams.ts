@@ -1,5 +1,5 @@
 /** The stream registry of this process, with caps from the configuration (see `./streams.ts`). */
-import { serverConfig } from '../config';
+import { serverConfig } from '~/server/config';
 import { StreamRegistry } from './streams';
 
 export const openStreams = new StreamRegistry(() => {

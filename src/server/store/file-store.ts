@@ -11,7 +11,7 @@
  * Each port is its own object; this class only opens them in order, under the lock, and closes them.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
-import { now as serverNow } from '../clock';
+import { now as serverNow } from '~/server/clock';
 import { DailyKeys, FileSecrets, loadOrCreateDeviceSecret } from './keys';
 import { acquireWriterLock, type WriterLock } from './lock';
 import type { Store } from './store';
@@ -28,7 +28,6 @@ import {
   FileStaffAccounts,
 } from './file/documents-ports';
 import { FOLDER_MODE } from './file/durable';
-
 
 export interface FileStoreOptions {
   dataDir: string;

@@ -5,7 +5,7 @@
  * listens), or lazily on first use under `astro dev`. The CLI scripts open it the same way.
  * Kept on globalThis so a dev-server module reload does not open a second store in one process.
  */
-import { serverConfig } from '../config';
+import { serverConfig } from '~/server/config';
 import { FileStore } from './file-store';
 import type { PgStore } from './pg-store';
 import type { Store } from './store';

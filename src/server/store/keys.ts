@@ -25,7 +25,8 @@ export function readKeyFile(path: string): Buffer {
   const text = readFileSync(path, 'utf8').trim();
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(text)) throw new StoreFileDamagedError(path, '密钥不是十六进制文本');
   const key = Buffer.from(text, 'hex');
-  if (key.length < MIN_KEY_BYTES) throw new StoreFileDamagedError(path, `密钥只有 ${key.length} 字节，至少需要 ${MIN_KEY_BYTES} 字节`);
+  if (key.length < MIN_KEY_BYTES)
+    throw new StoreFileDamagedError(path, `密钥只有 ${key.length} 字节，至少需要 ${MIN_KEY_BYTES} 字节`);
   return key;
 }
 

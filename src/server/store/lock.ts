@@ -5,6 +5,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { now } from '~/server/clock';
 
 export const LOCK_FILE = 'writer.lock';
 
@@ -54,7 +55,12 @@ function readOwner(path: string): LockContent | null {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockContent>;
     return typeof parsed.pid === 'number'
-      ? { pid: parsed.pid, processStart: parsed.processStart ?? null, since: parsed.since ?? '?', command: parsed.command ?? '?' }
+      ? {
+          pid: parsed.pid,
+          processStart: parsed.processStart ?? null,
+          since: parsed.since ?? '?',
+          command: parsed.command ?? '?',
+        }
       : null;
   } catch {
     return null;
@@ -71,7 +77,7 @@ export function acquireWriterLock(dataDir: string, command: string): WriterLock 
   const content: LockContent = {
     pid: process.pid,
     processStart: processStartOf(process.pid),
-    since: new Date().toISOString(),
+    since: now().toISOString(),
     command,
   };
   for (let attempt = 0; attempt < 2; attempt += 1) {

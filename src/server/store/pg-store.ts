@@ -10,7 +10,7 @@
  *   the day live in the database, so every process signs and hashes alike.
  */
 import type pg from 'pg';
-import { now as serverNow } from '../clock';
+import { now as serverNow } from '~/server/clock';
 import { BallotWriter } from './pg/ballot-writer';
 import { PgBallots, PgTallies } from './pg/ballots';
 import { createPool, query } from './pg/db';
@@ -67,7 +67,10 @@ export class PgStore implements Store {
       pool,
       connectionString: init.options.connectionString,
       emit: (campaignId) => this.tallies.changed(campaignId),
-      allCampaigns: async () => (await query<{ campaign_id: string }>(pool, 'SELECT DISTINCT campaign_id FROM tally_latest')).rows.map((row) => row.campaign_id),
+      allCampaigns: async () =>
+        (await query<{ campaign_id: string }>(pool, 'SELECT DISTINCT campaign_id FROM tally_latest')).rows.map(
+          (row) => row.campaign_id,
+        ),
       log,
     });
     const writer = new BallotWriter({
@@ -96,7 +99,12 @@ export class PgStore implements Store {
   static async open(options: PgStoreOptions): Promise<PgStore> {
     const started = performance.now();
     const log = options.log ?? ((message: string) => console.warn(message));
-    const pool = createPool({ connectionString: options.connectionString, size: options.poolSize ?? 10, applicationName: options.command, log });
+    const pool = createPool({
+      connectionString: options.connectionString,
+      size: options.poolSize ?? 10,
+      applicationName: options.command,
+      log,
+    });
     try {
       const client = await pool.connect().catch((error: Error) => {
         throw new StoreUnavailableError(`无法连接数据库（DATABASE_URL）：${error.message}`, { cause: error });
@@ -107,7 +115,9 @@ export class PgStore implements Store {
       } finally {
         client.release();
       }
-      const deviceSecret = options.deviceCookieSecret ? Buffer.from(options.deviceCookieSecret, 'utf8') : await sharedSecret(pool, 'device-cookie');
+      const deviceSecret = options.deviceCookieSecret
+        ? Buffer.from(options.deviceCookieSecret, 'utf8')
+        : await sharedSecret(pool, 'device-cookie');
       const { rows } = await query<{ version: number; ballots: number }>(
         pool,
         `SELECT (SELECT max(version) FROM schema_migrations) AS version,

@@ -13,7 +13,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CampaignTally } from '../../lib/voting/tally';
+import type { CampaignTally } from '~/lib/voting/tally';
 
 export const SNAPSHOT_FILE = 'tally-snapshot.txt';
 const VERSION = 1;
@@ -75,11 +75,15 @@ export function readSnapshot(dataDir: string, warn: (message: string) => void): 
         const tab2 = bytes.indexOf(TAB, tab1 + 1);
         const campaignId = header.campaigns[Number(bytes.toString('latin1', start + 2, tab1))];
         if (campaignId === undefined) throw new Error('unknown campaign index');
-        deviceBallots.set(deviceKey(campaignId, bytes.toString('latin1', tab1 + 1, tab2)), bytes.toString('latin1', tab2 + 1, end));
+        deviceBallots.set(
+          deviceKey(campaignId, bytes.toString('latin1', tab1 + 1, tab2)),
+          bytes.toString('latin1', tab2 + 1, end),
+        );
       } else {
         const fields = bytes.toString('latin1', start, end).split('\t');
         if (fields[0] !== 'END') throw new Error('unknown line');
-        if (Number(fields[1]) !== ballotOffsets.size || Number(fields[2]) !== deviceBallots.size) throw new Error('counts differ');
+        if (Number(fields[1]) !== ballotOffsets.size || Number(fields[2]) !== deviceBallots.size)
+          throw new Error('counts differ');
         ended = true;
       }
       start = end + 1;
@@ -169,7 +173,8 @@ export async function writeSnapshot(
     const flush = async () => {
       if (lines.length === 0) return;
       let written = 0;
-      while (written < lines.length) written += (await file.write(lines.bytes, written, lines.length - written)).bytesWritten;
+      while (written < lines.length)
+        written += (await file.write(lines.bytes, written, lines.length - written)).bytesWritten;
       lines.length = 0;
       await nextTick();
     };

@@ -6,9 +6,9 @@
  * recipes, token hashing, kiosk creation) live in `src/lib` and `shared/`; the adapters only persist.
  * `tests/support/store-contract.ts` holds both to the same behaviour. Only domain types cross it.
  */
-import type { WriteIn } from '../../lib/voting/ballot-rules';
-import type { NewStaffUser, StaffUserChange } from '../../lib/admin/staff-records';
-import type { CampaignTally, Channel, EventType } from '../../lib/voting/tally';
+import type { WriteIn } from '~/lib/voting/ballot-rules';
+import type { NewStaffUser, StaffUserChange } from '~/lib/admin/staff-records';
+import type { CampaignTally, Channel, EventType } from '~/lib/voting/tally';
 import type {
   AuditEntry,
   ModerationDecision,
@@ -22,7 +22,7 @@ import type {
   StaffUser,
   WriteInKey,
   WriteInModeration,
-} from '../../lib/admin/types';
+} from '~/lib/admin/types';
 
 /** 进校园/进社区/进市场: one outreach event of a campaign. */
 export interface OutreachEvent {
@@ -97,8 +97,6 @@ export interface AddressReviewEntry {
   campaignId: string;
   addressHash: string;
 }
-
-
 
 /** The ballot log: append-only, one ballot per device and campaign where asked. */
 export interface BallotLog {

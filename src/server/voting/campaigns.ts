@@ -1,6 +1,6 @@
 /** Campaigns from the `campaigns` content collection (content/campaigns/*.json). */
 import { getCollection } from 'astro:content';
-import type { Campaign } from '../../lib/voting/campaign-schema';
+import type { Campaign } from '~/lib/voting/campaign-schema';
 
 let cached: Promise<Campaign[]> | null = null;
 

@@ -21,7 +21,11 @@ export const votingConfigShape = {
   /** Minimum seconds between two ballots of one kiosk. */
   KIOSK_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).default(8),
   /** Largest accepted ballot body in bytes. */
-  BALLOT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  BALLOT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024),
   /** A tally snapshot is written after this many new ballots (and every 30 s when any arrived). */
   SNAPSHOT_EVERY_BALLOTS: z.coerce.number().int().min(1).default(20_000),
 };

@@ -4,9 +4,9 @@
  * sharing PostgreSQL allow N times the burst. Kiosk pacing must hold across processes, so the store
  * keeps it (`claimKioskSlot`).
  */
-import { TokenBuckets, type TakeResult } from '../../lib/http/token-buckets';
-import { serverClock } from '../clock';
-import { serverConfig } from '../config';
+import { TokenBuckets, type TakeResult } from '~/lib/http/token-buckets';
+import { serverClock } from '~/server/clock';
+import { serverConfig } from '~/server/config';
 
 const clockMs = () => serverClock.now().getTime();
 
@@ -24,14 +24,20 @@ function current(now: Date): Limits {
     const config = serverConfig();
     limits = {
       enabled: config.RATE_LIMITS === 'on',
-      byAddress: new TokenBuckets({
-        burst: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_BURST,
-        perMinute: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_PER_MINUTE,
-      }, clockMs),
-      byDevice: new TokenBuckets({
-        burst: config.RATE_LIMIT_BALLOTS_PER_DEVICE_BURST,
-        perMinute: config.RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE,
-      }, clockMs),
+      byAddress: new TokenBuckets(
+        {
+          burst: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_BURST,
+          perMinute: config.RATE_LIMIT_BALLOTS_PER_ADDRESS_PER_MINUTE,
+        },
+        clockMs,
+      ),
+      byDevice: new TokenBuckets(
+        {
+          burst: config.RATE_LIMIT_BALLOTS_PER_DEVICE_BURST,
+          perMinute: config.RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE,
+        },
+        clockMs,
+      ),
       day: now.toISOString().slice(0, 10),
     };
     const prune = setInterval(() => {

@@ -2,16 +2,22 @@
  * The voting use cases, shared by the JSON API, the no-JS form handler and the server-rendered pages.
  * Routes stay thin: they read the request, call one of these, and shape the answer.
  */
-import { checkBallot } from '../../lib/voting/ballot-rules';
-import { campaignStatus, isTallyVisible, type Campaign, type CampaignStatus, type WriteInLimits } from '../../lib/voting/campaign-schema';
-import { DISTRICTS } from '../../lib/voting/districts';
-import { isEventActive, normaliseEventCode } from '../../lib/voting/event-code';
-import type { VotingErrorCode } from '../../lib/voting/messages';
-import { publicTally, type Channel, type EventType, type PublicTally } from '../../lib/voting/tally';
+import { checkBallot } from '~/lib/voting/ballot-rules';
+import {
+  campaignStatus,
+  isTallyVisible,
+  type Campaign,
+  type CampaignStatus,
+  type WriteInLimits,
+} from '~/lib/voting/campaign-schema';
+import { DISTRICTS } from '~/lib/voting/districts';
+import { isEventActive, normaliseEventCode } from '~/lib/voting/event-code';
+import type { VotingErrorCode } from '~/lib/voting/messages';
+import { publicTally, type Channel, type EventType, type PublicTally } from '~/lib/voting/tally';
 import { randomBytes } from 'node:crypto';
-import { serverClock } from '../clock';
-import { getStore } from '../store/instance';
-import { StoreUnavailableError, type Kiosk, type OutreachEvent } from '../store/store';
+import { serverClock } from '~/server/clock';
+import { getStore } from '~/server/store/instance';
+import { StoreUnavailableError, type Kiosk, type OutreachEvent } from '~/server/store/store';
 import { allCampaigns, findCampaign } from './campaigns';
 import { kioskMinIntervalSeconds, takeBallotToken } from './limits';
 import type { Voter } from './voter';
@@ -68,7 +74,11 @@ export interface CampaignSummary {
 }
 
 export async function listCampaignSummaries(now = serverClock.now()): Promise<CampaignSummary[]> {
-  return (await allCampaigns()).map((campaign) => ({ id: campaign.id, title: campaign.title, status: campaignStatus(campaign, now) }));
+  return (await allCampaigns()).map((campaign) => ({
+    id: campaign.id,
+    title: campaign.title,
+    status: campaignStatus(campaign, now),
+  }));
 }
 
 /** The body of `GET /api/campaigns/<id>`. */
@@ -119,7 +129,14 @@ export async function getCampaignView(
   if (eventCode) {
     const event = await getPublicEvent(eventCode, now);
     if (event && event.campaignId === campaign.id) {
-      view.event = { code: event.code, name: event.name, type: event.type, place: event.place, date: event.date, active: event.active };
+      view.event = {
+        code: event.code,
+        name: event.name,
+        type: event.type,
+        place: event.place,
+        date: event.date,
+        active: event.active,
+      };
     }
   }
   if (kiosk) view.kiosk = { minIntervalSeconds: kioskMinIntervalSeconds() };
@@ -182,7 +199,10 @@ export async function getPublicTally(campaignId: string, now = serverClock.now()
 }
 
 /** Calls `listener` with the new public tally after ballots arrive (throttled); returns unsubscribe. */
-export async function subscribePublicTally(campaignId: string, listener: (tally: PublicTally) => void): Promise<() => void> {
+export async function subscribePublicTally(
+  campaignId: string,
+  listener: (tally: PublicTally) => void,
+): Promise<() => void> {
   await watchTallies();
   let listeners = tallyListeners.get(campaignId);
   if (!listeners) {
@@ -203,7 +223,12 @@ export async function getCampaignOverview(
   const campaign = await findCampaign(campaignId);
   if (!campaign) return null;
   const tallyVisible = isTallyVisible(campaign, now);
-  return { campaign, status: campaignStatus(campaign, now), tallyVisible, tally: tallyVisible ? await tallyOf(campaign) : null };
+  return {
+    campaign,
+    status: campaignStatus(campaign, now),
+    tallyVisible,
+    tally: tallyVisible ? await tallyOf(campaign) : null,
+  };
 }
 
 // ---- ballots ------------------------------------------------------------------------------------

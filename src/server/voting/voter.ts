@@ -11,10 +11,10 @@ import {
   readCookie,
   signDeviceCookie,
   verifyDeviceCookie,
-} from '../../lib/voting/device-cookie';
-import { serverConfig } from '../config';
-import { clientAddressOf } from '../http/client-address';
-import { getStore } from '../store/instance';
+} from '~/lib/voting/device-cookie';
+import { serverConfig } from '~/server/config';
+import { clientAddressOf } from '~/server/http/client-address';
+import { getStore } from '~/server/store/instance';
 
 export interface Voter {
   deviceHash: string;

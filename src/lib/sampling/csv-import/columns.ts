@@ -21,7 +21,10 @@ export const COLUMN_ALIASES: Readonly<Record<ProductField, readonly string[]>> =
 export const REQUIRED_COLUMNS: readonly ProductField[] = ['productName', 'failedItems'];
 
 const normaliseHeader = (header: string): string =>
-  header.replace(/^\uFEFF/, '').replace(/\s+/g, '').replace(/／/g, '/');
+  header
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+/g, '')
+    .replace(/／/g, '/');
 
 const headerLookup = new Map<string, ProductField>(
   Object.entries(COLUMN_ALIASES).flatMap(([field, names]) => names.map((name) => [name, field as ProductField])),
@@ -54,7 +57,10 @@ export function mapColumns(header: CsvRecord): { columns: Array<ProductField | n
   });
   for (const field of REQUIRED_COLUMNS) {
     if (!seen.has(field)) {
-      problems.push({ line: header.line, message: `缺少“${COLUMN_ALIASES[field][0]}”列（表头写法：${COLUMN_ALIASES[field].join(' 或 ')}）` });
+      problems.push({
+        line: header.line,
+        message: `缺少“${COLUMN_ALIASES[field][0]}”列（表头写法：${COLUMN_ALIASES[field].join(' 或 ')}）`,
+      });
     }
   }
   return { columns, problems };

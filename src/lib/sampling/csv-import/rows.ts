@@ -47,7 +47,10 @@ export function readFailedProducts(
   const problems: ImportProblem[] = [];
   const [header, ...body] = records;
   if (!header || header.cells.every((cell) => !cell.trim())) {
-    return { rows: [], problems: [parseProblem ?? { line: 1, message: '文件是空的，第一行应是表头（产品名称、不合格项目等）' }] };
+    return {
+      rows: [],
+      problems: [parseProblem ?? { line: 1, message: '文件是空的，第一行应是表头（产品名称、不合格项目等）' }],
+    };
   }
 
   const { columns, problems: headerProblems } = mapColumns(header);

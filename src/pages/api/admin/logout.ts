@@ -1,8 +1,8 @@
 /** Ends the session on the server (JSON clients; the pages post to /admin/logout/). */
 import type { APIRoute } from 'astro';
-import { logout } from '../../../server/admin/auth';
-import { requireStaffApi } from '../../../server/admin/guard';
-import { methodNotAllowed } from '../../../server/http/method-not-allowed';
+import { logout } from '~/server/admin/auth';
+import { requireStaffApi } from '~/server/admin/guard';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

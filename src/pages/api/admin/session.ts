@@ -1,7 +1,7 @@
 /** Who is logged in, and the CSRF token to send as `X-CSRF-Token` with JSON writes. */
 import type { APIRoute } from 'astro';
-import { adminJson, requireStaffApi } from '../../../server/admin/guard';
-import { methodNotAllowed } from '../../../server/http/method-not-allowed';
+import { adminJson, requireStaffApi } from '~/server/admin/guard';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

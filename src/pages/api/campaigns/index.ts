@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../../server/http/json';
-import { listCampaignSummaries } from '../../../server/voting/service';
-import { methodNotAllowed } from '../../../server/http/method-not-allowed';
+import { json } from '~/server/http/json';
+import { listCampaignSummaries } from '~/server/voting/service';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../../server/http/json';
-import { errorResponse } from '../../../server/voting/http';
-import { getPublicEvent } from '../../../server/voting/service';
-import { methodNotAllowed } from '../../../server/http/method-not-allowed';
+import { json } from '~/server/http/json';
+import { errorResponse } from '~/server/voting/http';
+import { getPublicEvent } from '~/server/voting/service';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

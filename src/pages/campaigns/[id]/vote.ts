@@ -21,7 +21,10 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   const campaignId = params.id ?? '';
   const campaign = await findCampaign(campaignId);
   if (!campaign) {
-    return new Response('没有找到这项征集活动。', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('没有找到这项征集活动。', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const ballotPage = paths.campaign(campaign.id);
   const headers = new Headers({ 'cache-control': 'no-store' });
@@ -41,7 +44,9 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
     const refill = new URLSearchParams();
     for (const [name, value] of form) if (REFILLED_FIELDS.test(name) && value.trim()) refill.append(name, value);
     const withRefill = `${ballotPage}?${query}&${refill}`;
-    return redirect(refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${ballotPage}?${query}`);
+    return redirect(
+      refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${ballotPage}?${query}`,
+    );
   };
 
   if (mediaType(request) !== 'application/x-www-form-urlencoded') return backToBallot('UNSUPPORTED_MEDIA_TYPE');
@@ -56,7 +61,13 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
   const voter = await identifyVoter(request, clientAddress, now);
   if (voter.setCookie) headers.append('set-cookie', voter.setCookie);
   const kioskToken = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
-  const outcome = await castBallot({ campaignId: campaign.id, body: ballotInputFromForm(form), voter, kioskToken, now });
+  const outcome = await castBallot({
+    campaignId: campaign.id,
+    body: ballotInputFromForm(form),
+    voter,
+    kioskToken,
+    now,
+  });
 
   if (outcome.ok) {
     return redirect(paths.campaignReceipt(campaign.id, { ballot: outcome.ballotId, kiosk: kioskToken || undefined }));

@@ -7,11 +7,11 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { capAuditEntry } from '../../../lib/admin/audit-limits';
-import type { AuditEntry, NewAuditEntry } from '../../../lib/admin/types';
-import { ReverseLineSplitter } from '../../../lib/text/reverse-lines';
-import { newRecordId } from '../shared/ids';
-import type { AuditLog } from '../store';
+import { capAuditEntry } from '~/lib/admin/audit-limits';
+import type { AuditEntry, NewAuditEntry } from '~/lib/admin/types';
+import { ReverseLineSplitter } from '~/lib/text/reverse-lines';
+import { newRecordId } from '~/server/store/shared/ids';
+import type { AuditLog } from '~/server/store/store';
 import { appendFileDurably, fsyncDirectory } from './durable';
 
 export const AUDIT_FILE = 'audit.jsonl';

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DEVICE_SECRET_FILE, KEYS_DIR, readKeyFile, REVIEW_DIR } from '../keys';
+import { DEVICE_SECRET_FILE, KEYS_DIR, readKeyFile, REVIEW_DIR } from '~/server/store/keys';
 import { AUDIT_FILE } from './audit-log';
 import { BALLOT_LOG_FILE, inspectBallotLog } from './ballot-log';
 import { DOCUMENTS_FILE, parseDocuments } from './documents';
@@ -102,7 +102,9 @@ function describe(files: Map<string, Buffer>, root: string, createdAt: string): 
   const replay = inspectBallotLog(log);
   if (replay.damageAt !== null) throw new BackupError(`备份中的投票日志在第 ${replay.damageAt} 字节处损坏。`);
   const documents = files.get(DOCUMENTS_FILE);
-  const staffAccounts = documents ? parseDocuments(join(root, DOCUMENTS_FILE), documents.toString('utf8')).staff.length : 0;
+  const staffAccounts = documents
+    ? parseDocuments(join(root, DOCUMENTS_FILE), documents.toString('utf8')).staff.length
+    : 0;
   for (const [path] of files) {
     if (path === DEVICE_SECRET_FILE || path.startsWith(`${KEYS_DIR}/`)) readKeyFile(join(root, path));
   }
@@ -121,7 +123,8 @@ export async function backupFileStore(dataDir: string, backupDir: string, now: D
   if (!existsSync(join(dataDir, BALLOT_LOG_FILE)) && !existsSync(join(dataDir, DOCUMENTS_FILE))) {
     throw new BackupError(`${dataDir} 里没有门户的数据（缺少 ${BALLOT_LOG_FILE} 与 ${DOCUMENTS_FILE}）。`);
   }
-  if (!isEmptyFolder(backupDir)) throw new BackupError(`备份目录 ${backupDir} 不是空的：为免混入旧文件，请指定一个新目录。`);
+  if (!isEmptyFolder(backupDir))
+    throw new BackupError(`备份目录 ${backupDir} 不是空的：为免混入旧文件，请指定一个新目录。`);
   const files = await consistentCopy(dataDir);
   mkdirSync(backupDir, { recursive: true, mode: FOLDER_MODE });
   for (const [path, bytes] of files) writeDurably(join(backupDir, path), bytes);
@@ -132,7 +135,8 @@ export async function backupFileStore(dataDir: string, backupDir: string, now: D
     throw new BackupError('复制期间投票日志的已有内容发生了变化：这不应发生，请检查数据目录。');
   }
   writeDurably(join(backupDir, MANIFEST_FILE), Buffer.from(JSON.stringify(manifest, null, 2)));
-  for (const folder of [KEYS_DIR, REVIEW_DIR]) if (existsSync(join(backupDir, folder))) fsyncDirectory(join(backupDir, folder));
+  for (const folder of [KEYS_DIR, REVIEW_DIR])
+    if (existsSync(join(backupDir, folder))) fsyncDirectory(join(backupDir, folder));
   fsyncDirectory(backupDir);
   return manifest;
 }
@@ -150,11 +154,15 @@ export function verifyBackup(backupDir: string, expected?: BackupManifest): Back
   const files = new Map<string, Buffer>();
   for (const file of manifest.files) {
     const bytes = readFileSync(join(backupDir, file.path));
-    if (bytes.length !== file.bytes || sha256(bytes) !== file.sha256) throw new BackupError(`备份文件 ${join(backupDir, file.path)} 与清单不符（大小或校验和不同）。`);
+    if (bytes.length !== file.bytes || sha256(bytes) !== file.sha256)
+      throw new BackupError(`备份文件 ${join(backupDir, file.path)} 与清单不符（大小或校验和不同）。`);
     files.set(file.path, bytes);
   }
   const found = describe(files, backupDir, manifest.createdAt);
-  if (found.ballots !== manifest.ballots || JSON.stringify(found.campaignTotals) !== JSON.stringify(manifest.campaignTotals)) {
+  if (
+    found.ballots !== manifest.ballots ||
+    JSON.stringify(found.campaignTotals) !== JSON.stringify(manifest.campaignTotals)
+  ) {
     throw new BackupError(`备份中的选票（${found.ballots} 张）与清单（${manifest.ballots} 张）不符。`);
   }
   return manifest;
@@ -162,11 +170,13 @@ export function verifyBackup(backupDir: string, expected?: BackupManifest): Back
 
 /** Verifies `backupDir` and writes its files into `dataDir`, which must be empty (or not exist yet). */
 export function restoreFileStore(backupDir: string, dataDir: string): BackupManifest {
-  if (!isEmptyFolder(dataDir)) throw new BackupError(`数据目录 ${dataDir} 不是空的：恢复只写入空目录，以免覆盖现有数据。`);
+  if (!isEmptyFolder(dataDir))
+    throw new BackupError(`数据目录 ${dataDir} 不是空的：恢复只写入空目录，以免覆盖现有数据。`);
   const manifest = verifyBackup(backupDir);
   mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE });
   for (const file of manifest.files) writeDurably(join(dataDir, file.path), readFileSync(join(backupDir, file.path)));
-  for (const folder of [KEYS_DIR, REVIEW_DIR]) if (existsSync(join(dataDir, folder))) fsyncDirectory(join(dataDir, folder));
+  for (const folder of [KEYS_DIR, REVIEW_DIR])
+    if (existsSync(join(dataDir, folder))) fsyncDirectory(join(dataDir, folder));
   fsyncDirectory(dataDir);
   return manifest;
 }

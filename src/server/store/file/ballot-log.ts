@@ -13,14 +13,14 @@ import { EventEmitter } from 'node:events';
 import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WriteIn } from '../../../lib/voting/ballot-rules';
-import { decodeLine, encodeRecord, scanRecords } from '../../../lib/voting/log-framing';
-import { addToTally, emptyTally, type CampaignTally, type Channel, type EventType } from '../../../lib/voting/tally';
-import type { DailyKeys } from '../keys';
-import { utcDay } from '../keys';
-import { deviceKey, readSnapshot, writeSnapshot } from '../snapshot';
-import { StoreUnavailableError } from '../store';
-import type { AddressReviewEntry, AppendOutcome, Ballot, BallotLog, NewBallot, Tallies } from '../store';
+import type { WriteIn } from '~/lib/voting/ballot-rules';
+import { decodeLine, encodeRecord, scanRecords } from '~/lib/voting/log-framing';
+import { addToTally, emptyTally, type CampaignTally, type Channel, type EventType } from '~/lib/voting/tally';
+import type { DailyKeys } from '~/server/store/keys';
+import { utcDay } from '~/server/store/keys';
+import { deviceKey, readSnapshot, writeSnapshot } from '~/server/store/snapshot';
+import { StoreUnavailableError } from '~/server/store/store';
+import type { AddressReviewEntry, AppendOutcome, Ballot, BallotLog, NewBallot, Tallies } from '~/server/store/store';
 import { FILE_MODE } from './durable';
 
 export const BALLOT_LOG_FILE = 'ballots.jsonl';
@@ -92,7 +92,12 @@ function isBallotRecord(value: unknown): value is BallotRecord {
 export class LogDamagedError extends Error {}
 
 /** What a copy of the ballot log holds, replayed without opening it for writing (backups are checked so). */
-export function inspectBallotLog(bytes: Buffer): { ballots: number; tallies: Map<string, CampaignTally>; validLength: number; damageAt: number | null } {
+export function inspectBallotLog(bytes: Buffer): {
+  ballots: number;
+  tallies: Map<string, CampaignTally>;
+  validLength: number;
+  damageAt: number | null;
+} {
   const tallies = new Map<string, CampaignTally>();
   const ballotOffsets = new Map<string, number>();
   const scan = scanRecords(bytes, 0, (record, offset) => {
@@ -295,13 +300,18 @@ export class FileBallotLog implements BallotLog {
   async readSince(cursor: string | null, limit: number): Promise<{ ballots: Ballot[]; cursor: string }> {
     const end = this.#committedSize;
     let position = cursor === null ? 0 : Number(cursor);
-    if (!Number.isSafeInteger(position) || position < 0 || position > end) throw new Error(`无效的投票日志游标：${cursor}`);
+    if (!Number.isSafeInteger(position) || position < 0 || position > end)
+      throw new Error(`无效的投票日志游标：${cursor}`);
     const ballots: Ballot[] = [];
     while (position < end && ballots.length < limit) {
       const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, end - position));
       const bytes = readSync(this.#logFd, chunk, 0, chunk.length, position);
       let lineStart = 0;
-      for (let lf = chunk.indexOf(0x0a); lf >= 0 && lf < bytes && ballots.length < limit; lf = chunk.indexOf(0x0a, lineStart)) {
+      for (
+        let lf = chunk.indexOf(0x0a);
+        lf >= 0 && lf < bytes && ballots.length < limit;
+        lf = chunk.indexOf(0x0a, lineStart)
+      ) {
         const record = decodeLine(chunk.subarray(lineStart, lf));
         if (isBallotRecord(record)) ballots.push(fromRecord(record));
         lineStart = lf + 1;
@@ -371,7 +381,8 @@ export class FileBallotLog implements BallotLog {
     while (this.#queue.length > 0) {
       const batch = this.#queue;
       this.#queue = [];
-      const buffer = batch.length === 1 ? (batch[0] as QueuedBallot).frame : Buffer.concat(batch.map((entry) => entry.frame));
+      const buffer =
+        batch.length === 1 ? (batch[0] as QueuedBallot).frame : Buffer.concat(batch.map((entry) => entry.frame));
       const start = this.#committedSize;
       try {
         let written = 0;

@@ -11,13 +11,19 @@ import {
   type StaffUser,
   type WriteInModeration,
   type NominationDecision,
-} from '../../../lib/admin/types';
-import { changedStaffUser, changeEndsSessions, newStaffUser, type NewStaffUser, type StaffUserChange } from '../../../lib/admin/staff-records';
-import { assertCurrentVersion, assertDecisionVersion } from '../../../lib/admin/versioning';
-import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '../../../lib/moderation/decisions';
-import { newPlanItem, revisedPlanItem } from '../../../lib/plan/items';
-import { MinimumInterval } from '../../../lib/voting/minimum-interval';
-import { hashKioskToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '../shared/ids';
+} from '~/lib/admin/types';
+import {
+  changedStaffUser,
+  changeEndsSessions,
+  newStaffUser,
+  type NewStaffUser,
+  type StaffUserChange,
+} from '~/lib/admin/staff-records';
+import { assertCurrentVersion, assertDecisionVersion } from '~/lib/admin/versioning';
+import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '~/lib/moderation/decisions';
+import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
+import { MinimumInterval } from '~/lib/voting/minimum-interval';
+import { hashKioskToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
 import type {
   Events,
   Kiosk,
@@ -30,7 +36,7 @@ import type {
   Plan,
   StaffAccounts,
   StaffSessions,
-} from '../store';
+} from '~/server/store/store';
 import type { DocumentFile, KioskDocument } from './documents';
 
 /** Puts `record` at `index` (found by findIndex), or at the end when there was none: a decision made or remade. */
@@ -112,7 +118,10 @@ export class FileKiosks implements Kiosks {
 
   async claimSlot(kioskId: string, now: Date, minIntervalSeconds: number): Promise<KioskSlot> {
     if (this.#pacing?.seconds !== minIntervalSeconds) {
-      this.#pacing = { seconds: minIntervalSeconds, interval: new MinimumInterval(minIntervalSeconds, () => this.#pacingClockMs) };
+      this.#pacing = {
+        seconds: minIntervalSeconds,
+        interval: new MinimumInterval(minIntervalSeconds, () => this.#pacingClockMs),
+      };
     }
     this.#pacingClockMs = now.getTime();
     return this.#pacing.interval.claim(kioskId);
@@ -211,9 +220,15 @@ export class FileModeration implements Moderation {
   decide: Moderation['decide'] = (campaignId, items, decision, actor) =>
     this.documents.change((data) =>
       items.map(({ key, expectedVersion }) => {
-        const index = data.writeInModeration.findIndex((record) => record.campaignId === campaignId && record.key === key);
+        const index = data.writeInModeration.findIndex(
+          (record) => record.campaignId === campaignId && record.key === key,
+        );
         assertDecisionVersion(data.writeInModeration[index], expectedVersion, `write-in/${key}`);
-        return putAt(data.writeInModeration, index, moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion));
+        return putAt(
+          data.writeInModeration,
+          index,
+          moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion),
+        );
       }),
     );
 }
@@ -269,18 +284,32 @@ export class FilePlan implements Plan {
   }
 
   async listNominationDecisions(campaignId: string): Promise<NominationDecision[]> {
-    return structuredClone(this.documents.data.nominationDecisions.filter((decision) => decision.campaignId === campaignId));
+    return structuredClone(
+      this.documents.data.nominationDecisions.filter((decision) => decision.campaignId === campaignId),
+    );
   }
 
-  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, expectedVersion, declinedReason, actor) =>
+  setNominationDecision: Plan['setNominationDecision'] = (
+    campaignId,
+    nomination,
+    expectedVersion,
+    declinedReason,
+    actor,
+  ) =>
     this.documents.change((data) => {
-      const index = data.nominationDecisions.findIndex((decision) => decision.campaignId === campaignId && decision.nomination === nomination);
+      const index = data.nominationDecisions.findIndex(
+        (decision) => decision.campaignId === campaignId && decision.nomination === nomination,
+      );
       assertDecisionVersion(data.nominationDecisions[index], expectedVersion, `nomination/${nomination}`);
       if (declinedReason === null) {
         if (index >= 0) data.nominationDecisions.splice(index, 1);
         return null;
       }
-      return putAt(data.nominationDecisions, index, nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion));
+      return putAt(
+        data.nominationDecisions,
+        index,
+        nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion),
+      );
     });
 }
 
@@ -296,7 +325,9 @@ export class FileOutcomes implements Outcomes {
 
   setPublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null> {
     return this.documents.change((data) => {
-      data.outcomePublications = data.outcomePublications.filter((publication) => publication.campaignId !== campaignId);
+      data.outcomePublications = data.outcomePublications.filter(
+        (publication) => publication.campaignId !== campaignId,
+      );
       if (!published) return null;
       const publication = outcomePublicationRecord(campaignId, actor, this.now());
       data.outcomePublications.push(publication);

@@ -11,9 +11,9 @@ import { Low, type Adapter } from 'lowdb';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PLAN_METHODS, STAGES } from '../../../lib/content-schemas';
-import { STAFF_ROLES } from '../../../lib/admin/types';
-import { EVENT_TYPES } from '../../../lib/voting/tally';
+import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
+import { STAFF_ROLES } from '~/lib/admin/types';
+import { EVENT_TYPES } from '~/lib/voting/tally';
 import { writeFileDurably } from './durable';
 
 export const DOCUMENTS_FILE = 'portal.json';
@@ -124,7 +124,9 @@ export class StoreFileDamagedError extends Error {
     readonly path: string,
     problem: string,
   ) {
-    super(`数据文件 ${path} 无法使用（${problem}）。为免覆盖其中的账号与记录，服务拒绝启动；请从备份恢复或人工检查该文件。`);
+    super(
+      `数据文件 ${path} 无法使用（${problem}）。为免覆盖其中的账号与记录，服务拒绝启动；请从备份恢复或人工检查该文件。`,
+    );
     this.name = 'StoreFileDamagedError';
   }
 }
@@ -144,7 +146,10 @@ export function parseDocuments(path: string, content: string): PortalDocuments {
   const parsed = portalDocumentsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StoreFileDamagedError(path, `结构不对：${issue ? `${issue.path.join('.') || '根'}：${issue.message}` : '未知'}`);
+    throw new StoreFileDamagedError(
+      path,
+      `结构不对：${issue ? `${issue.path.join('.') || '根'}：${issue.message}` : '未知'}`,
+    );
   }
   return parsed.data;
 }

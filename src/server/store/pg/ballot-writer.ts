@@ -12,7 +12,7 @@
  * each other in opposite orders; a deadlock that still happens is retried by `transaction`.
  */
 import type pg from 'pg';
-import { StoreUnavailableError, type AppendOutcome, type Ballot, type NewBallot } from '../store';
+import { StoreUnavailableError, type AppendOutcome, type Ballot, type NewBallot } from '~/server/store/store';
 import { isRetryable, query } from './db';
 import { ballotTallyRows } from './tally-rows';
 
@@ -80,7 +80,13 @@ export class BallotWriter {
   append(newBallot: NewBallot, onePerDevice: boolean): Promise<AppendOutcome> {
     const { addressHashOfDay, ...ballot } = newBallot;
     return new Promise<AppendOutcome>((resolve, reject) => {
-      this.#queue.push({ ballot, addressHash: addressHashOfDay, deviceKey: onePerDevice ? ballot.deviceHash : null, resolve, reject });
+      this.#queue.push({
+        ballot,
+        addressHash: addressHashOfDay,
+        deviceKey: onePerDevice ? ballot.deviceHash : null,
+        resolve,
+        reject,
+      });
       this.#pump();
     });
   }
@@ -104,7 +110,9 @@ export class BallotWriter {
   }
 
   async #write(batch: Queued[]): Promise<void> {
-    batch.sort((a, b) => compare(a.ballot.campaignId, b.ballot.campaignId) || compare(a.deviceKey ?? '', b.deviceKey ?? ''));
+    batch.sort(
+      (a, b) => compare(a.ballot.campaignId, b.ballot.campaignId) || compare(a.deviceKey ?? '', b.deviceKey ?? ''),
+    );
     const rows = batch.map((entry, ord) => ({
       ord,
       id: entry.ballot.id,
@@ -122,16 +130,27 @@ export class BallotWriter {
       address_hash: entry.addressHash,
     }));
     const counts = batch.flatMap((entry) =>
-      ballotTallyRows(entry.ballot).map((row) => ({ ballot_id: entry.ballot.id, campaign_id: entry.ballot.campaignId, ...row })),
+      ballotTallyRows(entry.ballot).map((row) => ({
+        ballot_id: entry.ballot.id,
+        campaign_id: entry.ballot.campaignId,
+        ...row,
+      })),
     );
     const shard = Math.floor(Math.random() * TALLY_SHARDS);
     let stored: Set<string>;
     try {
       // One statement is one transaction: COMMIT has happened (and is durable) when it returns.
-      const result = await statementWithRetry(this.#pool, INSERT_BATCH, [JSON.stringify(rows), JSON.stringify(counts), shard]);
+      const result = await statementWithRetry(this.#pool, INSERT_BATCH, [
+        JSON.stringify(rows),
+        JSON.stringify(counts),
+        shard,
+      ]);
       stored = new Set(result.rows.map((row) => row.id));
     } catch (error) {
-      const failure = error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`选票写入数据库失败：${(error as Error).message}`, { cause: error });
+      const failure =
+        error instanceof StoreUnavailableError
+          ? error
+          : new StoreUnavailableError(`选票写入数据库失败：${(error as Error).message}`, { cause: error });
       for (const entry of batch) entry.reject(failure);
       return;
     }
@@ -163,13 +182,22 @@ export class BallotWriter {
         else entry.reject(new StoreUnavailableError(`选票 ${entry.ballot.id} 未能写入（编号冲突）`));
       }
     } catch (error) {
-      for (const entry of skipped) entry.reject(error instanceof StoreUnavailableError ? error : new StoreUnavailableError((error as Error).message, { cause: error }));
+      for (const entry of skipped)
+        entry.reject(
+          error instanceof StoreUnavailableError
+            ? error
+            : new StoreUnavailableError((error as Error).message, { cause: error }),
+        );
     }
   }
 }
 
 /** Runs one statement (its own transaction), again after a deadlock, which changed nothing. */
-async function statementWithRetry(pool: pg.Pool, text: string, values: unknown[]): Promise<pg.QueryResult<{ id: string }>> {
+async function statementWithRetry(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<{ id: string }>> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await query<{ id: string }>(pool, text, values);

@@ -6,11 +6,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
-import type { WriteIn } from '../../../lib/voting/ballot-rules';
-import type { CampaignTally, Channel, EventType } from '../../../lib/voting/tally';
-import { utcDay } from '../keys';
-import { StoreUnavailableError } from '../store';
-import type { AddressReviewEntry, AppendOutcome, Ballot, BallotLog, NewBallot, Tallies } from '../store';
+import type { WriteIn } from '~/lib/voting/ballot-rules';
+import type { CampaignTally, Channel, EventType } from '~/lib/voting/tally';
+import { utcDay } from '~/server/store/keys';
+import { StoreUnavailableError } from '~/server/store/store';
+import type { AddressReviewEntry, AppendOutcome, Ballot, BallotLog, NewBallot, Tallies } from '~/server/store/store';
 import type { BallotWriter } from './ballot-writer';
 import { query } from './db';
 import { tallyFromRows } from './tally-rows';
@@ -70,7 +70,11 @@ export class PgBallots implements BallotLog {
   }
 
   async ofDevice(campaignId: string, deviceHash: string): Promise<string | null> {
-    const { rows } = await query<{ id: string }>(this.pool, 'SELECT id FROM ballots WHERE campaign_id = $1 AND device_key = $2', [campaignId, deviceHash]);
+    const { rows } = await query<{ id: string }>(
+      this.pool,
+      'SELECT id FROM ballots WHERE campaign_id = $1 AND device_key = $2',
+      [campaignId, deviceHash],
+    );
     return rows[0]?.id ?? null;
   }
 
@@ -99,7 +103,13 @@ export class PgBallots implements BallotLog {
     const day = utcDay(this.now());
     const [cursorDay, position = null] = (cursor ?? '').split('@');
     const from = parseCursor(cursorDay === day ? position : null, '地址复核');
-    const { rows } = await query<{ tx: string; seq: number; ballot_id: string; campaign_id: string; address_hash: string }>(
+    const { rows } = await query<{
+      tx: string;
+      seq: number;
+      ballot_id: string;
+      campaign_id: string;
+      address_hash: string;
+    }>(
       this.pool,
       `SELECT tx::text AS tx, seq, ballot_id, campaign_id, address_hash FROM address_review
        WHERE day = $1 AND (tx, seq) > ($2::xid8, $3::bigint) AND ${FINISHED} ORDER BY tx, seq`,
@@ -107,7 +117,11 @@ export class PgBallots implements BallotLog {
     );
     const last = rows.at(-1);
     return {
-      entries: rows.map((row) => ({ ballotId: row.ballot_id, campaignId: row.campaign_id, addressHash: row.address_hash })),
+      entries: rows.map((row) => ({
+        ballotId: row.ballot_id,
+        campaignId: row.campaign_id,
+        addressHash: row.address_hash,
+      })),
       cursor: `${day}@${last ? `${last.tx}:${last.seq}` : `${from.tx}:${from.seq}`}`,
     };
   }

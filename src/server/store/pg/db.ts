@@ -4,7 +4,7 @@
  * StoreUnavailableError, which routes answer with 503; anything else is a bug and propagates.
  */
 import pg from 'pg';
-import { StoreUnavailableError } from '../store';
+import { StoreUnavailableError } from '~/server/store/store';
 
 // Counts and sums come back as numbers; every bigint this schema returns stays far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -31,17 +31,28 @@ export function createPool(options: PoolOptions): pg.Pool {
 }
 
 const UNAVAILABLE_CODES = /^(08|53|57P|58)/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 export function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
   const message = (error as Error | null)?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool after calling end/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|pool after calling end/i.test(
+    message,
+  );
 }
 
 export function unavailable(error: unknown): unknown {
-  return isUnavailable(error) ? new StoreUnavailableError(`数据库不可用：${(error as Error).message}`, { cause: error }) : error;
+  return isUnavailable(error)
+    ? new StoreUnavailableError(`数据库不可用：${(error as Error).message}`, { cause: error })
+    : error;
 }
 
 /** Deadlock or serialization failure: the transaction changed nothing and may simply run again. */
@@ -52,7 +63,11 @@ export function isRetryable(error: unknown): boolean {
 
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 
-export async function query<Row extends pg.QueryResultRow>(db: Queryable, text: string, values: unknown[] = []): Promise<pg.QueryResult<Row>> {
+export async function query<Row extends pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<Row>> {
   try {
     return await db.query<Row>(text, values);
   } catch (error) {

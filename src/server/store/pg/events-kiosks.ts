@@ -1,10 +1,10 @@
 /** Events, kiosks and secrets of the PostgreSQL store. Kiosk records and tokens come from ../shared. */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { EventType } from '../../../lib/voting/tally';
-import { utcDay } from '../keys';
-import { hashKioskToken, newEventCode, newKiosk } from '../shared/ids';
-import type { Events, Kiosk, Kiosks, KioskSlot, NewOutreachEvent, OutreachEvent, Secrets } from '../store';
+import type { EventType } from '~/lib/voting/tally';
+import { utcDay } from '~/server/store/keys';
+import { hashKioskToken, newEventCode, newKiosk } from '~/server/store/shared/ids';
+import type { Events, Kiosk, Kiosks, KioskSlot, NewOutreachEvent, OutreachEvent, Secrets } from '~/server/store/store';
 import { query, transaction } from './db';
 
 interface EventRow {
@@ -61,7 +61,17 @@ export class PgEvents implements Events {
         this.pool,
         `INSERT INTO events (code, campaign_id, type, name, place, date, active_from, active_until, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING RETURNING *`,
-        [code, event.campaignId, event.type, event.name, event.place, event.date, event.activeFrom, event.activeUntil, createdAt],
+        [
+          code,
+          event.campaignId,
+          event.type,
+          event.name,
+          event.place,
+          event.date,
+          event.activeFrom,
+          event.activeUntil,
+          createdAt,
+        ],
       );
       if (rows[0]) return toEvent(rows[0]);
     }
@@ -73,12 +83,13 @@ export class PgEvents implements Events {
   }
 
   async list(campaignId?: string): Promise<OutreachEvent[]> {
-    const { rows } = await query<EventRow>(this.pool, 'SELECT * FROM events WHERE $1::text IS NULL OR campaign_id = $1 ORDER BY position', [
-      campaignId ?? null,
-    ]);
+    const { rows } = await query<EventRow>(
+      this.pool,
+      'SELECT * FROM events WHERE $1::text IS NULL OR campaign_id = $1 ORDER BY position',
+      [campaignId ?? null],
+    );
     return rows.map(toEvent);
   }
-
 }
 
 export class PgKiosks implements Kiosks {
@@ -93,23 +104,29 @@ export class PgKiosks implements Kiosks {
     const event = await this.events.get(eventCode);
     if (!event) throw new Error(`没有活动码为 ${eventCode} 的活动`);
     const { kiosk, token, tokenHash } = newKiosk(event, this.now());
-    await query(this.pool, 'INSERT INTO kiosks (id, event_code, campaign_id, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)', [
-      kiosk.id,
-      kiosk.eventCode,
-      kiosk.campaignId,
-      tokenHash,
-      kiosk.createdAt,
-    ]);
+    await query(
+      this.pool,
+      'INSERT INTO kiosks (id, event_code, campaign_id, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)',
+      [kiosk.id, kiosk.eventCode, kiosk.campaignId, tokenHash, kiosk.createdAt],
+    );
     return { kiosk, token };
   }
 
   async byToken(token: string): Promise<Kiosk | null> {
-    const { rows } = await query<KioskRow>(this.pool, 'SELECT * FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL', [hashKioskToken(token)]);
+    const { rows } = await query<KioskRow>(
+      this.pool,
+      'SELECT * FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL',
+      [hashKioskToken(token)],
+    );
     return rows[0] ? toKiosk(rows[0]) : null;
   }
 
   async listOfEvents(eventCodes: readonly string[]): Promise<Kiosk[]> {
-    const { rows } = await query<KioskRow>(this.pool, 'SELECT * FROM kiosks WHERE event_code = ANY($1::text[]) ORDER BY position', [eventCodes]);
+    const { rows } = await query<KioskRow>(
+      this.pool,
+      'SELECT * FROM kiosks WHERE event_code = ANY($1::text[]) ORDER BY position',
+      [eventCodes],
+    );
     return rows.map(toKiosk);
   }
 
@@ -144,8 +161,8 @@ export class PgKiosks implements Kiosks {
         allowed: true,
         // The turn taken was the only one in the interval: giving it back means forgetting it.
         release: () => {
-          query(this.pool, 'DELETE FROM kiosk_pacing WHERE kiosk_id = $1 AND last_ms = $2', [kioskId, nowMs]).catch((error: Error) =>
-            this.log(`现场投票设备节奏记录撤回失败：${error.message}`),
+          query(this.pool, 'DELETE FROM kiosk_pacing WHERE kiosk_id = $1 AND last_ms = $2', [kioskId, nowMs]).catch(
+            (error: Error) => this.log(`现场投票设备节奏记录撤回失败：${error.message}`),
           );
         },
       };
@@ -153,7 +170,6 @@ export class PgKiosks implements Kiosks {
     const waitMs = row ? intervalMs - (nowMs - row.last_ms) : intervalMs;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
-
 }
 
 export class PgSecrets implements Secrets {
@@ -172,7 +188,10 @@ export class PgSecrets implements Secrets {
     const day = utcDay(now);
     if (this.#addressKey?.day === day) return this.#addressKey;
     const key = await transaction(this.pool, async (client) => {
-      await client.query('INSERT INTO address_keys (day, key) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING', [day, randomBytes(32)]);
+      await client.query('INSERT INTO address_keys (day, key) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING', [
+        day,
+        randomBytes(32),
+      ]);
       const { rows } = await client.query<{ key: Buffer }>('SELECT key FROM address_keys WHERE day = $1', [day]);
       // Older days go with their hashes: yesterday's address hashes can no longer be linked to anyone.
       await client.query('DELETE FROM address_keys WHERE day < $1', [day]);
@@ -182,14 +201,15 @@ export class PgSecrets implements Secrets {
     this.#addressKey = { day, key };
     return this.#addressKey;
   }
-
 }
 
 /** A secret shared by every process: created once by whichever process comes first. */
 export async function sharedSecret(pool: pg.Pool, name: string): Promise<Buffer> {
-  await query(pool, 'INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32)]);
+  await query(pool, 'INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+    name,
+    randomBytes(32),
+  ]);
   const { rows } = await query<{ value: Buffer }>(pool, 'SELECT value FROM secrets WHERE name = $1', [name]);
   if (!rows[0]) throw new Error(`数据库中缺少密钥 ${name}`);
   return rows[0].value;
 }
-

@@ -201,7 +201,9 @@ export async function migrate(client: pg.ClientBase, migrations: readonly Migrat
          applied_at timestamptz NOT NULL DEFAULT now()
        )`,
     );
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+    const done = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version),
+    );
     const newest = Math.max(0, ...done);
     const known = Math.max(0, ...migrations.map((migration) => migration.version));
     if (newest > known) {
@@ -213,11 +215,16 @@ export async function migrate(client: pg.ClientBase, migrations: readonly Migrat
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`数据库迁移 ${migration.version}（${migration.name}）失败：${(error as Error).message}`, { cause: error });
+        throw new Error(`数据库迁移 ${migration.version}（${migration.name}）失败：${(error as Error).message}`, {
+          cause: error,
+        });
       }
       applied.push(migration.version);
     }

@@ -6,17 +6,30 @@
  * first created (the `position` column), as the file store's arrays do.
  */
 import type pg from 'pg';
-import { capAuditEntry } from '../../../lib/admin/audit-limits';
-import { changedStaffUser, changeEndsSessions, newStaffUser, type NewStaffUser, type StaffUserChange } from '../../../lib/admin/staff-records';
-import type { AuditEntry, AuditOutcome, NewAuditEntry, NominationDecision } from '../../../lib/admin/types';
-import type { OutcomePublication, PlanItem, PlanItemInput, StaffRole, StaffSession, StaffUser } from '../../../lib/admin/types';
-import type { WriteInModeration, MergeTarget, PlanMethod, PlanStage } from '../../../lib/admin/types';
-import { assertCurrentVersion, assertDecisionVersion } from '../../../lib/admin/versioning';
-import { VersionConflictError } from '../../../lib/admin/types';
-import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '../../../lib/moderation/decisions';
-import { newPlanItem, revisedPlanItem } from '../../../lib/plan/items';
-import { newPlanItemId, newRecordId } from '../shared/ids';
-import type { AuditLog, Moderation, Outcomes, Plan, StaffAccounts, StaffSessions } from '../store';
+import { capAuditEntry } from '~/lib/admin/audit-limits';
+import {
+  changedStaffUser,
+  changeEndsSessions,
+  newStaffUser,
+  type NewStaffUser,
+  type StaffUserChange,
+} from '~/lib/admin/staff-records';
+import type { AuditEntry, AuditOutcome, NewAuditEntry, NominationDecision } from '~/lib/admin/types';
+import type {
+  OutcomePublication,
+  PlanItem,
+  PlanItemInput,
+  StaffRole,
+  StaffSession,
+  StaffUser,
+} from '~/lib/admin/types';
+import type { WriteInModeration, MergeTarget, PlanMethod, PlanStage } from '~/lib/admin/types';
+import { assertCurrentVersion, assertDecisionVersion } from '~/lib/admin/versioning';
+import { VersionConflictError } from '~/lib/admin/types';
+import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '~/lib/moderation/decisions';
+import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
+import { newPlanItemId, newRecordId } from '~/server/store/shared/ids';
+import type { AuditLog, Moderation, Outcomes, Plan, StaffAccounts, StaffSessions } from '~/server/store/store';
 import { query, transaction } from './db';
 
 interface StaffRow {
@@ -48,7 +61,12 @@ interface SessionRow {
   last_seen_at: string;
 }
 
-const toSession = (row: SessionRow): StaffSession => ({ idHash: row.id_hash, userId: row.user_id, createdAt: row.created_at, lastSeenAt: row.last_seen_at });
+const toSession = (row: SessionRow): StaffSession => ({
+  idHash: row.id_hash,
+  userId: row.user_id,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+});
 
 interface ModerationRow {
   campaign_id: string;
@@ -175,7 +193,16 @@ export class PgStaffAccounts implements StaffAccounts {
       const { rows } = await client.query<StaffRow>(
         `INSERT INTO staff_users (id, username, role, password_hash, created_at, password_changed_at, disabled_at, version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING *`,
-        [created.id, created.username, created.role, created.passwordHash, created.createdAt, created.passwordChangedAt, created.disabledAt, created.version],
+        [
+          created.id,
+          created.username,
+          created.role,
+          created.passwordHash,
+          created.createdAt,
+          created.passwordChangedAt,
+          created.disabledAt,
+          created.version,
+        ],
       );
       return rows[0] ? toStaff(rows[0]) : null;
     });
@@ -183,7 +210,8 @@ export class PgStaffAccounts implements StaffAccounts {
 
   update(id: string, expectedVersion: number, change: StaffUserChange): Promise<StaffUser> {
     return transaction(this.pool, async (client) => {
-      const current = (await client.query<StaffRow>('SELECT * FROM staff_users WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      const current = (await client.query<StaffRow>('SELECT * FROM staff_users WHERE id = $1 FOR UPDATE', [id]))
+        .rows[0];
       assertCurrentVersion(current, expectedVersion, `staff/${id}`);
       const next = changedStaffUser(toStaff(current as StaffRow), change, this.now());
       const { rows } = await client.query<StaffRow>(
@@ -201,12 +229,11 @@ export class PgSessions implements StaffSessions {
   constructor(readonly pool: pg.Pool) {}
 
   async create(session: StaffSession): Promise<void> {
-    await query(this.pool, 'INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [
-      session.idHash,
-      session.userId,
-      session.createdAt,
-      session.lastSeenAt,
-    ]);
+    await query(
+      this.pool,
+      'INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)',
+      [session.idHash, session.userId, session.createdAt, session.lastSeenAt],
+    );
   }
 
   async get(idHash: string): Promise<StaffSession | null> {
@@ -215,7 +242,10 @@ export class PgSessions implements StaffSessions {
   }
 
   async touch(idHash: string, lastSeenAt: string): Promise<void> {
-    await query(this.pool, 'UPDATE staff_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2', [idHash, lastSeenAt]);
+    await query(this.pool, 'UPDATE staff_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2', [
+      idHash,
+      lastSeenAt,
+    ]);
   }
 
   async delete(idHash: string): Promise<void> {
@@ -223,7 +253,10 @@ export class PgSessions implements StaffSessions {
   }
 
   async prune(createdBefore: string, lastSeenBefore: string): Promise<void> {
-    await query(this.pool, 'DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2', [createdBefore, lastSeenBefore]);
+    await query(this.pool, 'DELETE FROM staff_sessions WHERE created_at < $1 OR last_seen_at < $2', [
+      createdBefore,
+      lastSeenBefore,
+    ]);
   }
 }
 
@@ -235,21 +268,20 @@ export class PgAuditLog implements AuditLog {
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
     const full: AuditEntry = { id: newRecordId('a'), at: this.now().toISOString(), ...capAuditEntry(entry) };
-    await query(this.pool, 'INSERT INTO audit_log (id, at, actor, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      full.id,
-      full.at,
-      full.actor,
-      full.action,
-      full.target,
-      full.outcome,
-      full.detail,
-    ]);
+    await query(
+      this.pool,
+      'INSERT INTO audit_log (id, at, actor, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [full.id, full.at, full.actor, full.action, full.target, full.outcome, full.detail],
+    );
     return full;
   }
 
   async list(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }> {
     const [page, count] = await Promise.all([
-      query<AuditRow>(this.pool, 'SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2', [options.limit, options.offset]),
+      query<AuditRow>(this.pool, 'SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2', [
+        options.limit,
+        options.offset,
+      ]),
       query<{ total: number }>(this.pool, 'SELECT count(*) AS total FROM audit_log'),
     ]);
     return { entries: page.rows.map(toAudit), total: count.rows[0]?.total ?? 0 };
@@ -263,9 +295,13 @@ export class PgModeration implements Moderation {
   ) {}
 
   async list(campaignId: string): Promise<WriteInModeration[]> {
-    return (await query<ModerationRow>(this.pool, 'SELECT * FROM write_in_moderation WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
-      toModeration,
-    );
+    return (
+      await query<ModerationRow>(
+        this.pool,
+        'SELECT * FROM write_in_moderation WHERE campaign_id = $1 ORDER BY position',
+        [campaignId],
+      )
+    ).rows.map(toModeration);
   }
 
   decide: Moderation['decide'] = (campaignId, items, decision, actor) =>
@@ -273,7 +309,10 @@ export class PgModeration implements Moderation {
       const changed: WriteInModeration[] = [];
       for (const { key, expectedVersion } of items) {
         const existing = (
-          await client.query<{ version: number }>('SELECT version FROM write_in_moderation WHERE campaign_id = $1 AND key = $2 FOR UPDATE', [campaignId, key])
+          await client.query<{ version: number }>(
+            'SELECT version FROM write_in_moderation WHERE campaign_id = $1 AND key = $2 FOR UPDATE',
+            [campaignId, key],
+          )
         ).rows[0];
         assertDecisionVersion(existing, expectedVersion, `write-in/${key}`);
         const record = moderationRecord(campaignId, key, decision, actor, this.now(), expectedVersion);
@@ -351,38 +390,68 @@ export class PgPlan implements Plan {
 
   async delete(id: string, expectedVersion: number): Promise<void> {
     await transaction(this.pool, async (client) => {
-      const current = (await client.query<{ version: number }>('SELECT version FROM plan_items WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      const current = (
+        await client.query<{ version: number }>('SELECT version FROM plan_items WHERE id = $1 FOR UPDATE', [id])
+      ).rows[0];
       assertCurrentVersion(current, expectedVersion, `plan-item/${id}`);
       await client.query('DELETE FROM plan_items WHERE id = $1', [id]);
     });
   }
 
   async listNominationDecisions(campaignId: string): Promise<NominationDecision[]> {
-    return (await query<DecisionRow>(this.pool, 'SELECT * FROM nomination_decisions WHERE campaign_id = $1 ORDER BY position', [campaignId])).rows.map(
-      toDecision,
-    );
+    return (
+      await query<DecisionRow>(
+        this.pool,
+        'SELECT * FROM nomination_decisions WHERE campaign_id = $1 ORDER BY position',
+        [campaignId],
+      )
+    ).rows.map(toDecision);
   }
 
-  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, expectedVersion, declinedReason, actor) =>
+  setNominationDecision: Plan['setNominationDecision'] = (
+    campaignId,
+    nomination,
+    expectedVersion,
+    declinedReason,
+    actor,
+  ) =>
     transaction(this.pool, async (client) => {
       const existing = (
-        await client.query<{ version: number }>('SELECT version FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2 FOR UPDATE', [
-          campaignId,
-          nomination,
-        ])
+        await client.query<{ version: number }>(
+          'SELECT version FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2 FOR UPDATE',
+          [campaignId, nomination],
+        )
       ).rows[0];
       assertDecisionVersion(existing, expectedVersion, `nomination/${nomination}`);
       if (declinedReason === null) {
-        await client.query('DELETE FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2', [campaignId, nomination]);
+        await client.query('DELETE FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2', [
+          campaignId,
+          nomination,
+        ]);
         return null;
       }
-      const decision = nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion);
+      const decision = nominationDecisionRecord(
+        campaignId,
+        nomination,
+        declinedReason,
+        actor,
+        this.now(),
+        expectedVersion,
+      );
       const { rowCount } = await client.query(
         `INSERT INTO nomination_decisions (campaign_id, nomination, declined_reason, decided_by, decided_at, version)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (campaign_id, nomination) DO UPDATE SET declined_reason = $3, decided_by = $4, decided_at = $5, version = $6
          WHERE nomination_decisions.version = $7`,
-        [decision.campaignId, decision.nomination, decision.declinedReason, decision.decidedBy, decision.decidedAt, decision.version, expectedVersion],
+        [
+          decision.campaignId,
+          decision.nomination,
+          decision.declinedReason,
+          decision.decidedBy,
+          decision.decidedAt,
+          decision.version,
+          expectedVersion,
+        ],
       );
       if (!rowCount) throw new VersionConflictError(`nomination/${nomination}`);
       return decision;
@@ -400,7 +469,11 @@ export class PgOutcomes implements Outcomes {
       this.pool,
       'SELECT * FROM outcome_publications ORDER BY position',
     );
-    return rows.map((row) => ({ campaignId: row.campaign_id, publishedAt: row.published_at, publishedBy: row.published_by }));
+    return rows.map((row) => ({
+      campaignId: row.campaign_id,
+      publishedAt: row.published_at,
+      publishedBy: row.published_by,
+    }));
   }
 
   setPublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null> {
@@ -408,11 +481,10 @@ export class PgOutcomes implements Outcomes {
       await client.query('DELETE FROM outcome_publications WHERE campaign_id = $1', [campaignId]);
       if (!published) return null;
       const publication = outcomePublicationRecord(campaignId, actor, this.now());
-      await client.query('INSERT INTO outcome_publications (campaign_id, published_at, published_by) VALUES ($1, $2, $3)', [
-        publication.campaignId,
-        publication.publishedAt,
-        publication.publishedBy,
-      ]);
+      await client.query(
+        'INSERT INTO outcome_publications (campaign_id, published_at, published_by) VALUES ($1, $2, $3)',
+        [publication.campaignId, publication.publishedAt, publication.publishedBy],
+      );
       return publication;
     });
   }

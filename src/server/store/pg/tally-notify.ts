@@ -38,7 +38,10 @@ export class TallyNotifier {
   }
 
   async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#connectionString, application_name: 'portal tally listener' });
+    const client = new pg.Client({
+      connectionString: this.#connectionString,
+      application_name: 'portal tally listener',
+    });
     client.on('notification', (message) => {
       if (message.channel !== TALLY_CHANNEL || !message.payload) return;
       try {
@@ -82,13 +85,13 @@ export class TallyNotifier {
   changed(campaignIds: Iterable<string>): void {
     for (const campaignId of campaignIds) {
       this.#emit(campaignId);
-      const state = this.#pending.get(campaignId) ?? { timer: null, lastSent: 0 };
+      const state = this.#pending.get(campaignId) ?? { timer: null, lastSent: -Infinity };
       this.#pending.set(campaignId, state);
       if (state.timer) continue;
-      const wait = Math.max(0, state.lastSent + THROTTLE_MS - Date.now());
+      const wait = Math.max(0, state.lastSent + THROTTLE_MS - performance.now());
       state.timer = setTimeout(() => {
         state.timer = null;
-        state.lastSent = Date.now();
+        state.lastSent = performance.now();
         this.#send(campaignId);
       }, wait);
     }
@@ -109,7 +112,11 @@ export class TallyNotifier {
       if (!state.timer) continue;
       clearTimeout(state.timer);
       state.timer = null;
-      waiting.push(this.#pool.query('SELECT pg_notify($1, $2)', [TALLY_CHANNEL, JSON.stringify({ campaignId, sender: this.#sender })]).catch(() => undefined));
+      waiting.push(
+        this.#pool
+          .query('SELECT pg_notify($1, $2)', [TALLY_CHANNEL, JSON.stringify({ campaignId, sender: this.#sender })])
+          .catch(() => undefined),
+      );
     }
     await Promise.all(waiting);
     const listener = this.#listener;

@@ -3,10 +3,11 @@
  * `INSERT … ON CONFLICT DO UPDATE` adds up, and summed rows turned back into a CampaignTally. The
  * counting itself is `addToTally`, the same as the file store's, so both stores count alike.
  */
-import { addToTally, emptyTally, type CampaignTally, type Channel, type EventType } from '../../../lib/voting/tally';
-import type { Ballot } from '../store';
+import { addToTally, emptyTally, type CampaignTally, type Channel, type EventType } from '~/lib/voting/tally';
+import type { Ballot } from '~/server/store/store';
 
-export type TallyDimension = 'total' | 'candidate' | 'channel' | 'event' | 'eventType' | 'district' | 'hour' | 'writeIns';
+export type TallyDimension =
+  'total' | 'candidate' | 'channel' | 'event' | 'eventType' | 'district' | 'hour' | 'writeIns';
 
 export interface TallyRow {
   dimension: TallyDimension;
@@ -14,7 +15,10 @@ export interface TallyRow {
   count: number;
 }
 
-export function countBallot(tally: CampaignTally, ballot: Pick<Ballot, 'choices' | 'writeIns' | 'district' | 'event' | 'eventType' | 'channel' | 'createdAt'>): void {
+export function countBallot(
+  tally: CampaignTally,
+  ballot: Pick<Ballot, 'choices' | 'writeIns' | 'district' | 'event' | 'eventType' | 'channel' | 'createdAt'>,
+): void {
   addToTally(tally, {
     choices: ballot.choices,
     writeInCount: ballot.writeIns.length,
@@ -50,7 +54,10 @@ export function ballotTallyRows(ballot: Parameters<typeof countBallot>[1]): Tall
   return tallyRows(tally);
 }
 
-export function tallyFromRows(rows: readonly { dimension: string; key: string; count: number }[], updatedAt: string | null): CampaignTally {
+export function tallyFromRows(
+  rows: readonly { dimension: string; key: string; count: number }[],
+  updatedAt: string | null,
+): CampaignTally {
   const tally = emptyTally();
   for (const { dimension, key, count } of rows) {
     switch (dimension) {

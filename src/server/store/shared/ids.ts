@@ -4,9 +4,9 @@
  * hand out working kiosk links).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { eventCodeFromBytes } from '../../../lib/voting/event-code';
-import { planItemId } from '../../../lib/plan/items';
-import type { Kiosk, OutreachEvent } from '../store';
+import { eventCodeFromBytes } from '~/lib/voting/event-code';
+import { planItemId } from '~/lib/plan/items';
+import type { Kiosk, OutreachEvent } from '~/server/store/store';
 
 /** `u_…`, `a_…`: a prefix naming the kind of record, then 72 random bits. */
 export function newRecordId(prefix: string): string {

@@ -1,12 +1,12 @@
 import type { APIRoute } from 'astro';
-import { serverClock } from '../../../../server/clock';
-import { serverConfig } from '../../../../server/config';
-import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '../../../../server/http/body';
-import { json } from '../../../../server/http/json';
-import { errorResponse } from '../../../../server/voting/http';
-import { castBallot } from '../../../../server/voting/service';
-import { identifyVoter } from '../../../../server/voting/voter';
-import { methodNotAllowed } from '../../../../server/http/method-not-allowed';
+import { serverClock } from '~/server/clock';
+import { serverConfig } from '~/server/config';
+import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '~/server/http/body';
+import { json } from '~/server/http/json';
+import { errorResponse } from '~/server/voting/http';
+import { castBallot } from '~/server/voting/service';
+import { identifyVoter } from '~/server/voting/voter';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -33,7 +33,12 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
     kioskToken: request.headers.get('x-kiosk-token'),
     now,
   });
-  if (outcome.ok) return json(outcome.tally ? { ballotId: outcome.ballotId, tally: outcome.tally } : { ballotId: outcome.ballotId }, 201, headers);
+  if (outcome.ok)
+    return json(
+      outcome.tally ? { ballotId: outcome.ballotId, tally: outcome.tally } : { ballotId: outcome.ballotId },
+      201,
+      headers,
+    );
   if (outcome.retryAfterSeconds !== undefined) headers['retry-after'] = String(outcome.retryAfterSeconds);
   return errorResponse(outcome.code, headers, outcome.ballotId ? { ballotId: outcome.ballotId } : {});
 };

@@ -1,9 +1,9 @@
 import type { APIRoute } from 'astro';
-import { json } from '../../../../server/http/json';
-import { errorResponse } from '../../../../server/voting/http';
-import { getCampaignView } from '../../../../server/voting/service';
-import { deviceCookieToSet } from '../../../../server/voting/voter';
-import { methodNotAllowed } from '../../../../server/http/method-not-allowed';
+import { json } from '~/server/http/json';
+import { errorResponse } from '~/server/voting/http';
+import { getCampaignView } from '~/server/voting/service';
+import { deviceCookieToSet } from '~/server/voting/voter';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -3,10 +3,10 @@
  * every approved write-in group is a nomination) and the 50 newest flags (`flagCount` says how many).
  */
 import type { APIRoute } from 'astro';
-import { pageOf, parsePageNumber } from '../../../../../lib/admin/paging';
-import { loadCampaignReview } from '../../../../../server/admin/campaign-review';
-import { adminError, adminJson, requireStaffApi } from '../../../../../server/admin/guard';
-import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
+import { pageOf, parsePageNumber } from '~/lib/admin/paging';
+import { loadCampaignReview } from '~/server/admin/campaign-review';
+import { adminError, adminJson, requireStaffApi } from '~/server/admin/guard';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -5,14 +5,14 @@
  * POST `{ decision: 'approve' | 'reject' | 'merge', entries: ['<ballotId>#<index>@<version>'], reason?, target? }`.
  */
 import type { APIRoute } from 'astro';
-import { moderationSchema } from '../../../../../lib/admin/forms';
-import { parsePageNumber } from '../../../../../lib/admin/paging';
-import { queuePage, searchMergeTargets, shownEntries } from '../../../../../lib/admin/write-in-queue';
-import { moderate } from '../../../../../server/admin/actions';
-import { loadCampaignReview } from '../../../../../server/admin/campaign-review';
-import { adminError, adminJson, requireStaffApi } from '../../../../../server/admin/guard';
-import { readJson } from '../../../../../server/admin/http';
-import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
+import { moderationSchema } from '~/lib/admin/forms';
+import { parsePageNumber } from '~/lib/admin/paging';
+import { queuePage, searchMergeTargets, shownEntries } from '~/lib/admin/write-in-queue';
+import { moderate } from '~/server/admin/actions';
+import { loadCampaignReview } from '~/server/admin/campaign-review';
+import { adminError, adminJson, requireStaffApi } from '~/server/admin/guard';
+import { readJson } from '~/server/admin/http';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 
@@ -27,8 +27,16 @@ export const GET: APIRoute = async (context) => {
     page: view.page,
     pages: view.pages,
     totalGroups: view.total,
-    groups: view.items.map((group) => ({ ...group, entries: shownEntries(group).entries, entryCount: group.entries.length })),
-    mergeTargets: searchMergeTargets(review.groups, query).map((group) => ({ groupKey: group.groupKey, label: group.label, entryCount: group.entries.length })),
+    groups: view.items.map((group) => ({
+      ...group,
+      entries: shownEntries(group).entries,
+      entryCount: group.entries.length,
+    })),
+    mergeTargets: searchMergeTargets(review.groups, query).map((group) => ({
+      groupKey: group.groupKey,
+      label: group.label,
+      entryCount: group.entries.length,
+    })),
   });
 };
 

@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
-import type { PublicTally } from '../../../../../lib/voting/tally';
-import { clientAddressOf } from '../../../../../server/http/client-address';
-import { edgeError } from '../../../../../server/http/json';
-import { openStreams } from '../../../../../server/http/open-streams';
-import { errorResponse } from '../../../../../server/voting/http';
-import { getPublicTally, subscribePublicTally } from '../../../../../server/voting/service';
-import { methodNotAllowed } from '../../../../../server/http/method-not-allowed';
+import type { PublicTally } from '~/lib/voting/tally';
+import { clientAddressOf } from '~/server/http/client-address';
+import { edgeError } from '~/server/http/json';
+import { openStreams } from '~/server/http/open-streams';
+import { errorResponse } from '~/server/voting/http';
+import { getPublicTally, subscribePublicTally } from '~/server/voting/service';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -3,11 +3,11 @@
  * changed it since). DELETE: `{ version }`.
  */
 import type { APIRoute } from 'astro';
-import { planItemDeleteSchema, planItemUpdateSchema, yearSchema } from '../../../../../../lib/admin/forms';
-import { deletePlanItem, updatePlanItem } from '../../../../../../server/admin/actions';
-import { adminError, adminJson, requireStaffApi } from '../../../../../../server/admin/guard';
-import { readJson } from '../../../../../../server/admin/http';
-import { methodNotAllowed } from '../../../../../../server/http/method-not-allowed';
+import { planItemDeleteSchema, planItemUpdateSchema, yearSchema } from '~/lib/admin/forms';
+import { deletePlanItem, updatePlanItem } from '~/server/admin/actions';
+import { adminError, adminJson, requireStaffApi } from '~/server/admin/guard';
+import { readJson } from '~/server/admin/http';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

@@ -1,11 +1,11 @@
 /** Plan items of a year as JSON. GET: the items. POST: adopt a nomination (fields as the form). */
 import type { APIRoute } from 'astro';
-import { planItemSchema, yearSchema } from '../../../../../../lib/admin/forms';
-import { createPlanItem } from '../../../../../../server/admin/actions';
-import { adminError, adminJson, requireStaffApi } from '../../../../../../server/admin/guard';
-import { readJson } from '../../../../../../server/admin/http';
-import { planItemsOf } from '../../../../../../server/admin/plan';
-import { methodNotAllowed } from '../../../../../../server/http/method-not-allowed';
+import { planItemSchema, yearSchema } from '~/lib/admin/forms';
+import { createPlanItem } from '~/server/admin/actions';
+import { adminError, adminJson, requireStaffApi } from '~/server/admin/guard';
+import { readJson } from '~/server/admin/http';
+import { planItemsOf } from '~/server/admin/plan';
+import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 

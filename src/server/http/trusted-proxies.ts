@@ -59,7 +59,8 @@ export function parseTrustedProxies(list: string): Cidr[] {
       if (!parsed) throw new Error(`TRUSTED_PROXIES 中的地址无效：${entry}`);
       const width = parsed.family === 4 ? 32 : 128;
       const prefix = prefixText === undefined ? width : Number(prefixText);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > width) throw new Error(`TRUSTED_PROXIES 中的前缀无效：${entry}`);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > width)
+        throw new Error(`TRUSTED_PROXIES 中的前缀无效：${entry}`);
       return { family: parsed.family, bits: parsed.value >> BigInt(width - prefix), prefix };
     });
 }
