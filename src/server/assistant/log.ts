@@ -43,8 +43,9 @@ export class AssistantLog {
     const day = now.toISOString().slice(0, 10);
     // Minutes only: a finer time would help tie a line to a visit in a proxy's access log.
     const line = JSON.stringify({ time: `${now.toISOString().slice(0, 16)}Z`, ...entry }) + '\n';
-    await mkdir(this.folder, { recursive: true });
-    await appendFile(join(this.folder, `${day}.jsonl`), line, 'utf8');
+    // Questions are people's own words: only the portal's user may read them (folder 0700, files 0600).
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    await appendFile(join(this.folder, `${day}.jsonl`), line, { encoding: 'utf8', mode: 0o600 });
     if (now.getTime() - this.lastPrune > 60 * 60 * 1000) await this.prune();
   }
 
