@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { beijingYear, formatBeijingDate, formatBeijingTime } from '../../src/lib/time/beijing';
+import { beijingYear, formatBeijingDate, formatBeijingTime, formatBeijingTimeOfDay } from '../../src/lib/time/beijing';
 import { clockStartingAt, manualClock, parseClockStart } from '../../src/lib/time/clock';
 
 describe('Beijing time', () => {
   test('times are shown in Beijing time, whatever the machine time zone', () => {
     expect(formatBeijingTime('2027-03-15T06:05:00.000Z')).toBe('2027年3月15日 14:05');
     expect(formatBeijingTime(new Date('2027-03-15T06:05:00.000Z'))).toBe('2027年3月15日 14:05');
+    expect(formatBeijingTimeOfDay('2027-03-15T16:05:09.000Z')).toBe('00:05:09');
   });
 
   test('a day is the Beijing day, which can differ from the UTC day', () => {
