@@ -6,13 +6,14 @@
 import type { FieldError } from '~/lib/admin/forms';
 import { formToObject, newUserSchema, userActionSchema, validate } from '~/lib/admin/forms';
 import { ADMIN_MESSAGES, ADMIN_STATUS } from '~/lib/admin/messages';
-import { RecordNotFoundError, STAFF_ROLE_LABELS, VersionConflictError, type StaffUser } from '~/lib/admin/types';
+import { RecordNotFoundError, VersionConflictError, type StaffUser } from '~/lib/admin/types';
 import { serverClock } from '~/server/clock';
 import { getStore } from '~/server/store/instance';
+import { createStaffAccount } from '../actions';
 import { audit } from '../audit';
 import type { StaffContext } from '../auth';
 import { readStaffForm } from '../http';
-import { createUser as createStaffUser, setPassword } from '../users';
+import { setPassword } from '../users';
 
 export interface UsersPageState {
   status: number;
@@ -72,23 +73,9 @@ export async function handleUsersAction(request: Request, staff: StaffContext): 
 export async function createUser(staff: StaffContext, form: Record<string, unknown>): Promise<UsersPageState> {
   const parsed = validate(newUserSchema, form);
   if (!parsed.ok) return refused(parsed.errors, ADMIN_STATUS.VALIDATION_FAILED, form);
-  const result = await createStaffUser(await getStore(), parsed.data.username, parsed.data.role);
-  if (!result.ok) {
-    await audit({
-      actor: staff.user.username,
-      action: 'user.create',
-      target: parsed.data.username,
-      outcome: 'failed',
-      detail: result.message,
-    });
+  const result = await createStaffAccount(staff, parsed.data.username, parsed.data.role);
+  if (!result.ok)
     return refused([{ field: 'username', message: result.message }], ADMIN_STATUS.VALIDATION_FAILED, form);
-  }
-  await audit({
-    actor: staff.user.username,
-    action: 'user.create',
-    target: result.user.username,
-    detail: STAFF_ROLE_LABELS[result.user.role],
-  });
   return {
     ...usersPageAtRest,
     shownOnce: { username: result.user.username, password: result.password, created: true },
