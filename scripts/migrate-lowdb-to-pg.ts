@@ -16,6 +16,7 @@
  */
 import pg from 'pg';
 import { emptyTally, type CampaignTally } from '../src/lib/voting/tally';
+import { serverClock } from '../src/server/clock';
 import { serverConfig } from '../src/server/config';
 import { DocumentFile } from '../src/server/store/file/documents';
 import { FileStore } from '../src/server/store/file-store';
@@ -53,7 +54,7 @@ async function insertRows(
 async function main(): Promise<void> {
   const config = serverConfig();
   if (!config.DATABASE_URL) refuse('请设置 DATABASE_URL（目标 PostgreSQL 数据库）和 DATA_DIR（要迁移的文件存储）。');
-  const now = new Date();
+  const now = serverClock.now();
 
   let file: FileStore;
   try {

@@ -17,6 +17,11 @@ function withQuery(path: string, query: Query = {}, fragment?: string): string {
 
 const segment = encodeURIComponent;
 
+/** Page 1 is the page without a `page` query, so each page has one address. */
+function firstPageUnset(page: number | undefined): number | undefined {
+  return page !== undefined && page > 1 ? page : undefined;
+}
+
 export const paths = {
   home: () => '/',
   announcements: () => '/announcements/',
@@ -53,13 +58,22 @@ export const paths = {
 
   // Staff pages
   admin: () => '/admin/',
-  adminLogin: (query?: Optional<{ next: string; loggedOut: '1' }>) => withQuery('/admin/login/', query),
+  adminLogin: (query?: Optional<{ next: string; loggedOut: '1'; expired: '1' }>) => withQuery('/admin/login/', query),
   adminLogout: () => '/admin/logout/',
-  adminUsers: () => '/admin/users/',
+  adminPassword: () => '/admin/password/',
+  adminUsers: (page?: number) => withQuery('/admin/users/', { page: firstPageUnset(page) }),
   adminAudit: (page?: number) => withQuery('/admin/audit/', { page }),
   adminCampaigns: () => '/admin/campaigns/',
   adminCampaign: (id: string) => `/admin/campaigns/${segment(id)}/`,
-  adminWriteIns: (campaignId: string) => `/admin/campaigns/${segment(campaignId)}/write-ins/`,
+  /** One page of the campaign's ranking, scrolled to the ranking's heading. */
+  adminCampaignRanking: (id: string, page: number) =>
+    withQuery(`/admin/campaigns/${segment(id)}/`, { rankingPage: firstPageUnset(page) }, 'ranking-title'),
+  /** The write-in queue; `q` is the merge-target search the queue page keeps while paging. */
+  adminWriteIns: (campaignId: string, query?: Optional<{ page: number; q: string }>) =>
+    withQuery(`/admin/campaigns/${segment(campaignId)}/write-ins/`, {
+      page: firstPageUnset(query?.page),
+      q: query?.q || undefined,
+    }),
   adminPlans: () => '/admin/plan/',
   adminPlan: (year: number) => `/admin/plan/${year}/`,
   adminPlanItem: (year: number, itemId: string) => withQuery(`/admin/plan/${year}/`, {}, `item-${itemId}`),
@@ -88,4 +102,16 @@ export const paths = {
   apiAdminWriteIns: (campaignId: string) => `/api/admin/campaigns/${segment(campaignId)}/write-ins`,
   apiAdminPlanItems: (year: number) => `/api/admin/plan/${year}/items`,
   apiAdminPlanItem: (year: number, itemId: string) => `/api/admin/plan/${year}/items/${segment(itemId)}`,
+} as const;
+
+/** Patterns for matching request paths the portal did not build itself, next to the builders they must agree with. */
+export const routePatterns = {
+  /** The staff pages a login may send someone back to: `/admin` and below, in plain characters. */
+  adminPage: /^\/admin(\/[A-Za-z0-9\-_/.]*)?$/,
+  /** The staff's pages and JSON API. */
+  adminArea: /^\/(api\/)?admin(\/|$)/,
+  /** The assistant's page and JSON API. */
+  assistantArea: /^\/(api\/)?assistant(\/|$)/,
+  /** The JSON API, which never goes through a static-file lookup. */
+  api: /^\/api\//,
 } as const;

@@ -144,7 +144,7 @@ export default function Assistant({ samples = [], idPrefix = 'assistant', compac
     const abort = new AbortController();
     controller.current = abort;
     try {
-      const response = await fetch('/api/assistant', {
+      const response = await fetch(paths.apiAssistant(), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-assistant-device': deviceId() },
         body: JSON.stringify({ question: trimmed, history, ...(page ? { page } : {}) }),

@@ -6,6 +6,7 @@
  */
 import type { Announcement, PublishedDate, Recall } from './content-schemas';
 import { paths } from '~/paths';
+import { beijingMidnight } from '~/lib/time/beijing';
 
 export const FEED_ITEM_LIMIT = 50;
 
@@ -22,11 +23,6 @@ export interface FeedItem {
 interface Dated<T> {
   id: string;
   data: T & { date: PublishedDate; example: boolean; title: string };
-}
-
-/** The instant a published day begins in China (UTC+8), so readers in any time zone see the right day. */
-export function chinaMidnight(isoDay: string): Date {
-  return new Date(`${isoDay}T00:00:00+08:00`);
 }
 
 const exampleMark = (example: boolean) => (example ? '（示例）' : '');
@@ -68,7 +64,7 @@ export function announcementFeedItems(
       title: `${exampleMark(data.example)}${data.title}`,
       description: paragraphs([`${facts.join('；')}。`, data.summary]),
       url: new URL(paths.announcement(record.id), site).href,
-      date: chinaMidnight(record.day),
+      date: beijingMidnight(record.day),
     };
   });
 }
@@ -91,7 +87,7 @@ export function recallFeedItems(
       title: `${exampleMark(data.example)}${data.title}`,
       description: paragraphs(lines),
       url: new URL(paths.recall(record.id), site).href,
-      date: chinaMidnight(record.day),
+      date: beijingMidnight(record.day),
     };
   });
 }

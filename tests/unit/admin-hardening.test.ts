@@ -4,10 +4,16 @@
  * bounded write-in queue.
  */
 import { describe, expect, it } from 'vitest';
-import { capText, maskUnknownUsername, RefusalLedger } from '../../src/lib/admin/audit-entries';
+import {
+  AUDIT_FIELD_LIMITS,
+  capAuditEntry,
+  capText,
+  maskUnknownUsername,
+  RefusalLedger,
+} from '../../src/lib/admin/audit-entries';
 import { ConcurrencyGate } from '../../src/lib/admin/concurrency-gate';
 import { canonicalUsername, LoginThrottle } from '../../src/lib/admin/login-throttle';
-import { pageLinks, parsePageNumber } from '../../src/lib/admin/paging';
+import { pageCount, pageLinks, parsePageNumber } from '../../src/lib/admin/paging';
 import { parsePlanYear } from '../../src/lib/admin/plan-rules';
 import { groupWriteIns, type IndexedWriteIn } from '../../src/lib/admin/write-in-groups';
 import { queuePage, searchMergeTargets, shownEntries } from '../../src/lib/admin/write-in-queue';
@@ -102,6 +108,26 @@ describe('audit entries of refused logins', () => {
     expect(maskUnknownUsername('MySecretPassw0rd!')).toBe('M…（共 17 个字符，非现有账号）');
     expect(maskUnknownUsername('MySecretPassw0rd!')).not.toContain('Secret');
     expect([...capText('长'.repeat(1000), 200)]).toHaveLength(200);
+  });
+
+  it('cuts attacker-chosen fields to their limits and leaves short ones alone', () => {
+    const capped = capAuditEntry({
+      actor: null,
+      action: 'login',
+      target: '用'.repeat(10_000),
+      outcome: 'denied',
+      detail: 'x'.repeat(5000),
+    });
+    expect([...(capped.target ?? '')]).toHaveLength(AUDIT_FIELD_LIMITS.target);
+    expect(capped.target?.endsWith('…')).toBe(true);
+    expect(capped.detail).toHaveLength(AUDIT_FIELD_LIMITS.detail);
+    expect(capAuditEntry({ actor: 'alice', action: 'logout', target: null, outcome: 'ok', detail: null })).toEqual({
+      actor: 'alice',
+      action: 'logout',
+      target: null,
+      outcome: 'ok',
+      detail: null,
+    });
   });
 
   it('writes one line per key and window and one summary with the count', () => {
@@ -208,6 +234,12 @@ describe('canonical plan years', () => {
     expect(parsePageNumber('3')).toBe(3);
     for (const text of ['0', '-1', '03', '1.5', '0x2', 'abc', null]) expect(parsePageNumber(text)).toBe(1);
     expect(pageLinks(50, 100)).toEqual([1, 48, 49, 50, 51, 52, 100]);
+  });
+
+  it('counts whole pages, and an empty list still has one page', () => {
+    expect(pageCount(0, 100)).toBe(1);
+    expect(pageCount(100, 100)).toBe(1);
+    expect(pageCount(101, 100)).toBe(2);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { announcementFeedItems, chinaMidnight, paragraphs, recallFeedItems } from '../../src/lib/feeds';
+import { announcementFeedItems, paragraphs, recallFeedItems } from '../../src/lib/feeds';
+import { beijingMidnight } from '../../src/lib/time/beijing';
 import type { PublishedDate } from '../../src/lib/content-schemas';
 
 const site = new URL('https://jianguan.example.gov.cn');
@@ -94,7 +95,7 @@ describe('recallFeedItems', () => {
       description:
         '<p>召回企业：示例电器有限公司</p><p>召回产品：电热水壶</p><p>缺陷：温控器失效，可能干烧</p><p>处理办法：免费更换温控器</p>',
       url: 'https://jianguan.example.gov.cn/recalls/kettle/',
-      date: chinaMidnight('2023-09-12'),
+      date: beijingMidnight('2023-09-12'),
     });
   });
 });

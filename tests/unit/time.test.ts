@@ -1,11 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { beijingYear, formatBeijingDate, formatBeijingTime } from '../../src/lib/time/beijing';
+import {
+  beijingMidnight,
+  beijingYear,
+  formatBeijingDate,
+  formatBeijingTime,
+  formatBeijingTimeOfDay,
+} from '../../src/lib/time/beijing';
 import { clockStartingAt, manualClock, parseClockStart } from '../../src/lib/time/clock';
 
 describe('Beijing time', () => {
   test('times are shown in Beijing time, whatever the machine time zone', () => {
     expect(formatBeijingTime('2027-03-15T06:05:00.000Z')).toBe('2027年3月15日 14:05');
     expect(formatBeijingTime(new Date('2027-03-15T06:05:00.000Z'))).toBe('2027年3月15日 14:05');
+    expect(formatBeijingTimeOfDay('2027-03-15T16:05:09.000Z')).toBe('00:05:09');
   });
 
   test('a day is the Beijing day, which can differ from the UTC day', () => {
@@ -14,6 +21,10 @@ describe('Beijing time', () => {
 
   test('an unreadable stored time is shown as written, not as "Invalid Date"', () => {
     expect(formatBeijingTime('not-a-time')).toBe('not-a-time');
+  });
+
+  test('a published day begins at Beijing midnight, 16:00 UTC the day before', () => {
+    expect(beijingMidnight('2023-09-12').toISOString()).toBe('2023-09-11T16:00:00.000Z');
   });
 
   test('the year turns at Beijing midnight, eight hours before UTC', () => {

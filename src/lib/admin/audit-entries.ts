@@ -4,14 +4,27 @@
  * would otherwise be stored and shown), and refused logins folded into one line per key and window.
  */
 import { characterCount } from '~/lib/voting/ballot-rules';
+import type { NewAuditEntry } from './types';
 
-export const AUDIT_TARGET_MAX = 200;
-export const AUDIT_DETAIL_MAX = 500;
+/** Characters per field. Refused logins name an attacker-chosen target, so uncapped anyone could fill the log. */
+export const AUDIT_FIELD_LIMITS = { actor: 64, action: 64, target: 128, detail: 500 } as const;
 
 /** The text cut to `max` characters (not UTF-16 units), marked when cut. */
 export function capText(text: string, max: number): string {
   if (characterCount(text) <= max) return text;
   return `${[...text].slice(0, max - 1).join('')}…`;
+}
+
+/** The entry with every text field cut to its limit: the store applies it to every entry it appends. */
+export function capAuditEntry(entry: NewAuditEntry): NewAuditEntry {
+  const capOrNull = (text: string | null, max: number) => (text === null ? null : capText(text, max));
+  return {
+    actor: capOrNull(entry.actor, AUDIT_FIELD_LIMITS.actor),
+    action: capText(entry.action, AUDIT_FIELD_LIMITS.action),
+    target: capOrNull(entry.target, AUDIT_FIELD_LIMITS.target),
+    outcome: entry.outcome,
+    detail: capOrNull(entry.detail, AUDIT_FIELD_LIMITS.detail),
+  };
 }
 
 /** "p…（共 24 个字符）": enough to tell attempts apart, too little to reveal a mistyped password. */

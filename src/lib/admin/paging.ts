@@ -10,8 +10,13 @@ export interface Page<T> {
   total: number;
 }
 
+/** How many pages `total` records fill; an empty list still has its one (empty) page. */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
 export function pageOf<T>(items: readonly T[], requestedPage: number, pageSize: number): Page<T> {
-  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const pages = pageCount(items.length, pageSize);
   const page = Math.min(pages, Math.max(1, Number.isSafeInteger(requestedPage) ? requestedPage : 1));
   return { items: items.slice((page - 1) * pageSize, page * pageSize), page, pages, total: items.length };
 }

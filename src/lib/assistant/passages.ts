@@ -5,19 +5,9 @@
  * Instruction-like sentences are removed here, once, before anyone quotes the text.
  */
 import { formatPublishedDate } from '~/lib/sampling/normalise';
+import { paths } from '~/paths';
 import { neutraliseInstructions } from './injection';
 import type { AssistantContent, ContentEntry, ExplanationSection, Passage, PassageFacts, SourcePage } from './types';
-
-/** Page URLs of the portal, as the page routes spell them. */
-export const pageUrl = {
-  announcement: (id: string) => `/announcements/${id}/`,
-  explanation: (id: string) => `/explanations/${id}/`,
-  recall: (id: string) => `/recalls/${id}/`,
-  plan: (year: number) => `/plan/${year}/`,
-  campaign: (id: string) => `/campaigns/${id}/`,
-  /** Reports of other places' campaigns are all shown on one page, without anchors. */
-  campaignReports: () => '/practice/',
-} as const;
 
 const SECTION_LABELS: Record<ExplanationSection, string> = {
   whatItIs: '是什么',
@@ -55,7 +45,7 @@ function addAnnouncements(list: PassageList, entries: AssistantContent['announce
       key: `announcements/${id}`,
       kind: 'announcement',
       title: cleanText(data.title),
-      url: pageUrl.announcement(id),
+      url: paths.announcement(id),
       example: data.example,
     };
     const date = formatPublishedDate(data.date);
@@ -129,7 +119,7 @@ function addExplanations(list: PassageList, entries: AssistantContent['explanati
       title: data.testItem.includes(data.category)
         ? `不合格项目解读：${cleanText(data.testItem)}`
         : `不合格项目解读：${cleanText(data.testItem)}（${cleanText(data.category)}）`,
-      url: pageUrl.explanation(id),
+      url: paths.explanation(id),
       example: data.example,
     };
     const sections: [ExplanationSection, string | null][] = [
@@ -171,7 +161,7 @@ function addRecalls(list: PassageList, entries: AssistantContent['recalls']) {
       key: `recalls/${id}`,
       kind: 'recall',
       title: cleanText(data.title),
-      url: pageUrl.recall(id),
+      url: paths.recall(id),
       example: data.example,
     };
     const facts: PassageFacts = {
@@ -200,7 +190,7 @@ function addPlans(list: PassageList, entries: AssistantContent['plans']) {
       key: `plans/${data.year}`,
       kind: 'plan',
       title: cleanText(data.title),
-      url: pageUrl.plan(data.year),
+      url: paths.plan(data.year),
       example: false,
     };
     list.add(
@@ -254,7 +244,7 @@ function addCampaignReports(list: PassageList, entries: AssistantContent['campai
       key: `campaign-reports/${id}`,
       kind: 'campaign',
       title: `各地实践：${cleanText(data.title)}`,
-      url: pageUrl.campaignReports(),
+      url: paths.practice(),
       example: false,
     };
     const topNominated = data.topNominated.map((n) => (n.votes === null ? n.item : `${n.item}（${n.votes}票）`));
@@ -307,7 +297,7 @@ function addCampaigns(list: PassageList, entries: ContentEntry<Record<string, un
       key: `campaigns/${id}`,
       kind: 'campaign',
       title,
-      url: pageUrl.campaign(id),
+      url: paths.campaign(id),
       example: data['example'] === true,
     };
     const otherText = clean(strings.join('；'));

@@ -4,6 +4,8 @@
  * per code, one Chinese sentence. The feature tables (voting, admin, assistant) take these entries
  * from here instead of spelling them again, so a code never means two things or answers two statuses.
  */
+import { routePatterns } from '~/paths';
+
 export const EDGE_ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过长，请精简后再提交。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '提交方式不受支持，请直接在本站页面上操作。' },
@@ -28,7 +30,7 @@ export const CROSS_SITE_MESSAGES: Record<SiteArea, string> = {
 
 /** The area of a request path: `/admin/…` and `/api/admin/…` are the staff's, `/assistant/…` the assistant's. */
 export function siteAreaOf(pathname: string): SiteArea {
-  if (/^\/(api\/)?admin(\/|$)/.test(pathname)) return 'admin';
-  if (/^\/(api\/)?assistant(\/|$)/.test(pathname)) return 'assistant';
+  if (routePatterns.adminArea.test(pathname)) return 'admin';
+  if (routePatterns.assistantArea.test(pathname)) return 'assistant';
   return 'voting';
 }

@@ -37,6 +37,24 @@ export function formatBeijingDate(instant: string | Date): string {
   return format(instant, toTheDay);
 }
 
+const timeOfDay = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "14:05:09" in Beijing time: for a moment later today, such as when a lockout ends. */
+export function formatBeijingTimeOfDay(instant: string | Date): string {
+  return format(instant, timeOfDay);
+}
+
+/** The instant a day ("2023-09-12") begins in Beijing, so readers in any time zone see the right day. */
+export function beijingMidnight(isoDay: string): Date {
+  return new Date(`${isoDay}T00:00:00+08:00`);
+}
+
 const yearOnly = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' });
 
 /** The calendar year in Beijing at `instant`: on New Year's Eve after 16:00 UTC it is already next year. */

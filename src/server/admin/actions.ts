@@ -9,7 +9,9 @@ import { declineSchema, moderationSchema, planItemSchema } from '~/lib/admin/for
 import type { AdminErrorCode } from '~/lib/admin/messages';
 import {
   RecordNotFoundError,
+  STAFF_ROLE_LABELS,
   VersionConflictError,
+  type StaffRole,
   type ModerationDecision,
   type PlanItem,
   type PlanItemInput,
@@ -21,6 +23,7 @@ import { findCampaign } from '~/server/voting/campaigns';
 import { audit } from './audit';
 import type { StaffContext } from './auth';
 import { loadCampaignReview } from './campaign-review';
+import { createUser, type CreateUserResult } from './users';
 
 export type ActionResult<T = null> = { ok: true; value: T } | { ok: false; code: AdminErrorCode; errors: FieldError[] };
 
@@ -216,6 +219,32 @@ export async function deletePlanItem(
     await store.plan.delete(id, version);
     return null;
   });
+}
+
+/** A new account with a generated password (returned once), audited whether or not it was created. */
+export async function createStaffAccount(
+  staff: StaffContext,
+  username: string,
+  role: StaffRole,
+): Promise<CreateUserResult> {
+  const result = await createUser(await getStore(), username, role);
+  await audit(
+    result.ok
+      ? {
+          actor: staff.user.username,
+          action: 'user.create',
+          target: result.user.username,
+          detail: STAFF_ROLE_LABELS[result.user.role],
+        }
+      : {
+          actor: staff.user.username,
+          action: 'user.create',
+          target: username,
+          outcome: 'failed',
+          detail: result.message,
+        },
+  );
+  return result;
 }
 
 /** The plan year a campaign feeds: the year in its id ("2027-ni-dian-wo-cha"), else the year after it closes. */

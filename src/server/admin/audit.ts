@@ -1,5 +1,4 @@
 /** Writes the audit log. An action that happened must not be undone because its entry failed. */
-import { AUDIT_DETAIL_MAX, AUDIT_TARGET_MAX, capText } from '~/lib/admin/audit-entries';
 import type { AuditOutcome } from '~/lib/admin/types';
 import { getStore } from '~/server/store/instance';
 
@@ -18,10 +17,10 @@ export async function audit(input: AuditInput): Promise<void> {
     ).audit.append({
       actor: input.actor,
       action: input.action,
-      // Targets and details may carry text a visitor chose: capped, so no entry can be made huge.
-      target: input.target == null ? null : capText(input.target, AUDIT_TARGET_MAX),
+      // Targets and details may carry text a visitor chose: the store caps them (capAuditEntry).
+      target: input.target ?? null,
       outcome: input.outcome ?? 'ok',
-      detail: input.detail == null ? null : capText(input.detail, AUDIT_DETAIL_MAX),
+      detail: input.detail ?? null,
     });
   } catch (error) {
     console.error(`[audit] 审计日志写入失败（${input.action} ${input.target ?? ''}）：${(error as Error).message}`);

@@ -18,6 +18,7 @@ import { serverConfig } from '~/server/config';
 import { now } from '~/server/clock';
 import { clientAddressOf } from '~/server/http/client-address';
 import { getStore } from '~/server/store/instance';
+import { formatBeijingTimeOfDay } from '~/lib/time/beijing';
 import { audit, type AuditInput } from './audit';
 import { dummyHash, verifyPassword } from './passwords';
 import { setPassword } from './users';
@@ -39,22 +40,13 @@ export interface RequestContext {
 
 export const LOGIN_FAILED_MESSAGE = '用户名或密码不正确。';
 
-function beijingTime(at: Date): string {
-  return at.toLocaleTimeString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-}
-
 /** What the login page says for a refused login. */
 export function loginRefusalMessage(code: 'INVALID' | 'LOCKED' | 'SLOWED' | 'BUSY', retryAt: Date | null): string {
   if (code === 'INVALID' || !retryAt) return LOGIN_FAILED_MESSAGE;
   if (code === 'LOCKED')
-    return `登录失败次数过多，已暂时锁定。请在 ${beijingTime(retryAt)}（北京时间）之后再试，或换一台电脑登录。`;
+    return `登录失败次数过多，已暂时锁定。请在 ${formatBeijingTimeOfDay(retryAt)}（北京时间）之后再试，或换一台电脑登录。`;
   if (code === 'SLOWED')
-    return `这个账号近期有多次登录失败，为安全起见登录已放慢。请在 ${beijingTime(retryAt)}（北京时间）之后再试。`;
+    return `这个账号近期有多次登录失败，为安全起见登录已放慢。请在 ${formatBeijingTimeOfDay(retryAt)}（北京时间）之后再试。`;
   return '登录的人太多，系统正忙，请稍等几秒再试。';
 }
 

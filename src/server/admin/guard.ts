@@ -12,6 +12,7 @@ import { isStateChanging } from '~/lib/http/origin-check';
 import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '~/server/http/body';
 import { crossSiteVerdict } from '~/server/http/cross-site';
 import { json } from '~/server/http/json';
+import { paths, routePatterns } from '~/paths';
 import { audit } from './audit';
 import { currentStaff, type RequestContext, type StaffContext } from './auth';
 
@@ -76,8 +77,7 @@ async function judge(context: RequestContext, options: GuardOptions): Promise<Ve
 
 /** A path worth returning to after login: an admin page, spelled plainly. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !/^\/admin(\/[A-Za-z0-9\-_/.]*)?$/.test(next) || next.includes('//') || next.includes('..'))
-    return '/admin/';
+  if (!next || !routePatterns.adminPage.test(next) || next.includes('//') || next.includes('..')) return paths.admin();
   return next;
 }
 
@@ -89,12 +89,11 @@ export async function requireStaff(
   const verdict = await judge(context, options);
   if (verdict.kind === 'ok') return verdict.staff;
   if (verdict.kind === 'unauthenticated') {
-    const next = context.request.method === 'GET' ? safeNextPath(context.url.pathname) : '/admin/';
-    const query = new URLSearchParams({ next });
-    if (verdict.expired) query.set('expired', '1');
+    const next = context.request.method === 'GET' ? safeNextPath(context.url.pathname) : paths.admin();
+    const location = paths.adminLogin({ next, expired: verdict.expired ? '1' : undefined });
     return new Response(null, {
       status: 303,
-      headers: { location: `/admin/login/?${query.toString()}`, 'cache-control': 'no-store' },
+      headers: { location, 'cache-control': 'no-store' },
     });
   }
   return messagePage(ADMIN_STATUS[verdict.code], '无法完成操作', ADMIN_MESSAGES[verdict.code]);
@@ -131,7 +130,7 @@ function escapeHtml(text: string): string {
 
 /** A small complete page for refusals, so a refused request never reaches the page's own code. */
 export function messagePage(status: number, title: string, message: string): Response {
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} - 管理后台</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/admin/">返回管理后台首页</a></p></main></body></html>`;
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} - 管理后台</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${paths.admin()}">返回管理后台首页</a></p></main></body></html>`;
   return new Response(html, {
     status,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },

@@ -24,6 +24,7 @@ import { forLog } from '~/server/http/log';
 import { openStreams } from '~/server/http/open-streams';
 import { applySecurityHeaders } from '~/server/http/security-headers';
 import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
+import { routePatterns } from '~/paths';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -62,7 +63,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
   const render = readsOnly
     ? () => compressDynamic(req, res, () => renderWithAstro(req, res))
     : () => renderWithAstro(req, res);
-  if ((req.url ?? '/').startsWith('/api/')) return render();
+  if (routePatterns.api.test(req.url ?? '/')) return render();
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
   if (!readsOnly) return render();
   staticFiles(req, res, render);

@@ -11,7 +11,7 @@
  * Each port is its own object; this class only opens them in order, under the lock, and closes them.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
-import { now as serverNow } from '~/server/clock';
+import { serverClock } from '~/server/clock';
 import { DailyKeys, FileSecrets, loadOrCreateDeviceSecret } from './keys';
 import { acquireWriterLock, type WriterLock } from './lock';
 import type { Store } from './store';
@@ -91,7 +91,7 @@ export class FileStore implements Store {
 
   /** Locks DATA_DIR, checks every store file, replays the ballot log and opens the documents. */
   static async open(options: FileStoreOptions): Promise<FileStore> {
-    const now = options.now ?? serverNow;
+    const now = options.now ?? serverClock.now;
     const log = options.log ?? ((message: string) => console.warn(message));
     mkdirSync(options.dataDir, { recursive: true, mode: FOLDER_MODE });
     // A folder made by an older version (or by hand) was 0755: password hashes live here.

@@ -10,7 +10,7 @@
  *   the day live in the database, so every process signs and hashes alike.
  */
 import type pg from 'pg';
-import { now as serverNow } from '~/server/clock';
+import { serverClock } from '~/server/clock';
 import { BallotWriter } from './pg/ballot-writer';
 import { PgBallots, PgTallies } from './pg/ballots';
 import { createPool, query } from './pg/db';
@@ -58,7 +58,7 @@ export class PgStore implements Store {
 
   private constructor(init: { pool: pg.Pool; options: PgStoreOptions; deviceSecret: Buffer; start: PgStartReport }) {
     const pool = init.pool;
-    const now = init.options.now ?? serverNow;
+    const now = init.options.now ?? serverClock.now;
     const log = init.options.log ?? ((message: string) => console.warn(message));
     this.#pool = pool;
     this.start = init.start;
@@ -135,7 +135,7 @@ export class PgStore implements Store {
         },
       });
       await store.#notifier.listen();
-      await store.secrets.addressKeyOfDay((options.now ?? serverNow)());
+      await store.secrets.addressKeyOfDay((options.now ?? serverClock.now)());
       return store;
     } catch (error) {
       await pool.end().catch(() => undefined);

@@ -179,7 +179,7 @@ export interface StaffSessions {
 }
 
 export interface AuditLog {
-  /** Appends the entry, its fields cut to the lengths of `lib/admin/audit-limits`. */
+  /** Appends the entry, its fields cut to the lengths of `lib/admin/audit-entries`. */
   append(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first; reads only as much as the page needs. `total` counts the entries kept. */
   list(options: { limit: number; offset: number }): Promise<{ entries: AuditEntry[]; total: number }>;

@@ -2,11 +2,10 @@
 import type { APIRoute } from 'astro';
 import { newUserSchema } from '~/lib/admin/forms';
 import { pageOf, parsePageNumber } from '~/lib/admin/paging';
-import { STAFF_ROLE_LABELS } from '~/lib/admin/types';
-import { audit } from '~/server/admin/audit';
+import { createStaffAccount } from '~/server/admin/actions';
 import { adminJson, adminError, requireStaffApi } from '~/server/admin/guard';
 import { readJson } from '~/server/admin/http';
-import { createUser, withoutSecret } from '~/server/admin/users';
+import { withoutSecret } from '~/server/admin/users';
 import { getStore } from '~/server/store/instance';
 import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
@@ -25,23 +24,9 @@ export const POST: APIRoute = async (context) => {
   if (staff instanceof Response) return staff;
   const body = await readJson(context.request, newUserSchema);
   if (!body.ok) return body.response;
-  const result = await createUser(await getStore(), body.data.username, body.data.role);
-  if (!result.ok) {
-    await audit({
-      actor: staff.user.username,
-      action: 'user.create',
-      target: body.data.username,
-      outcome: 'failed',
-      detail: result.message,
-    });
+  const result = await createStaffAccount(staff, body.data.username, body.data.role);
+  if (!result.ok)
     return adminError('VALIDATION_FAILED', { fields: [{ field: result.field, message: result.message }] });
-  }
-  await audit({
-    actor: staff.user.username,
-    action: 'user.create',
-    target: result.user.username,
-    detail: STAFF_ROLE_LABELS[result.user.role],
-  });
   return adminJson({ user: result.user, password: result.password }, 201);
 };
 

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { capAuditEntry } from '~/lib/admin/audit-limits';
+import { capAuditEntry } from '~/lib/admin/audit-entries';
 import type { AuditEntry, NewAuditEntry } from '~/lib/admin/types';
 import { ReverseLineSplitter } from '~/lib/text/reverse-lines';
 import { newRecordId } from '~/server/store/shared/ids';

@@ -6,7 +6,7 @@
  * first created (the `position` column), as the file store's arrays do.
  */
 import type pg from 'pg';
-import { capAuditEntry } from '~/lib/admin/audit-limits';
+import { capAuditEntry } from '~/lib/admin/audit-entries';
 import {
   changedStaffUser,
   changeEndsSessions,
