@@ -18,9 +18,13 @@ interface Group {
 }
 
 async function vote(body: unknown): Promise<void> {
+  // A new device each time: a ballot counts only with the cookie a visit to the ballot issues.
+  const visit = await fetch(`${server.url}/api/campaigns/${CAMPAIGN}`);
+  await visit.arrayBuffer();
+  const cookie = visit.headers.get('set-cookie')?.split(';')[0] ?? '';
   const response = await fetch(`${server.url}/api/campaigns/${CAMPAIGN}/ballots`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.url },
+    headers: { 'content-type': 'application/json', origin: server.url, cookie },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(201);

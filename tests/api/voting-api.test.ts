@@ -202,20 +202,6 @@ describe('one ballot per device', () => {
     expect(second.body).toMatchObject({ ballotId: first.body.ballotId, error: { code: 'ALREADY_VOTED' } });
   });
 
-  it('issues a cookie to a POST without one and goes on', async () => {
-    const answer = await vote(url, { choices: ['yan-jing'] }, { cookie: null });
-    expect(answer.status).toBe(201);
-    const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    expect(cookie).toMatch(/=/);
-    expect((await vote(url, { choices: ['yan-jing'] }, { cookie })).status).toBe(409);
-    const forged = await vote(
-      url,
-      { choices: ['yan-jing'] },
-      { cookie: `${cookie.split('=')[0]}=AAAAAAAAAAAAAAAAAAAAAA.forged` },
-    );
-    expect(forged.status).toBe(201);
-  });
-
   it('stores exactly one of twenty identical ballots sent at the same instant', async () => {
     const cookie = await newDevice(url);
     const before = await tally(url);
@@ -361,31 +347,107 @@ describe('no-JS form handler', () => {
     expect(second.headers.get('location')).toBe(`/campaigns/${OPEN}/receipt/?ballot=${ballotId}&already=1`);
   });
 
-  it('sends validation errors back to the ballot with the code, the event and the kiosk', async () => {
+  it('answers a refused ballot with the refilled ballot page itself: no redirect, no free text in a URL', async () => {
+    const cookie = await newDevice(url);
     const response = await post(
-      `choices=tou-kui&choices=yan-jing&choices=dian-re-shui-hu&choices=cha-tou-cha-zuo&event=${activeCode}`,
+      new URLSearchParams([
+        ['choices', 'tou-kui'],
+        ['choices', 'yan-jing'],
+        ['choices', 'dian-re-shui-hu'],
+        ['choices', 'cha-tou-cha-zuo'],
+        ['product1', '会漏电的台灯'],
+        ['issue1', '外壳发烫'],
+        ['event', activeCode],
+      ]).toString(),
+      cookie,
     );
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get('location') ?? '', url);
-    expect(location.pathname).toBe(`/campaigns/${OPEN}/`);
-    expect(location.searchParams.get('error')).toBe('TOO_MANY_CHOICES');
-    expect(location.searchParams.get('e')).toBe(activeCode);
-    expect(location.searchParams.getAll('choices')).toHaveLength(4);
-    const empty = await post(`kiosk=${kioskToken}`);
-    const back = new URL(empty.headers.get('location') ?? '', url);
-    expect(back.searchParams.get('error')).toBe('EMPTY_BALLOT');
-    expect(back.searchParams.get('kiosk')).toBe(kioskToken);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    const html = await response.text();
+    expect(html).toContain('选择的产品超过了本次征集允许的数量');
+    expect(html).toContain('会漏电的台灯');
+    expect(html).toContain('外壳发烫');
+    expect(html).toMatch(/value="cha-tou-cha-zuo"[^>]*checked/);
+    expect(html).toContain(activeCode);
+    const empty = await post(`kiosk=${kioskToken}`, cookie);
+    expect(empty.status).toBe(400);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toContain('请至少选择一个产品');
+    expect(emptyHtml).toContain('现场投票机模式');
   });
 
-  it('redirects a wrong media type back with its code', async () => {
+  it('pre-fills nothing from the query string, so a link from another site cannot prepare a ballot', async () => {
+    const response = await fetch(
+      `${url}/campaigns/${OPEN}/?error=TOO_MANY_CHOICES&choices=tou-kui&product1=${encodeURIComponent('可疑链接填的产品')}`,
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain('可疑链接填的产品');
+    expect(html).not.toMatch(/value="tou-kui"[^>]*checked/);
+    expect(html).not.toContain('选择的产品超过了本次征集允许的数量');
+  });
+
+  it('answers a wrong media type with the ballot page and its status', async () => {
     const response = await fetch(`${url}/campaigns/${OPEN}/vote`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/json', origin: url },
       body: '{}',
     });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toContain('error=UNSUPPORTED_MEDIA_TYPE');
+    expect(response.status).toBe(415);
+    expect(await response.text()).toContain('提交方式不受支持');
+  });
+
+  it('refuses a ballot without a device cookie with a page that issues one, so the retry counts', async () => {
+    const response = await post('choices=tou-kui');
+    expect(response.status).toBe(428);
+    expect(await response.text()).toContain('请先打开投票页面再投票');
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^ndwc_device=/);
+    const retry = await post('choices=tou-kui', cookie);
+    expect(retry.status).toBe(303);
+  });
+
+  it('shows a device that has voted its receipt on arrival instead of a blank ballot', async () => {
+    const cookie = await newDevice(url);
+    const first = await post('choices=yan-jing', cookie);
+    const ballotId = new URL(first.headers.get('location') ?? '', url).searchParams.get('ballot') ?? '';
+    const page = await (await fetch(`${url}/campaigns/${OPEN}/`, { headers: { cookie } })).text();
+    expect(page).toContain('你已经投过票了');
+    expect(page).toContain(ballotId);
+    expect(page).not.toContain('class="ballot-submit"');
+    const fresh = await (await fetch(`${url}/campaigns/${OPEN}/`)).text();
+    expect(fresh).not.toContain('你已经投过票了');
+    expect(fresh).toContain('class="ballot-submit"');
+  });
+});
+
+describe('device cookie', () => {
+  it('refuses a JSON ballot without a cookie, or with one made up, and issues one for the retry', async () => {
+    const bare = await vote(url, { choices: ['tou-kui'] });
+    expect([bare.status, bare.body.error.code]).toEqual([428, 'DEVICE_COOKIE_REQUIRED']);
+    expect(bare.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    const madeUp = await vote(url, { choices: ['tou-kui'] }, { cookie: 'ndwc_device=AAAAAAAAAAAAAAAAAAAAAA.1.x' });
+    expect([madeUp.status, madeUp.body.error.code]).toEqual([428, 'DEVICE_COOKIE_REQUIRED']);
+    const issued = (bare.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await vote(url, { choices: ['tou-kui'] }, { cookie: issued })).status).toBe(201);
+  });
+
+  it('counts a ballot only once the cookie of the ballot page is old enough', async () => {
+    const aged = await startServer({ env: { DEVICE_COOKIE_MIN_AGE_SECONDS: '2' } });
+    try {
+      const page = await fetch(`${aged.url}/campaigns/${OPEN}/`);
+      await page.arrayBuffer();
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(cookie).toMatch(/^ndwc_device=/);
+      const tooSoon = await vote(aged.url, { choices: ['tou-kui'] }, { cookie });
+      expect([tooSoon.status, tooSoon.body.error.code]).toEqual([428, 'DEVICE_COOKIE_TOO_NEW']);
+      expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect((await vote(aged.url, { choices: ['tou-kui'] }, { cookie })).status).toBe(201);
+    } finally {
+      await aged.stop();
+    }
   });
 });
 

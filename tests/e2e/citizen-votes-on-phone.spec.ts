@@ -62,7 +62,7 @@ test.describe('voting with JavaScript', () => {
     await ballotReady(page);
     await pick(page, [second.name]);
     await page.getByRole('button', { name: '投票', exact: true }).click();
-    const already = page.getByRole('heading', { name: '这台手机或电脑已经投过票了' });
+    const already = page.getByRole('heading', { name: '你已经投过票了' });
     await expect(already).toBeVisible();
     await expect(already).toBeFocused();
     await expect(page.locator('.receipt-id')).toHaveText(firstBallotId ?? '');

@@ -31,7 +31,7 @@ interface Props {
   eventCode?: string | undefined;
   /** Present only when the page was opened from an event's kiosk link. */
   kiosk?: { token: string; minIntervalSeconds: number } | undefined;
-  /** An error carried back by the no-JS form handler (`?error=CODE`). */
+  /** The error of a refused no-JS ballot, which the ballot page renders in the POST's answer. */
   initialError?: BallotError | undefined;
   initialValues: BallotFormValues;
 }

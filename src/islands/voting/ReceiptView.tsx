@@ -26,7 +26,7 @@ export function ReceiptView({ ballotId, alreadyVoted, headingId, resultsHref, ta
     <section class="receipt" aria-labelledby={headingId}>
       <div class={alreadyVoted ? 'receipt-panel receipt-panel-notice' : 'receipt-panel'}>
         <h2 id={headingId} tabIndex={-1} class="receipt-heading">
-          {alreadyVoted ? '这台手机或电脑已经投过票了' : '投票成功，谢谢您！'}
+          {alreadyVoted ? '你已经投过票了' : '投票成功，谢谢您！'}
         </h2>
         <p>
           {alreadyVoted
