@@ -229,7 +229,7 @@ describe('plan items', () => {
 describe('publishing', () => {
   it("shows nothing before publishing, then each nomination's fate, and the citizens' items on the plan page", async () => {
     const before = await (await fetch(`${server.url}/campaigns/${CAMPAIGN}/outcome/`)).text();
-    expect(before).toContain('点题结果还没有公布');
+    expect(before).toContain('点题结果尚未公布');
     expect(before).not.toContain('已纳入');
     const planBefore = await (await fetch(`${server.url}/plan/2027/`)).text();
     expect(planBefore).not.toContain('群众点题纳入');

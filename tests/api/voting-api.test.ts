@@ -422,6 +422,21 @@ describe('no-JS form handler', () => {
   });
 });
 
+describe('closed campaign pages', () => {
+  it('say that no ballots arrived and that no outcome is published yet, never a table of zeros', async () => {
+    const results = await fetch(`${url}/campaigns/${CLOSED}/results/`);
+    expect(results.status).toBe(200);
+    const resultsHtml = await results.text();
+    expect(resultsHtml).toContain('本次征集没有收到网上投票');
+    expect(resultsHtml).not.toContain('0 票');
+    const outcome = await (await fetch(`${url}/campaigns/${CLOSED}/outcome/`)).text();
+    expect(outcome).toContain('结果尚未公布');
+    expect(outcome).toContain('本次征集已在 2025年');
+    expect(outcome).toContain('截止，点题结果还没有在这里公布');
+    expect(outcome).not.toContain('正在汇总');
+  });
+});
+
 describe('device cookie', () => {
   it('refuses a JSON ballot without a cookie, or with one made up, and issues one for the retry', async () => {
     const bare = await vote(url, { choices: ['tou-kui'] });
@@ -475,6 +490,17 @@ describe('kiosk', () => {
     });
     expect(form.status).toBe(303);
     expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[A-Za-z0-9_-]{16}&kiosk=/);
+  });
+
+  it('shows the ballot alone: no site menu, breadcrumbs or footer to wander off to', async () => {
+    const kioskPage = await (await fetch(`${url}/campaigns/${OPEN}/?e=${activeCode}&kiosk=${kioskToken}`)).text();
+    expect(kioskPage).toContain('现场投票机模式');
+    expect(kioskPage).not.toContain('aria-label="主导航"');
+    expect(kioskPage).not.toContain('<footer');
+    expect(kioskPage).not.toContain('智能问答');
+    const ordinary = await (await fetch(`${url}/campaigns/${OPEN}/`)).text();
+    expect(ordinary).toContain('aria-label="主导航"');
+    expect(ordinary).toContain('<footer');
   });
 
   it('refuses a forged kiosk token', async () => {
