@@ -12,6 +12,9 @@ import { startServer, type RunningServer } from '../support/server';
 import { CLOSED, eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, UPCOMING, vote } from './voting-support';
 import type { Json } from '../support/json';
 
+/** Receipt ids read aloud: no 0/O or 1/I/l, three groups of four. */
+const RECEIPT_ID = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+
 let server: RunningServer;
 let url: string;
 let activeCode: string;
@@ -193,7 +196,7 @@ describe('one ballot per device', () => {
     const cookie = await newDevice(url);
     const first = await vote(url, { choices: ['dian-xian-dian-lan'], district: '浦东新区' }, { cookie });
     expect(first.status).toBe(201);
-    expect(first.body.ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(first.body.ballotId).toMatch(RECEIPT_ID);
     expect(
       first.body.tally.candidates.find((c: { id: string }) => c.id === 'dian-xian-dian-lan').votes,
     ).toBeGreaterThanOrEqual(1);
@@ -341,7 +344,7 @@ describe('no-JS form handler', () => {
     const location = new URL(first.headers.get('location') ?? '', url);
     expect(location.pathname).toBe(`/campaigns/${OPEN}/receipt/`);
     const ballotId = location.searchParams.get('ballot');
-    expect(ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(ballotId).toMatch(RECEIPT_ID);
     const second = await post('choices=tou-kui', cookie);
     expect(second.status).toBe(303);
     expect(second.headers.get('location')).toBe(`/campaigns/${OPEN}/receipt/?ballot=${ballotId}&already=1`);
@@ -422,6 +425,33 @@ describe('no-JS form handler', () => {
   });
 });
 
+describe('receipt', () => {
+  it("shows the ballot's choices, and the lookup finds it by its id typed in any case without dashes", async () => {
+    const cookie = await newDevice(url);
+    const cast = await vote(
+      url,
+      { choices: ['yan-jing'], writeIns: [{ product: '儿童滑板车', issue: '刹车失灵' }] },
+      { cookie },
+    );
+    expect(cast.status).toBe(201);
+    const ballotId = cast.body.ballotId as string;
+    expect(ballotId).toMatch(RECEIPT_ID);
+    const typed = ballotId.toLowerCase().replaceAll('-', '');
+    const found = await fetch(`${url}/campaigns/${OPEN}/receipt/?ballot=${typed}`);
+    expect(found.status).toBe(200);
+    const html = await found.text();
+    expect(html).toContain(ballotId);
+    expect(html).toContain('您投给了');
+    expect(html).toContain('自填：儿童滑板车');
+    const lookup = await fetch(`${url}/campaigns/${OPEN}/receipt/`);
+    expect(lookup.status).toBe(200);
+    const form = await lookup.text();
+    expect(form).toContain('查询投票回执');
+    expect(form).toMatch(/<form[^>]*method="get"[^>]*action="\/campaigns\/[^"]+\/receipt\/"/);
+    expect((await fetch(`${url}/campaigns/${OPEN}/receipt/?ballot=2222-2222-2222`)).status).toBe(404);
+  });
+});
+
 describe('closed campaign pages', () => {
   it('say that no ballots arrived and that no outcome is published yet, never a table of zeros', async () => {
     const results = await fetch(`${url}/campaigns/${CLOSED}/results/`);
@@ -489,7 +519,7 @@ describe('kiosk', () => {
       body: `choices=tou-kui&kiosk=${kioskToken}`,
     });
     expect(form.status).toBe(303);
-    expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[A-Za-z0-9_-]{16}&kiosk=/);
+    expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[2-9A-HJ-NP-Z-]{14}&kiosk=/);
   });
 
   it('shows the ballot alone: no site menu, breadcrumbs or footer to wander off to', async () => {

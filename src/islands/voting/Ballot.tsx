@@ -16,6 +16,7 @@ import { ErrorSummary } from './ErrorSummary';
 import { KioskBanner } from './KioskBanner';
 import ReceiptActions from './ReceiptActions';
 import { ReceiptView } from './ReceiptView';
+import { receiptChoiceLabels } from '~/lib/voting/receipt-id';
 import { fetchTally, submitBallot } from './voting-api';
 import { WriteInRows } from './WriteInRows';
 
@@ -105,6 +106,10 @@ export default function Ballot(props: Props) {
     return (
       <ReceiptView
         ballotId={receipt.ballotId}
+        choices={
+          // The first ballot of a device that had voted is not what is on screen now: show none.
+          receipt.alreadyVoted ? [] : receiptChoiceLabels(ballotRequestBody(values, eventCode), props.candidates)
+        }
         alreadyVoted={receipt.alreadyVoted}
         headingId={RECEIPT_HEADING_ID}
         resultsHref={props.resultsHref}

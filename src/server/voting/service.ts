@@ -14,6 +14,7 @@ import { secondsUntilCookieCounts } from '~/lib/voting/device-cookie';
 import { DISTRICTS } from '~/lib/voting/districts';
 import { isEventActive, normaliseEventCode } from '~/lib/voting/event-code';
 import type { VotingErrorCode } from '~/lib/voting/messages';
+import { RECEIPT_ID_BYTES, receiptIdFromBytes } from '~/lib/voting/receipt-id';
 import { publicTally, type Channel, type EventType, type PublicTally } from '~/lib/voting/tally';
 import { randomBytes } from 'node:crypto';
 import { serverClock } from '~/server/clock';
@@ -301,7 +302,7 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
   try {
     const outcome = await store.ballots.append(
       {
-        id: randomBytes(12).toString('base64url'),
+        id: receiptIdFromBytes(randomBytes(RECEIPT_ID_BYTES)),
         campaignId: campaign.id,
         choices: ballot.choices,
         writeIns: ballot.writeIns,
