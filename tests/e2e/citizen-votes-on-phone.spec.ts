@@ -26,6 +26,27 @@ test.describe('voting with JavaScript', () => {
     }
   });
 
+  test('in WeChat, where printing is impossible, the receipt offers copying but not printing', async ({
+    browser,
+    request,
+  }) => {
+    const campaign = await openCampaign(request);
+    const [first] = campaign.candidates;
+    if (!first) throw new Error('the open campaign has no candidates');
+    const context = await browser.newContext({
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 MicroMessenger/8.0.47',
+    });
+    const page = await context.newPage();
+    await page.goto(`/campaigns/${campaign.id}/`);
+    await ballotReady(page);
+    await pick(page, [first.name]);
+    await page.getByRole('button', { name: '投票', exact: true }).click();
+    await expect(page.getByRole('button', { name: '复制编号' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '打印回执' })).toHaveCount(0);
+    await context.close();
+  });
+
   test('boxes beyond the limit are disabled, with the reason next to them', async ({ page, request }) => {
     const campaign = await openCampaign(request);
     // A precondition, not a skip: without more candidates than picks this test would check nothing.
