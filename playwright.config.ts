@@ -61,6 +61,8 @@ export default defineConfig({
       NODE_ENV: 'production',
       // A fixed date inside the sample campaign's window, whatever the machine's date is.
       PORTAL_CLOCK_START: TEST_CLOCK_START,
+      // Specs vote as fast as a robot; tests/api/voting-api.test.ts checks the minimum cookie age.
+      DEVICE_COOKIE_MIN_AGE_SECONDS: '0',
       // The first admin's password on the fresh data folder (tests/e2e/admin-support.ts logs in with it).
       ADMIN_PASSWORD: 'e2e-staff-passphrase-2027',
     },

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
-import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote } from './voting-support';
+import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
 import type { Json } from '../support/json';
 
 let postgres: PostgresServer;
@@ -204,7 +204,7 @@ describe('two portal processes on one PostgreSQL database', () => {
     await pool(1500, 48, async () => {
       if (killed) return;
       try {
-        const answer = await vote(victim.url, { choices: ['dian-xian-dian-lan'] });
+        const answer = await voteAsNewDevice(victim.url, { choices: ['dian-xian-dian-lan'] });
         if (answer.status === 201) {
           acknowledged.push(answer.body.ballotId);
           if (acknowledged.length === 300 && !killed) {

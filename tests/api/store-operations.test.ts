@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
-import { eventCli, lastLine, OPEN, shanghaiTime, tally, vote } from './voting-support';
+import { eventCli, lastLine, OPEN, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
 
 const run = promisify(execFile);
 const folders: string[] = [];
@@ -148,7 +148,7 @@ describe('backup and restore', () => {
     let acknowledged = 0;
     const voters = Array.from({ length: 6 }, async () => {
       while (voting) {
-        const answer = await vote(server.url, { choices: ['tou-kui'] });
+        const answer = await voteAsNewDevice(server.url, { choices: ['tou-kui'] });
         if (answer.status === 201) acknowledged += 1;
       }
     });
@@ -175,6 +175,6 @@ describe('backup and restore', () => {
     const restored = await start(restoredDir);
     expect((await tally(restored.url)).total).toBe(backedUp);
     expect((await new StaffClient(restored.url).login('bob', created.password)).status).toBe(303);
-    expect((await vote(restored.url, { choices: ['yan-jing'] })).status).toBe(201);
+    expect((await voteAsNewDevice(restored.url, { choices: ['yan-jing'] })).status).toBe(201);
   });
 });

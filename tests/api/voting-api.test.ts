@@ -12,6 +12,9 @@ import { startServer, type RunningServer } from '../support/server';
 import { CLOSED, eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, UPCOMING, vote } from './voting-support';
 import type { Json } from '../support/json';
 
+/** Receipt ids read aloud: no 0/O or 1/I/l, three groups of four. */
+const RECEIPT_ID = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+
 let server: RunningServer;
 let url: string;
 let activeCode: string;
@@ -193,27 +196,13 @@ describe('one ballot per device', () => {
     const cookie = await newDevice(url);
     const first = await vote(url, { choices: ['dian-xian-dian-lan'], district: '浦东新区' }, { cookie });
     expect(first.status).toBe(201);
-    expect(first.body.ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(first.body.ballotId).toMatch(RECEIPT_ID);
     expect(
       first.body.tally.candidates.find((c: { id: string }) => c.id === 'dian-xian-dian-lan').votes,
     ).toBeGreaterThanOrEqual(1);
     const second = await vote(url, { choices: ['yan-jing'] }, { cookie });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ ballotId: first.body.ballotId, error: { code: 'ALREADY_VOTED' } });
-  });
-
-  it('issues a cookie to a POST without one and goes on', async () => {
-    const answer = await vote(url, { choices: ['yan-jing'] }, { cookie: null });
-    expect(answer.status).toBe(201);
-    const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    expect(cookie).toMatch(/=/);
-    expect((await vote(url, { choices: ['yan-jing'] }, { cookie })).status).toBe(409);
-    const forged = await vote(
-      url,
-      { choices: ['yan-jing'] },
-      { cookie: `${cookie.split('=')[0]}=AAAAAAAAAAAAAAAAAAAAAA.forged` },
-    );
-    expect(forged.status).toBe(201);
   });
 
   it('stores exactly one of twenty identical ballots sent at the same instant', async () => {
@@ -355,37 +344,155 @@ describe('no-JS form handler', () => {
     const location = new URL(first.headers.get('location') ?? '', url);
     expect(location.pathname).toBe(`/campaigns/${OPEN}/receipt/`);
     const ballotId = location.searchParams.get('ballot');
-    expect(ballotId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(ballotId).toMatch(RECEIPT_ID);
     const second = await post('choices=tou-kui', cookie);
     expect(second.status).toBe(303);
     expect(second.headers.get('location')).toBe(`/campaigns/${OPEN}/receipt/?ballot=${ballotId}&already=1`);
   });
 
-  it('sends validation errors back to the ballot with the code, the event and the kiosk', async () => {
+  it('answers a refused ballot with the refilled ballot page itself: no redirect, no free text in a URL', async () => {
+    const cookie = await newDevice(url);
     const response = await post(
-      `choices=tou-kui&choices=yan-jing&choices=dian-re-shui-hu&choices=cha-tou-cha-zuo&event=${activeCode}`,
+      new URLSearchParams([
+        ['choices', 'tou-kui'],
+        ['choices', 'yan-jing'],
+        ['choices', 'dian-re-shui-hu'],
+        ['choices', 'cha-tou-cha-zuo'],
+        ['product1', '会漏电的台灯'],
+        ['issue1', '外壳发烫'],
+        ['event', activeCode],
+      ]).toString(),
+      cookie,
     );
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get('location') ?? '', url);
-    expect(location.pathname).toBe(`/campaigns/${OPEN}/`);
-    expect(location.searchParams.get('error')).toBe('TOO_MANY_CHOICES');
-    expect(location.searchParams.get('e')).toBe(activeCode);
-    expect(location.searchParams.getAll('choices')).toHaveLength(4);
-    const empty = await post(`kiosk=${kioskToken}`);
-    const back = new URL(empty.headers.get('location') ?? '', url);
-    expect(back.searchParams.get('error')).toBe('EMPTY_BALLOT');
-    expect(back.searchParams.get('kiosk')).toBe(kioskToken);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    const html = await response.text();
+    expect(html).toContain('选择的产品超过了本次征集允许的数量');
+    expect(html).toContain('会漏电的台灯');
+    expect(html).toContain('外壳发烫');
+    expect(html).toMatch(/value="cha-tou-cha-zuo"[^>]*checked/);
+    expect(html).toContain(activeCode);
+    const empty = await post(`kiosk=${kioskToken}`, cookie);
+    expect(empty.status).toBe(400);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toContain('请至少选择一个产品');
+    expect(emptyHtml).toContain('现场投票机模式');
   });
 
-  it('redirects a wrong media type back with its code', async () => {
+  it('pre-fills nothing from the query string, so a link from another site cannot prepare a ballot', async () => {
+    const response = await fetch(
+      `${url}/campaigns/${OPEN}/?error=TOO_MANY_CHOICES&choices=tou-kui&product1=${encodeURIComponent('可疑链接填的产品')}`,
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain('可疑链接填的产品');
+    expect(html).not.toMatch(/value="tou-kui"[^>]*checked/);
+    expect(html).not.toContain('选择的产品超过了本次征集允许的数量');
+  });
+
+  it('answers a wrong media type with the ballot page and its status', async () => {
     const response = await fetch(`${url}/campaigns/${OPEN}/vote`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/json', origin: url },
       body: '{}',
     });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toContain('error=UNSUPPORTED_MEDIA_TYPE');
+    expect(response.status).toBe(415);
+    expect(await response.text()).toContain('提交方式不受支持');
+  });
+
+  it('refuses a ballot without a device cookie with a page that issues one, so the retry counts', async () => {
+    const response = await post('choices=tou-kui');
+    expect(response.status).toBe(428);
+    expect(await response.text()).toContain('请先打开投票页面再投票');
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^ndwc_device=/);
+    const retry = await post('choices=tou-kui', cookie);
+    expect(retry.status).toBe(303);
+  });
+
+  it('shows a device that has voted its receipt on arrival instead of a blank ballot', async () => {
+    const cookie = await newDevice(url);
+    const first = await post('choices=yan-jing', cookie);
+    const ballotId = new URL(first.headers.get('location') ?? '', url).searchParams.get('ballot') ?? '';
+    const page = await (await fetch(`${url}/campaigns/${OPEN}/`, { headers: { cookie } })).text();
+    expect(page).toContain('你已经投过票了');
+    expect(page).toContain(ballotId);
+    expect(page).not.toContain('class="ballot-submit"');
+    const fresh = await (await fetch(`${url}/campaigns/${OPEN}/`)).text();
+    expect(fresh).not.toContain('你已经投过票了');
+    expect(fresh).toContain('class="ballot-submit"');
+  });
+});
+
+describe('receipt', () => {
+  it("shows the ballot's choices, and the lookup finds it by its id typed in any case without dashes", async () => {
+    const cookie = await newDevice(url);
+    const cast = await vote(
+      url,
+      { choices: ['yan-jing'], writeIns: [{ product: '儿童滑板车', issue: '刹车失灵' }] },
+      { cookie },
+    );
+    expect(cast.status).toBe(201);
+    const ballotId = cast.body.ballotId as string;
+    expect(ballotId).toMatch(RECEIPT_ID);
+    const typed = ballotId.toLowerCase().replaceAll('-', '');
+    const found = await fetch(`${url}/campaigns/${OPEN}/receipt/?ballot=${typed}`);
+    expect(found.status).toBe(200);
+    const html = await found.text();
+    expect(html).toContain(ballotId);
+    expect(html).toContain('您投给了');
+    expect(html).toContain('自填：儿童滑板车');
+    const lookup = await fetch(`${url}/campaigns/${OPEN}/receipt/`);
+    expect(lookup.status).toBe(200);
+    const form = await lookup.text();
+    expect(form).toContain('查询投票回执');
+    expect(form).toMatch(/<form[^>]*method="get"[^>]*action="\/campaigns\/[^"]+\/receipt\/"/);
+    expect((await fetch(`${url}/campaigns/${OPEN}/receipt/?ballot=2222-2222-2222`)).status).toBe(404);
+  });
+});
+
+describe('closed campaign pages', () => {
+  it('say that no ballots arrived and that no outcome is published yet, never a table of zeros', async () => {
+    const results = await fetch(`${url}/campaigns/${CLOSED}/results/`);
+    expect(results.status).toBe(200);
+    const resultsHtml = await results.text();
+    expect(resultsHtml).toContain('本次征集没有收到网上投票');
+    expect(resultsHtml).not.toContain('0 票');
+    const outcome = await (await fetch(`${url}/campaigns/${CLOSED}/outcome/`)).text();
+    expect(outcome).toContain('结果尚未公布');
+    expect(outcome).toContain('本次征集已在 2025年');
+    expect(outcome).toContain('截止，点题结果还没有在这里公布');
+    expect(outcome).not.toContain('正在汇总');
+  });
+});
+
+describe('device cookie', () => {
+  it('refuses a JSON ballot without a cookie, or with one made up, and issues one for the retry', async () => {
+    const bare = await vote(url, { choices: ['tou-kui'] });
+    expect([bare.status, bare.body.error.code]).toEqual([428, 'DEVICE_COOKIE_REQUIRED']);
+    expect(bare.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    const madeUp = await vote(url, { choices: ['tou-kui'] }, { cookie: 'ndwc_device=AAAAAAAAAAAAAAAAAAAAAA.1.x' });
+    expect([madeUp.status, madeUp.body.error.code]).toEqual([428, 'DEVICE_COOKIE_REQUIRED']);
+    const issued = (bare.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await vote(url, { choices: ['tou-kui'] }, { cookie: issued })).status).toBe(201);
+  });
+
+  it('counts a ballot only once the cookie of the ballot page is old enough', async () => {
+    const aged = await startServer({ env: { DEVICE_COOKIE_MIN_AGE_SECONDS: '2' } });
+    try {
+      const page = await fetch(`${aged.url}/campaigns/${OPEN}/`);
+      await page.arrayBuffer();
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(cookie).toMatch(/^ndwc_device=/);
+      const tooSoon = await vote(aged.url, { choices: ['tou-kui'] }, { cookie });
+      expect([tooSoon.status, tooSoon.body.error.code]).toEqual([428, 'DEVICE_COOKIE_TOO_NEW']);
+      expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect((await vote(aged.url, { choices: ['tou-kui'] }, { cookie })).status).toBe(201);
+    } finally {
+      await aged.stop();
+    }
   });
 });
 
@@ -412,7 +519,18 @@ describe('kiosk', () => {
       body: `choices=tou-kui&kiosk=${kioskToken}`,
     });
     expect(form.status).toBe(303);
-    expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[A-Za-z0-9_-]{16}&kiosk=/);
+    expect(form.headers.get('location')).toMatch(/\/receipt\/\?ballot=[2-9A-HJ-NP-Z-]{14}&kiosk=/);
+  });
+
+  it('shows the ballot alone: no site menu, breadcrumbs or footer to wander off to', async () => {
+    const kioskPage = await (await fetch(`${url}/campaigns/${OPEN}/?e=${activeCode}&kiosk=${kioskToken}`)).text();
+    expect(kioskPage).toContain('现场投票机模式');
+    expect(kioskPage).not.toContain('aria-label="主导航"');
+    expect(kioskPage).not.toContain('<footer');
+    expect(kioskPage).not.toContain('智能问答');
+    const ordinary = await (await fetch(`${url}/campaigns/${OPEN}/`)).text();
+    expect(ordinary).toContain('aria-label="主导航"');
+    expect(ordinary).toContain('<footer');
   });
 
   it('refuses a forged kiosk token', async () => {

@@ -8,7 +8,7 @@ import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
-import { pool, tally, vote } from './voting-support';
+import { newDevice, pool, tally, vote, voteAsNewDevice } from './voting-support';
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -39,12 +39,10 @@ describe('crash safety', () => {
     const burst = pool(3000, 48, async (index) => {
       if (killed) return;
       try {
-        const answer = await vote(server.url, { choices: [index % 3 ? 'tou-kui' : 'yan-jing'] });
+        const cookie = await newDevice(server.url);
+        const answer = await vote(server.url, { choices: [index % 3 ? 'tou-kui' : 'yan-jing'] }, { cookie });
         if (answer.status === 201) {
-          acknowledged.push({
-            ballotId: answer.body.ballotId,
-            cookie: (answer.headers.get('set-cookie') ?? '').split(';')[0] as string,
-          });
+          acknowledged.push({ ballotId: answer.body.ballotId, cookie });
           if (acknowledged.length === 400 && !killed) {
             killed = true;
             server.process.kill('SIGKILL');
@@ -76,7 +74,7 @@ describe('crash safety', () => {
 
   it('drops a torn last line at start and keeps serving', async () => {
     const server = await start();
-    const first = await pool(10, 5, () => vote(server.url, { choices: ['tou-kui'] }));
+    const first = await pool(10, 5, () => voteAsNewDevice(server.url, { choices: ['tou-kui'] }));
     expect(first.every((answer) => answer.status === 201)).toBe(true);
     await server.stop({ keepData: true });
     const logPath = join(server.dataDir, 'ballots.jsonl');
@@ -87,13 +85,13 @@ describe('crash safety', () => {
     expect(restarted.output()).toContain('已截去');
     expect(statSync(logPath).size).toBe(goodSize);
     expect((await tally(restarted.url)).total).toBe(10);
-    expect((await vote(restarted.url, { choices: ['yan-jing'] })).status).toBe(201);
+    expect((await voteAsNewDevice(restarted.url, { choices: ['yan-jing'] })).status).toBe(201);
     expect((await tally(restarted.url)).total).toBe(11);
   });
 
   it('refuses to start on damage in the middle of the log rather than guess', async () => {
     const server = await start();
-    await pool(5, 5, () => vote(server.url, { choices: ['tou-kui'] }));
+    await pool(5, 5, () => voteAsNewDevice(server.url, { choices: ['tou-kui'] }));
     await server.stop({ keepData: true });
     const logPath = join(server.dataDir, 'ballots.jsonl');
     const lines = readFileSync(logPath, 'utf8').split('\n');
@@ -111,13 +109,13 @@ describe('crash safety', () => {
 
   it('a failing disk answers 503 STORE_UNAVAILABLE and acknowledges nothing it could not write', async () => {
     const server = await start();
-    expect((await vote(server.url, { choices: ['tou-kui'] })).status).toBe(201);
+    expect((await voteAsNewDevice(server.url, { choices: ['tou-kui'] })).status).toBe(201);
     const logPath = join(server.dataDir, 'ballots.jsonl');
     // Writes past this size fail with EFBIG (Node ignores SIGXFSZ): a real I/O error, no root needed.
     const limit = statSync(logPath).size + 4096;
     execFileSync('prlimit', [`--pid=${server.process.pid}`, `--fsize=${limit}:unlimited`]);
 
-    const answers = await pool(200, 16, () => vote(server.url, { choices: ['yan-jing'] }));
+    const answers = await pool(200, 16, () => voteAsNewDevice(server.url, { choices: ['yan-jing'] }));
     const created = answers.filter((answer) => answer.status === 201);
     const failed = answers.filter((answer) => answer.status === 503);
     expect(created.length + failed.length).toBe(200);
@@ -130,7 +128,7 @@ describe('crash safety', () => {
 
     // When the disk recovers, so does voting, without a restart.
     execFileSync('prlimit', [`--pid=${server.process.pid}`, '--fsize=unlimited:unlimited']);
-    expect((await vote(server.url, { choices: ['tou-kui'] })).status).toBe(201);
+    expect((await voteAsNewDevice(server.url, { choices: ['tou-kui'] })).status).toBe(201);
     await server.kill();
     const restarted = await start(server.dataDir);
     expect((await tally(restarted.url)).total).toBe(2 + created.length);

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
-import { OPEN, pool, vote } from './voting-support';
+import { OPEN, pool, vote, voteAsNewDevice } from './voting-support';
 
 /** Real time is this many times faster than the simulated hall. */
 const SPEED = 30;
@@ -28,6 +28,14 @@ async function start(env: Record<string, string>, dataDir?: string) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('rate limits', () => {
+  it('a script without cookies gets no ballot counted, however fast it goes', async () => {
+    const server = await start(schoolLimits);
+    const answers = await pool(400, 32, () => vote(server.url, { choices: ['tou-kui'] }));
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(0);
+    expect(answers.every((answer) => answer.body.error?.code === 'DEVICE_COOKIE_REQUIRED')).toBe(true);
+    expect((await (await fetch(`${server.url}/api/campaigns/${OPEN}/tally`)).json()).total).toBe(0);
+  });
+
   it('500 phones behind one school NAT within five (simulated) minutes: zero 429s', async () => {
     const server = await start(schoolLimits);
     // The worst plausible hall: 350 vote in the first minute after "please vote now", 150 trickle in.
@@ -38,8 +46,8 @@ describe('rate limits', () => {
     const statuses = await Promise.all(
       schedule.map(async (at, index) => {
         await sleep(Math.max(0, at - (Date.now() - startedAt)));
-        // Each phone is a new device: no cookie, the server issues one with the ballot.
-        return (await vote(server.url, { choices: [index % 2 ? 'tou-kui' : 'yan-jing'] })).status;
+        // Each phone is a new device: it opens the ballot (getting its own cookie), then votes.
+        return (await voteAsNewDevice(server.url, { choices: [index % 2 ? 'tou-kui' : 'yan-jing'] })).status;
       }),
     );
     expect(statuses.filter((status) => status === 429)).toHaveLength(0);
@@ -48,7 +56,8 @@ describe('rate limits', () => {
 
   it('a burst of 3,000 ballots from one address gets 429 RATE_LIMITED', async () => {
     const server = await start(schoolLimits);
-    const answers = await pool(3000, 64, () => vote(server.url, { choices: ['tou-kui'] }));
+    // Even with a fresh cookie per ballot (the most a script can get), one address runs into the limit.
+    const answers = await pool(3000, 64, () => voteAsNewDevice(server.url, { choices: ['tou-kui'] }));
     const limited = answers.filter((answer) => answer.status === 429);
     const created = answers.filter((answer) => answer.status === 201);
     expect(limited.length).toBeGreaterThan(1000);
@@ -65,7 +74,7 @@ describe('rate limits', () => {
     for (let index = 0; index < 8; index += 1) {
       statuses.push(
         (
-          await vote(
+          await voteAsNewDevice(
             server.url,
             { choices: ['tou-kui'] },
             { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } },
@@ -82,7 +91,7 @@ describe('rate limits', () => {
     for (let index = 0; index < 8; index += 1) {
       distinct.push(
         (
-          await vote(
+          await voteAsNewDevice(
             server.url,
             { choices: ['tou-kui'] },
             { headers: { 'x-forwarded-for': `198.51.100.${index + 1}` } },
@@ -94,7 +103,13 @@ describe('rate limits', () => {
     const same: number[] = [];
     for (let index = 0; index < 7; index += 1) {
       same.push(
-        (await vote(server.url, { choices: ['tou-kui'] }, { headers: { 'x-forwarded-for': '203.0.113.50' } })).status,
+        (
+          await voteAsNewDevice(
+            server.url,
+            { choices: ['tou-kui'] },
+            { headers: { 'x-forwarded-for': '203.0.113.50' } },
+          )
+        ).status,
       );
     }
     expect(same).toEqual([201, 201, 201, 201, 201, 429, 429]);
@@ -102,7 +117,7 @@ describe('rate limits', () => {
 
   it('RATE_LIMITS=off turns limits off and says so at start', async () => {
     const server = await start({ ...tight, RATE_LIMITS: 'off' });
-    const answers = await pool(20, 8, () => vote(server.url, { choices: ['tou-kui'] }));
+    const answers = await pool(20, 8, () => voteAsNewDevice(server.url, { choices: ['tou-kui'] }));
     expect(answers.every((answer) => answer.status === 201)).toBe(true);
     expect(server.output()).toContain('RATE_LIMITS=off');
   });
@@ -119,7 +134,7 @@ describe('one writer per DATA_DIR', () => {
     expect(second.output()).toContain('已被另一个进程');
     expect(second.output()).toContain(String(first.process.pid));
     // The first one still serves.
-    expect((await vote(first.url, { choices: ['tou-kui'] })).status).toBe(201);
+    expect((await voteAsNewDevice(first.url, { choices: ['tou-kui'] })).status).toBe(201);
 
     await first.kill();
     const third = await startServer({ dataDir: first.dataDir });

@@ -50,6 +50,15 @@ export async function vote(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
+/** A new phone: visits the ballot (which issues the device cookie), then votes with that cookie. */
+export async function voteAsNewDevice(
+  url: string,
+  body: unknown,
+  options: { campaign?: string; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> {
+  return vote(url, body, { ...options, cookie: await newDevice(url, options.campaign) });
+}
+
 export async function tally(url: string, campaign = OPEN): Promise<Json> {
   const response = await fetch(`${url}/api/campaigns/${campaign}/tally`);
   if (!response.ok) throw new Error(`tally ${response.status}`);

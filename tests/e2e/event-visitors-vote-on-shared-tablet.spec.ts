@@ -34,5 +34,5 @@ test('a shared tablet takes two voters in a row, with the wait in between', asyn
   await expect(page.locator('.kiosk-confirmation .meta')).not.toHaveText(firstBallot ?? '');
   await expect(confirmation).toBeVisible();
   // A kiosk is not one device voting twice: no "already voted" receipt in between.
-  await expect(page.getByRole('heading', { name: '这台手机或电脑已经投过票了' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: '你已经投过票了' })).toHaveCount(0);
 });

@@ -10,10 +10,14 @@ import { CAMPAIGN, E2E_ADMIN_PASSWORD, logIn } from './admin-support';
 
 async function castBallot(page: Page, body: unknown): Promise<void> {
   const baseURL = test.info().project.use.baseURL as string;
-  // A fresh request context per ballot: a new device each time, like separate voters.
+  // A new device each time, like separate voters: a ballot counts only with the cookie a visit issues.
+  const visit = await page.context().request.fetch(`${baseURL}/api/campaigns/${CAMPAIGN}`, {
+    headers: { cookie: '' },
+  });
+  const cookie = visit.headers()['set-cookie']?.split(';')[0] ?? '';
   const response = await page.context().request.fetch(`${baseURL}/api/campaigns/${CAMPAIGN}/ballots`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseURL, cookie: '' },
+    headers: { 'content-type': 'application/json', origin: baseURL, cookie },
     data: JSON.stringify(body),
   });
   expect([201, 409]).toContain(response.status());

@@ -63,6 +63,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       DATA_DIR: dataDir,
       SITE_URL: `http://127.0.0.1:${port}`,
       PORTAL_CLOCK_START: TEST_CLOCK_START,
+      // Tests vote right after fetching a device cookie; the voting tests set the minimum age themselves.
+      DEVICE_COOKIE_MIN_AGE_SECONDS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import {
   deviceCookieHeader,
   keyedHash,
   readCookie,
+  secondsUntilCookieCounts,
   signDeviceCookie,
   verifyDeviceCookie,
 } from '../../src/lib/voting/device-cookie';
@@ -14,8 +15,9 @@ const deviceId = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 describe('device cookie', () => {
   it('verifies what it signed and nothing else', () => {
-    const value = signDeviceCookie(secret, deviceId);
-    expect(verifyDeviceCookie(secret, value)).toBe(deviceId);
+    const issuedAt = new Date('2027-03-15T02:00:00Z');
+    const value = signDeviceCookie(secret, deviceId, issuedAt);
+    expect(verifyDeviceCookie(secret, value)).toEqual({ deviceId, issuedAtSeconds: issuedAt.getTime() / 1000 });
     expect(verifyDeviceCookie(Buffer.alloc(32, 8), value)).toBeNull();
     expect(
       verifyDeviceCookie(
@@ -25,7 +27,22 @@ describe('device cookie', () => {
     ).toBeNull();
     expect(verifyDeviceCookie(secret, `BBBBBBBBBBBBBBBBBBBBBB${value.slice(22)}`)).toBeNull();
     expect(verifyDeviceCookie(secret, 'garbage')).toBeNull();
+    // A script cannot make its cookie look older: the issue time is signed.
+    const [id, seconds, mac] = value.split('.');
+    expect(verifyDeviceCookie(secret, `${id}.${Number(seconds) - 3600}.${mac}`)).toBeNull();
     expect(verifyDeviceCookie(secret, undefined)).toBeNull();
+  });
+
+  it('counts a ballot only once the cookie is old enough; cookies from before issue times count', () => {
+    const issuedAt = new Date('2027-03-15T02:00:00Z');
+    const cookie = verifyDeviceCookie(secret, signDeviceCookie(secret, deviceId, issuedAt));
+    if (!cookie) throw new Error('cookie did not verify');
+    const later = (seconds: number) => new Date(issuedAt.getTime() + seconds * 1000);
+    expect(secondsUntilCookieCounts(cookie, later(0), 3)).toBe(3);
+    expect(secondsUntilCookieCounts(cookie, later(1.5), 3)).toBe(2);
+    expect(secondsUntilCookieCounts(cookie, later(3), 3)).toBe(0);
+    expect(secondsUntilCookieCounts(cookie, later(0), 0)).toBe(0);
+    expect(secondsUntilCookieCounts({ deviceId, issuedAtSeconds: null }, later(0), 3)).toBe(0);
   });
 
   it('is HttpOnly and SameSite=Lax, Secure on https', () => {

@@ -16,6 +16,7 @@ import { ErrorSummary } from './ErrorSummary';
 import { KioskBanner } from './KioskBanner';
 import ReceiptActions from './ReceiptActions';
 import { ReceiptView } from './ReceiptView';
+import { receiptChoiceLabels } from '~/lib/voting/receipt-id';
 import { fetchTally, submitBallot } from './voting-api';
 import { WriteInRows } from './WriteInRows';
 
@@ -31,7 +32,7 @@ interface Props {
   eventCode?: string | undefined;
   /** Present only when the page was opened from an event's kiosk link. */
   kiosk?: { token: string; minIntervalSeconds: number } | undefined;
-  /** An error carried back by the no-JS form handler (`?error=CODE`). */
+  /** The error of a refused no-JS ballot, which the ballot page renders in the POST's answer. */
   initialError?: BallotError | undefined;
   initialValues: BallotFormValues;
 }
@@ -105,6 +106,10 @@ export default function Ballot(props: Props) {
     return (
       <ReceiptView
         ballotId={receipt.ballotId}
+        choices={
+          // The first ballot of a device that had voted is not what is on screen now: show none.
+          receipt.alreadyVoted ? [] : receiptChoiceLabels(ballotRequestBody(values, eventCode), props.candidates)
+        }
         alreadyVoted={receipt.alreadyVoted}
         headingId={RECEIPT_HEADING_ID}
         resultsHref={props.resultsHref}

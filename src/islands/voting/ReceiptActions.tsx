@@ -1,6 +1,7 @@
 /**
  * "复制编号" and "打印回执" buttons. They need JavaScript, so they render nothing on the server and
  * appear only once hydrated: a button that cannot work is never offered (the number stays selectable text).
+ * WeChat's in-app browser cannot print, so there 打印回执 is not offered either.
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -10,8 +11,12 @@ interface Props {
 
 export default function ReceiptActions({ ballotId }: Props) {
   const [ready, setReady] = useState(false);
+  const [canPrint, setCanPrint] = useState(false);
   const [copyStatus, setCopyStatus] = useState('');
-  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    setCanPrint(!/MicroMessenger/i.test(navigator.userAgent));
+    setReady(true);
+  }, []);
   if (!ready) return null;
 
   const copy = async () => {
@@ -28,9 +33,11 @@ export default function ReceiptActions({ ballotId }: Props) {
       <button type="button" class="button-secondary" onClick={copy}>
         复制编号
       </button>
-      <button type="button" class="button-secondary" onClick={() => window.print()}>
-        打印回执
-      </button>
+      {canPrint && (
+        <button type="button" class="button-secondary" onClick={() => window.print()}>
+          打印回执
+        </button>
+      )}
       <p role="status" class="receipt-copy-status">
         {copyStatus}
       </p>

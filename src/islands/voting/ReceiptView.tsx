@@ -9,6 +9,8 @@ import type { PublicTally } from '~/lib/voting/tally';
 
 interface Props {
   ballotId: string;
+  /** What the ballot chose (candidate names, then write-ins), so the voter can check it. */
+  choices: readonly string[];
   /** This device had already voted: the receipt shown is the one of its first ballot. */
   alreadyVoted: boolean;
   /** The heading gets focus after a vote made without reloading; it needs an id and tabindex for that. */
@@ -21,12 +23,21 @@ interface Props {
   children?: ComponentChildren;
 }
 
-export function ReceiptView({ ballotId, alreadyVoted, headingId, resultsHref, tally, tallyPublic, children }: Props) {
+export function ReceiptView({
+  ballotId,
+  choices,
+  alreadyVoted,
+  headingId,
+  resultsHref,
+  tally,
+  tallyPublic,
+  children,
+}: Props) {
   return (
     <section class="receipt" aria-labelledby={headingId}>
       <div class={alreadyVoted ? 'receipt-panel receipt-panel-notice' : 'receipt-panel'}>
         <h2 id={headingId} tabIndex={-1} class="receipt-heading">
-          {alreadyVoted ? '这台手机或电脑已经投过票了' : '投票成功，谢谢您！'}
+          {alreadyVoted ? '你已经投过票了' : '投票成功，谢谢您！'}
         </h2>
         <p>
           {alreadyVoted
@@ -36,6 +47,16 @@ export function ReceiptView({ ballotId, alreadyVoted, headingId, resultsHref, ta
         <p class="receipt-id-line">
           投票编号：<strong class="receipt-id">{ballotId}</strong>
         </p>
+        {choices.length > 0 && (
+          <>
+            <p>您投给了：</p>
+            <ul class="receipt-choices">
+              {choices.map((choice) => (
+                <li key={choice}>{choice}</li>
+              ))}
+            </ul>
+          </>
+        )}
         {children}
       </div>
       <h2>现在的投票情况</h2>

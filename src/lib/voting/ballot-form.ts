@@ -1,8 +1,8 @@
 /**
  * The ballot form's values and what they become: the JSON body of `POST /api/campaigns/<id>/ballots`,
  * or, for the no-JavaScript path, the very same form fields posted to `/campaigns/<id>/vote`.
- * Pure functions shared by the ballot island and the campaign page (which refills the form after
- * an error so that nothing the voter typed is lost).
+ * Pure functions shared by the ballot island and the no-JS form handler (which refills the form from
+ * the refused POST so that nothing the voter typed is lost).
  */
 
 /** How many write-in nominations one ballot may carry; the form always offers this many rows. */
@@ -39,7 +39,7 @@ export function emptyBallot(): BallotFormValues {
 /** Form field names, numbered from 1 as the no-JS handler expects (`product1` … `venue3`). */
 export const writeInFieldName = (field: keyof WriteInValues, row: number): string => `${field}${row + 1}`;
 
-/** Form fields by name: URLSearchParams (a query string) or FormData (the form on screen). */
+/** Form fields by name: URLSearchParams (a posted form body) or FormData (the form on screen). */
 export interface FieldSource {
   get(name: string): unknown;
   getAll(name: string): unknown[];
@@ -48,9 +48,8 @@ export interface FieldSource {
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
- * Ballot values from form fields: from the query string after a refused no-JS vote
- * (`?error=CODE&choices=…&product1=…`), or from the form as the voter left it before the island
- * hydrated. Only known candidates are kept, so a crafted link cannot tick something not on the ballot.
+ * Ballot values from form fields: from the body of a refused no-JS vote, or from the form as the
+ * voter left it before the island hydrated. Only known candidates are kept.
  */
 export function valuesFromFields(fields: FieldSource, candidateIds: readonly string[]): BallotFormValues {
   const known = new Set(candidateIds);

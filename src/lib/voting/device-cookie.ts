@@ -22,26 +22,56 @@ function hmacKey(secret: Buffer): KeyObject {
   return key;
 }
 
-function signature(secret: Buffer, deviceId: string): string {
-  return createHmac('sha256', hmacKey(secret)).update(`device-cookie:v1:${deviceId}`).digest('base64url');
+function signature(secret: Buffer, deviceId: string, issuedAtSeconds: number | null): string {
+  const signed = issuedAtSeconds === null ? `v1:${deviceId}` : `v2:${deviceId}:${issuedAtSeconds}`;
+  return createHmac('sha256', hmacKey(secret)).update(`device-cookie:${signed}`).digest('base64url');
 }
 
-/** `deviceId` is 16 random bytes in base64url (22 characters). */
-export function signDeviceCookie(secret: Buffer, deviceId: string): string {
+/** What a valid cookie says: which device, and when this server issued it. */
+export interface DeviceCookie {
+  deviceId: string;
+  /**
+   * Seconds since the epoch when the cookie was issued; null for a cookie issued before cookies
+   * carried the time (it is signed all the same, so no script made it up).
+   */
+  issuedAtSeconds: number | null;
+}
+
+/** `deviceId` is 16 random bytes in base64url (22 characters); the issue time is signed with it. */
+export function signDeviceCookie(secret: Buffer, deviceId: string, issuedAt: Date): string {
   if (!DEVICE_ID_PATTERN.test(deviceId)) throw new Error('device id must be 22 base64url characters');
-  return `${deviceId}.${signature(secret, deviceId)}`;
+  const issuedAtSeconds = Math.floor(issuedAt.getTime() / 1000);
+  return `${deviceId}.${issuedAtSeconds}.${signature(secret, deviceId, issuedAtSeconds)}`;
 }
 
-/** The device id of a cookie value this server signed, or null for anything else. */
-export function verifyDeviceCookie(secret: Buffer, value: string | undefined | null): string | null {
+const ISSUED_AT_PATTERN = /^\d{1,12}$/;
+
+/** The device and issue time of a cookie value this server signed, or null for anything else. */
+export function verifyDeviceCookie(secret: Buffer, value: string | undefined | null): DeviceCookie | null {
   if (!value) return null;
-  const dot = value.indexOf('.');
-  if (dot < 0) return null;
-  const deviceId = value.slice(0, dot);
+  const parts = value.split('.');
+  if (parts.length !== 2 && parts.length !== 3) return null;
+  const deviceId = parts[0] ?? '';
   if (!DEVICE_ID_PATTERN.test(deviceId)) return null;
-  const given = Buffer.from(value.slice(dot + 1));
-  const expected = Buffer.from(signature(secret, deviceId));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? deviceId : null;
+  let issuedAtSeconds: number | null = null;
+  if (parts.length === 3) {
+    if (!ISSUED_AT_PATTERN.test(parts[1] ?? '')) return null;
+    issuedAtSeconds = Number(parts[1]);
+  }
+  const given = Buffer.from(parts.at(-1) ?? '');
+  const expected = Buffer.from(signature(secret, deviceId, issuedAtSeconds));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? { deviceId, issuedAtSeconds } : null;
+}
+
+/**
+ * Seconds until a cookie is old enough for its ballot to count (0: it counts now). A script that takes
+ * a fresh cookie and votes at once is refused; a person who opened the ballot and read it is not.
+ * Cookies issued before the time was recorded are as old as can be.
+ */
+export function secondsUntilCookieCounts(cookie: DeviceCookie, now: Date, minimumAgeSeconds: number): number {
+  if (cookie.issuedAtSeconds === null) return 0;
+  const ageSeconds = now.getTime() / 1000 - cookie.issuedAtSeconds;
+  return Math.max(0, Math.ceil(minimumAgeSeconds - ageSeconds));
 }
 
 /** The `Set-Cookie` value; `secure` when the site is served over HTTPS. */

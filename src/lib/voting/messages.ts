@@ -27,6 +27,9 @@ export const VOTING_MESSAGES = {
   INVALID_KIOSK: '现场投票设备的链接无效或已停用，请联系现场工作人员。',
   KIOSK_TOO_FAST: '请稍候几秒，让上一位投票人离开后再投下一票。',
   RATE_LIMITED: '提交过于频繁，请稍后再试。',
+  DEVICE_COOKIE_REQUIRED:
+    '请先打开投票页面再投票：这台设备还没有领取投票凭证（浏览器需要允许本站的 Cookie）。现在已经发放，请回到投票页面重新提交。',
+  DEVICE_COOKIE_TOO_NEW: '请先看一看候选产品，几秒钟后再提交投票。',
   CROSS_SITE: CROSS_SITE_MESSAGES.voting,
   TALLY_NOT_PUBLIC: '本次征集进行期间不公开实时票数，结果将在征集结束后公布。',
   STORE_UNAVAILABLE: '系统暂时无法保存您的投票，您的这次提交没有被记录，请稍后重试。',
@@ -65,6 +68,8 @@ export const VOTING_STATUS: Record<VotingErrorCode, number> = {
   INVALID_KIOSK: 403,
   KIOSK_TOO_FAST: 429,
   RATE_LIMITED: 429,
+  DEVICE_COOKIE_REQUIRED: 428,
+  DEVICE_COOKIE_TOO_NEW: 428,
   CROSS_SITE: EDGE_ERRORS.CROSS_SITE.status,
   TALLY_NOT_PUBLIC: 403,
   STORE_UNAVAILABLE: 503,

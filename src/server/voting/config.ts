@@ -18,6 +18,12 @@ export const votingConfigShape = {
   RATE_LIMIT_BALLOTS_PER_DEVICE_PER_MINUTE: positiveNumber(20),
   /** Signs device cookies; when unset a random secret is kept in DATA_DIR (mode 0600). */
   DEVICE_COOKIE_SECRET: z.string().min(32, 'DEVICE_COOKIE_SECRET 至少 32 个字符').optional(),
+  /**
+   * A ballot counts only with a device cookie at least this many seconds old, issued by an earlier
+   * GET of the ballot: a cookie-less script is refused, and one that fetches a cookie must wait.
+   * 0 for tests; kiosks are exempt (they are paced by KIOSK_MIN_INTERVAL_SECONDS).
+   */
+  DEVICE_COOKIE_MIN_AGE_SECONDS: z.coerce.number().min(0).default(3),
   /** Minimum seconds between two ballots of one kiosk. */
   KIOSK_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).default(8),
   /** Largest accepted ballot body in bytes. */

@@ -64,6 +64,10 @@ export function takeBallotToken(addressHash: string, deviceHash: string | null, 
   return active.byDevice.take(deviceHash);
 }
 
+export function deviceCookieMinAgeSeconds(): number {
+  return serverConfig().DEVICE_COOKIE_MIN_AGE_SECONDS;
+}
+
 export function kioskMinIntervalSeconds(): number {
   return serverConfig().KIOSK_MIN_INTERVAL_SECONDS;
 }

@@ -10,16 +10,18 @@ import {
   type CampaignStatus,
   type WriteInLimits,
 } from '~/lib/voting/campaign-schema';
+import { secondsUntilCookieCounts } from '~/lib/voting/device-cookie';
 import { DISTRICTS } from '~/lib/voting/districts';
 import { isEventActive, normaliseEventCode } from '~/lib/voting/event-code';
 import type { VotingErrorCode } from '~/lib/voting/messages';
+import { RECEIPT_ID_BYTES, receiptIdFromBytes } from '~/lib/voting/receipt-id';
 import { publicTally, type Channel, type EventType, type PublicTally } from '~/lib/voting/tally';
 import { randomBytes } from 'node:crypto';
 import { serverClock } from '~/server/clock';
 import { getStore } from '~/server/store/instance';
 import { StoreUnavailableError, type Kiosk, type OutreachEvent } from '~/server/store/store';
 import { allCampaigns, findCampaign } from './campaigns';
-import { kioskMinIntervalSeconds, takeBallotToken } from './limits';
+import { deviceCookieMinAgeSeconds, kioskMinIntervalSeconds, takeBallotToken } from './limits';
 import type { Voter } from './voter';
 
 export { allCampaigns, findCampaign };
@@ -267,6 +269,11 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
   if (status === 'closed') return { ok: false, code: 'CAMPAIGN_CLOSED' };
 
   if (!kiosk) {
+    // One ballot per device holds only for clients that keep the cookie: a ballot without one from
+    // an earlier visit to the ballot does not count (the answer issues one, so a person's retry works).
+    if (!input.voter.deviceCookie) return { ok: false, code: 'DEVICE_COOKIE_REQUIRED' };
+    const wait = secondsUntilCookieCounts(input.voter.deviceCookie, now, deviceCookieMinAgeSeconds());
+    if (wait > 0) return { ok: false, code: 'DEVICE_COOKIE_TOO_NEW', retryAfterSeconds: wait };
     const earlier = await store.ballots.ofDevice(campaign.id, input.voter.deviceHash);
     if (earlier) return { ok: false, code: 'ALREADY_VOTED', ballotId: earlier };
   }
@@ -295,7 +302,7 @@ export async function castBallot(input: CastBallotInput): Promise<CastOutcome> {
   try {
     const outcome = await store.ballots.append(
       {
-        id: randomBytes(12).toString('base64url'),
+        id: receiptIdFromBytes(randomBytes(RECEIPT_ID_BYTES)),
         campaignId: campaign.id,
         choices: ballot.choices,
         writeIns: ballot.writeIns,

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   DEVICE_COOKIE_NAME,
+  type DeviceCookie,
   deviceCookieHeader,
   keyedHash,
   readCookie,
@@ -19,30 +20,40 @@ import { getStore } from '~/server/store/instance';
 export interface Voter {
   deviceHash: string;
   addressHash: string;
+  /** The valid device cookie the request carried; null when it had none (one was issued now). */
+  deviceCookie: DeviceCookie | null;
   /** A `Set-Cookie` value when the request had no valid device cookie (one was issued now). */
   setCookie: string | null;
 }
 
 /** The device cookie to set on a response, or null when the request already carries a valid one. */
-export async function deviceCookieToSet(request: Request): Promise<string | null> {
+export async function deviceCookieToSet(request: Request, now: Date): Promise<string | null> {
   const secret = await (await getStore()).secrets.deviceCookieSecret();
   if (verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME))) return null;
-  return issueCookie(secret).header;
+  return issueCookie(secret, now).header;
 }
 
-function issueCookie(secret: Buffer): { deviceId: string; header: string } {
+/** The device hash of the request's valid device cookie, or null (for pages that look up this device's ballot). */
+export async function deviceHashOf(request: Request): Promise<string | null> {
+  const secret = await (await getStore()).secrets.deviceCookieSecret();
+  const cookie = verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME));
+  return cookie ? keyedHash(secret, 'device', cookie.deviceId) : null;
+}
+
+function issueCookie(secret: Buffer, now: Date): { deviceId: string; header: string } {
   const deviceId = randomBytes(16).toString('base64url');
   const secure = new URL(serverConfig().SITE_URL).protocol === 'https:';
-  return { deviceId, header: deviceCookieHeader(signDeviceCookie(secret, deviceId), secure) };
+  return { deviceId, header: deviceCookieHeader(signDeviceCookie(secret, deviceId, now), secure) };
 }
 
 export async function identifyVoter(request: Request, socketAddress: string, now: Date): Promise<Voter> {
   const store = await getStore();
   const secret = await store.secrets.deviceCookieSecret();
-  let deviceId = verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME));
+  const deviceCookie = verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME));
+  let deviceId = deviceCookie?.deviceId;
   let setCookie: string | null = null;
   if (!deviceId) {
-    const issued = issueCookie(secret);
+    const issued = issueCookie(secret, now);
     deviceId = issued.deviceId;
     setCookie = issued.header;
   }
@@ -50,6 +61,7 @@ export async function identifyVoter(request: Request, socketAddress: string, now
   return {
     deviceHash: keyedHash(secret, 'device', deviceId),
     addressHash: keyedHash(key, 'address', clientAddressOf(request, socketAddress)),
+    deviceCookie,
     setCookie,
   };
 }

@@ -1,23 +1,25 @@
 import type { APIRoute } from 'astro';
+import { valuesFromFields } from '~/lib/voting/ballot-form';
 import { ballotInputFromForm } from '~/lib/voting/ballot-rules';
+import { VOTING_STATUS, type VotingErrorCode } from '~/lib/voting/messages';
 import { paths } from '~/paths';
 import { now as clockNow } from '~/server/clock';
 import { serverConfig } from '~/server/config';
 import { mediaType, readBodyWithLimit } from '~/server/http/body';
+import { requestForRefusedBallot } from '~/server/voting/ballot-round-trip';
 import { castBallot, findCampaign } from '~/server/voting/service';
 import { identifyVoter } from '~/server/voting/voter';
 
 export const prerender = false;
 
-const REFILLED_FIELDS = /^(choices|district|(product|issue|venue)[1-3])$/;
-/** Proxies commonly refuse request lines over 8 KiB; long write-ins are then not handed back. */
-const MAX_REDIRECT_LENGTH = 6000;
-
 /**
- * The ballot form without JavaScript (application/x-www-form-urlencoded). Always answers with a
- * 303 to a page: the receipt, or the ballot again with `?error=CODE` for the page to explain.
+ * The ballot form without JavaScript (application/x-www-form-urlencoded). A counted ballot (or one
+ * this device cast before) answers 303 to its receipt. A refused one is answered in this response by
+ * the ballot page, refilled from the POST with the error summary: nothing the voter typed is lost,
+ * and nothing of it is put in a URL (where logs, proxies and referrers would keep it).
  */
-export const POST: APIRoute = async ({ params, request, clientAddress }) => {
+export const POST: APIRoute = async (context) => {
+  const { params, request, clientAddress } = context;
   const campaignId = params.id ?? '';
   const campaign = await findCampaign(campaignId);
   if (!campaign) {
@@ -26,26 +28,24 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });
   }
-  const ballotPage = paths.campaign(campaign.id);
-  const headers = new Headers({ 'cache-control': 'no-store' });
-  const redirect = (location: string) => {
-    headers.set('location', location);
-    return new Response(null, { status: 303, headers });
-  };
-
+  const candidateIds = campaign.candidates.map((candidate) => candidate.id);
   let form = new URLSearchParams();
-  const backToBallot = (code: string) => {
-    const query = new URLSearchParams({ error: code });
+  /** Headers the page's answer carries beside its own (Retry-After, Connection: close). */
+  const headers = new Headers();
+  const backToBallot = (code: VotingErrorCode) => {
     const event = form.get('event')?.trim();
     const kiosk = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
-    if (event) query.set('e', event);
-    if (kiosk) query.set('kiosk', kiosk);
-    // Hand the answers back so the page can refill the form: a no-JS voter loses nothing typed.
-    const refill = new URLSearchParams();
-    for (const [name, value] of form) if (REFILLED_FIELDS.test(name) && value.trim()) refill.append(name, value);
-    const withRefill = `${ballotPage}?${query}&${refill}`;
-    return redirect(
-      refill.size > 0 && withRefill.length <= MAX_REDIRECT_LENGTH ? withRefill : `${ballotPage}?${query}`,
+    const pageUrl = new URL(
+      paths.campaign(campaign.id, { e: event || undefined, kiosk: kiosk || undefined }),
+      context.url,
+    );
+    return context.rewrite(
+      requestForRefusedBallot(pageUrl, request, {
+        code,
+        status: VOTING_STATUS[code],
+        values: valuesFromFields(form, candidateIds),
+        headers,
+      }),
     );
   };
 
@@ -59,7 +59,6 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
 
   const now = clockNow();
   const voter = await identifyVoter(request, clientAddress, now);
-  if (voter.setCookie) headers.append('set-cookie', voter.setCookie);
   const kioskToken = form.get('kiosk')?.trim() || request.headers.get('x-kiosk-token');
   const outcome = await castBallot({
     campaignId: campaign.id,
@@ -69,11 +68,18 @@ export const POST: APIRoute = async ({ params, request, clientAddress }) => {
     now,
   });
 
+  const redirect = (location: string) => {
+    const headers = new Headers({ 'cache-control': 'no-store', location });
+    if (voter.setCookie) headers.append('set-cookie', voter.setCookie);
+    return new Response(null, { status: 303, headers });
+  };
   if (outcome.ok) {
     return redirect(paths.campaignReceipt(campaign.id, { ballot: outcome.ballotId, kiosk: kioskToken || undefined }));
   }
   if (outcome.code === 'ALREADY_VOTED' && outcome.ballotId) {
     return redirect(paths.campaignReceipt(campaign.id, { ballot: outcome.ballotId, already: '1' }));
   }
+  if (outcome.retryAfterSeconds !== undefined) headers.set('retry-after', String(outcome.retryAfterSeconds));
+  // The page issues the device cookie this request lacked, so the voter's next try can count.
   return backToBallot(outcome.code);
 };

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { now } from '~/server/clock';
 import { json } from '~/server/http/json';
 import { errorResponse } from '~/server/voting/http';
 import { getCampaignView } from '~/server/voting/service';
@@ -14,7 +15,7 @@ export const GET: APIRoute = async ({ params, request, url }) => {
     kioskToken: request.headers.get('x-kiosk-token') ?? url.searchParams.get('kiosk'),
   });
   if (!view) return errorResponse('NOT_FOUND');
-  const cookie = await deviceCookieToSet(request);
+  const cookie = await deviceCookieToSet(request, now());
   return json(view, 200, cookie ? { 'set-cookie': cookie } : {});
 };
 
