@@ -5,6 +5,7 @@
  * Instruction-like sentences are removed here, once, before anyone quotes the text.
  */
 import { formatPublishedDate } from '~/lib/sampling/normalise';
+import { statedRate } from '~/lib/sampling/pass-rate';
 import { neutraliseInstructions } from './injection';
 import type { AssistantContent, ContentEntry, ExplanationSection, Passage, PassageFacts, SourcePage } from './types';
 
@@ -368,7 +369,7 @@ export function passageText(passage: Passage): string {
           field('地区', f.region),
           field('抽查批次', f.sampled),
           field('不合格批次', f.failed),
-          field('合格率（原文）', f.passRateStated),
+          field(`${statedRate(f.passRateStated)?.label ?? '合格率'}（原文）`, f.passRateStated),
           field('概要', f.summary),
         ];
       case 'explanation':
