@@ -232,7 +232,8 @@ function addPlans(list: PassageList, entries: AssistantContent['plans']) {
           year: data.year,
           category: cleanText(item.category),
           quarters: item.quarters,
-          method: item.method,
+          // A plan may name its method only for the whole plan ("以专项监督抽查为主").
+          method: item.method ?? data.form ?? '计划未注明',
         },
         {
           names: data.issuer,

@@ -43,3 +43,15 @@ const yearOnly = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', y
 export function beijingYear(instant: Date): number {
   return Number(yearOnly.format(instant));
 }
+
+const isoDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** "2025-03-15": the calendar day in Beijing at `instant`, as an ISO date. */
+export function beijingIsoDay(instant: Date): string {
+  return isoDay.format(instant);
+}
