@@ -17,6 +17,11 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.trim().toLowerCase());
 }
 
+/** Whether SITE_URL was left at its default (unset, or set to the default itself): the banner's test. */
+export function isDefaultSiteUrl(siteUrl: string | URL): boolean {
+  return new URL(siteUrl).href === new URL(DEFAULT_SITE_URL).href;
+}
+
 /** Whether links built on this site URL lead to this machine only (the default, or another loopback URL). */
 export function siteUrlIsLocal(siteUrl: string | URL): boolean {
   return isLoopbackHost(new URL(siteUrl).hostname);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SITE_URL, siteUrlIsLocal, siteUrlStartRefusal } from '../../src/lib/site-url';
+import { DEFAULT_SITE_URL, isDefaultSiteUrl, siteUrlIsLocal, siteUrlStartRefusal } from '../../src/lib/site-url';
 
 const PUBLIC = 'https://jianguan.example.gov.cn';
 
@@ -31,5 +31,14 @@ describe('siteUrlIsLocal', () => {
     expect(siteUrlIsLocal('http://127.0.0.1:4321')).toBe(true);
     expect(siteUrlIsLocal('http://[::1]:4321')).toBe(true);
     expect(siteUrlIsLocal(PUBLIC)).toBe(false);
+  });
+});
+
+describe('isDefaultSiteUrl', () => {
+  it('is the localhost default only, with or without the trailing slash', () => {
+    expect(isDefaultSiteUrl('http://localhost:4321')).toBe(true);
+    expect(isDefaultSiteUrl('http://localhost:4321/')).toBe(true);
+    expect(isDefaultSiteUrl('http://127.0.0.1:5000')).toBe(false);
+    expect(isDefaultSiteUrl(PUBLIC)).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ import compression from 'compression';
 import sirv from 'sirv';
 import { handler as astroHandler, options as adapterOptions } from '@astrojs/node/server.js';
 import { serverConfig } from '~/server/config';
-import { DEFAULT_SITE_URL, SITE_URL_WARNING, siteUrlIsLocal, siteUrlStartRefusal } from '~/lib/site-url';
+import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
 import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     console.error(`[server] 拒绝启动 / refusing to start: ${refusal}`);
     process.exit(1);
   }
-  if (siteUrlIsLocal(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
+  if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
 
   const server = createServer(
