@@ -144,6 +144,7 @@ function plantedRecall(id: string, instruction: string): { id: string; data: Rec
       remedy: `免费更换杯盖。${instruction}`,
       region: null,
       source: { url: 'https://example.org/eval', note: '评测用合成页面' },
+      firstPublishedAt: '2025-01-01',
       example: true,
     },
   };
@@ -326,6 +327,7 @@ function syntheticAnnouncements(count: number): { id: string; data: Announcement
           };
         }),
         source: { url: 'https://example.org/synthetic', note: null },
+        firstPublishedAt: '2026-01-01',
         example: true,
       },
     };

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { campaignSchema } from '../src/lib/voting/campaign-schema';
 import { normaliseEventCode } from '../src/lib/voting/event-code';
 import { EVENT_TYPE_LABELS, EVENT_TYPES } from '../src/lib/voting/tally';
+import { SITE_URL_WARNING, isDefaultSiteUrl } from '../src/lib/site-url';
 import { serverConfig } from '../src/server/config';
 import { openConfiguredStore, type PortalStore } from '../src/server/store/instance';
 import { StoreLockedError } from '../src/server/store/lock';
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
     },
   });
   const siteUrl = serverConfig().SITE_URL.replace(/\/$/, '');
+  // The links printed below go onto posters and kiosks: dead ones must be noticed before printing.
+  if (isDefaultSiteUrl(siteUrl)) console.error(`警告：${SITE_URL_WARNING}（当前 ${siteUrl}）`);
 
   if (command === 'create') {
     const parsed = createSchema.safeParse(values);

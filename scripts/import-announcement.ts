@@ -16,6 +16,7 @@ import { announcementSlug, importAnnouncement } from '../src/lib/sampling/csv-im
 import { decodeCsv } from '../src/lib/sampling/csv-import/decode';
 import { META_FLAGS, metaKeyOfFlag } from '../src/lib/sampling/csv-import/meta';
 import { formatProblem } from '../src/lib/sampling/csv-import/problems';
+import { now } from '../src/server/clock';
 
 const USAGE = `用法：npm run import -- 文件.csv [--title 标题 --issuer 发布机关 --date YYYY-MM-DD
   --category 产品类别 --region 地区 --source-url 原文网址 --stage 抽样环节
@@ -94,7 +95,7 @@ const explanations: ExplanationCandidate[] = existsSync(explanationsDir)
 const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file));
 
 const { text, encoding } = decodeCsv(readFileSync(csvPath));
-const result = importAnnouncement(text, meta, explanations);
+const result = importAnnouncement(text, meta, explanations, now());
 if (!result.ok) fail([`${csvPath} 有 ${result.problems.length} 处问题：`, ...result.problems.map(formatProblem)]);
 
 const existing = new Map(

@@ -10,8 +10,10 @@ export type ExplanationEntry = CollectionEntry<'explanations'>;
 export type RecallEntry = CollectionEntry<'recalls'>;
 export type PlanEntry = CollectionEntry<'plans'>;
 
-const newestFirst = <T extends { id: string; data: { date: Parameters<typeof dateSortKey>[0] } }>(a: T, b: T) =>
-  dateSortKey(b.data.date).localeCompare(dateSortKey(a.data.date)) || a.id.localeCompare(b.id);
+type DatedEntry = { id: string; data: { date: Parameters<typeof dateSortKey>[0]; firstPublishedAt: string } };
+const sortKey = (entry: DatedEntry) => dateSortKey(entry.data.date, entry.data.firstPublishedAt);
+const newestFirst = <T extends DatedEntry>(a: T, b: T) =>
+  sortKey(b).localeCompare(sortKey(a)) || a.id.localeCompare(b.id);
 
 export async function announcementsNewestFirst(): Promise<AnnouncementEntry[]> {
   return (await getCollection('announcements')).sort(newestFirst);

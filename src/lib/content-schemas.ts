@@ -101,6 +101,12 @@ export const announcementSchema = z
     /** The plan item this announcement answers (`<year>/<itemId>`), once plans link to results. */
     planItem: z.string().optional(),
     source: sourceSchema,
+    /**
+     * The day this portal first published the record (Beijing time). Set once when the record is added
+     * and never recomputed: it dates feed items whose source names no exact day, and is shown as
+     * 「本站发布于 …」, never as the source's date.
+     */
+    firstPublishedAt: isoDate,
     /** Made-up example content, always shown with a 示例 badge. */
     example: z.boolean().default(false),
   })
@@ -140,6 +146,12 @@ export const recallSchema = z.object({
   remedy: z.string().nullable().default(null),
   region: z.string().nullable().default(null),
   source: sourceSchema,
+  /**
+   * The day this portal first published the record (Beijing time). Set once when the record is added
+   * and never recomputed: it dates feed items whose source names no exact day, and is shown as
+   * 「本站发布于 …」, never as the source's date.
+   */
+  firstPublishedAt: isoDate,
   example: z.boolean().default(false),
 });
 
@@ -149,7 +161,8 @@ export const planItemSchema = z.object({
   seq: z.number().int().positive(),
   category: z.string().min(1),
   quarters: z.array(z.number().int().min(1).max(4)).min(1),
-  method: z.enum(PLAN_METHODS).default('监督抽查'),
+  /** Null when the plan names no method per item (the whole plan's form is in `Plan.form`). */
+  method: z.enum(PLAN_METHODS).nullable().default(null),
   stages: z.array(z.enum(STAGES)).default([]),
   plannedBatches: z.number().int().positive().nullable().default(null),
   /** Set when the item came from citizens' nominations. */
@@ -160,12 +173,15 @@ export const planItemSchema = z.object({
 export const planSchema = z.object({
   year: z.number().int().min(2000).max(2100),
   title: z.string().min(1),
+  /** The area the plan covers (青浦区), as its title names it: a plan is never just 「今年」's. */
+  region: z.string().min(1),
   issuer: z.string().min(1),
   documentNo: z.string().nullable().default(null),
   date: isoDate.nullable().default(null),
   form: z.string().nullable().default(null),
   objects: z.string().nullable().default(null),
   period: z.string().nullable().default(null),
+  /** 抽查重点, only when the source states it apart from `objects`. */
   focus: z.string().nullable().default(null),
   note: z.string().nullable().default(null),
   items: z.array(planItemSchema).min(1),

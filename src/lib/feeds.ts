@@ -1,12 +1,15 @@
 /**
- * Items of the RSS feeds, built from content records. Pure: the endpoints hand in the records and the
- * site URL and pass the result to the `rss` package.
- * A feed item needs a publication date and this site never invents one, so only records whose source
- * names an exact day are syndicated; year-only and undated records stay on the site's lists.
+ * The RSS 2.0 feeds, built from content records. Pure: the endpoints hand in the records and the
+ * site URL and serve the returned XML.
+ * Every record is syndicated. Its feed date is the day its source names; when the source names no
+ * exact day this site never invents one and uses the day the portal first published the record,
+ * and says so in the item.
  */
 import type { Announcement, PublishedDate, Recall } from './content-schemas';
+import { formatPublishedDate, portalPublishedLabel } from '~/lib/sampling/normalise';
+import { recallHeading } from '~/lib/sampling/recall';
+import RSS from 'rss';
 import { paths } from '~/paths';
-import { beijingMidnight } from '~/lib/time/beijing';
 
 export const FEED_ITEM_LIMIT = 50;
 
@@ -14,36 +17,64 @@ export interface FeedItem {
   title: string;
   /** HTML paragraphs, text escaped. */
   description: string;
-  /** Absolute URL; the rss package writes it as <link> and as <guid isPermaLink="true">. */
+  /** Absolute URL, written as <link> and as <guid isPermaLink="true">. */
   url: string;
-  /** Midnight China Standard Time on the day the source names. */
+  /** Noon UTC on the feed day, so readers from UTC−11 to UTC+11 show that same day. */
   date: Date;
 }
 
 interface Dated<T> {
   id: string;
-  data: T & { date: PublishedDate; example: boolean; title: string };
+  data: T & { date: PublishedDate; firstPublishedAt: string; example: boolean; title: string };
+}
+
+/** The feed day of a record: the day its source names, else the day the portal first published it. */
+export function feedDay(record: Dated<object>): string {
+  return record.data.date.iso ?? record.data.firstPublishedAt;
+}
+
+/**
+ * Noon UTC on a day. Midnight in Beijing is 16:00 UTC the day before, which a reader in UTC or
+ * west of it shows as the previous day; at noon UTC the day is the same from UTC−11 to UTC+11.
+ */
+export function feedInstant(isoDay: string): Date {
+  return new Date(`${isoDay}T12:00:00Z`);
 }
 
 const exampleMark = (example: boolean) => (example ? '（示例）' : '');
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Feed readers render the description as HTML: one escaped paragraph per line of text. */
-export function paragraphs(lines: readonly string[]): string {
+export function paragraphs(lines: readonly (string | null)[]): string {
   return lines
-    .map((line) => line.trim())
+    .map((line) => line?.trim())
     .filter(Boolean)
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .map((line) => `<p>${escapeXml(line!)}</p>`)
     .join('');
 }
 
-/** Keeps records that name an exact day, newest first (ties by id, so the order is stable), at most `limit`. */
-function newestWithDay<T>(records: readonly Dated<T>[], limit: number): (Dated<T> & { day: string })[] {
-  return records
-    .flatMap((record) => (record.data.date.iso ? [{ ...record, day: record.data.date.iso }] : []))
-    .sort((a, b) => b.day.localeCompare(a.day) || a.id.localeCompare(b.id))
-    .slice(0, limit);
+/** The date line of an item: the source's date, and the portal's when the source gives no day. */
+function dateLine(data: { date: PublishedDate; firstPublishedAt: string }): string {
+  const portal = portalPublishedLabel(data.date, data.firstPublishedAt);
+  const source = data.date.text || data.date.iso ? `日期：${formatPublishedDate(data.date)}` : '原文未注明日期';
+  return portal ? `${source}；${portal}` : source;
+}
+
+/** Newest feed day first (ties by id, so the order is stable), at most `limit`. */
+function newestFirst<T extends object>(records: readonly Dated<T>[], limit: number): Dated<T>[] {
+  return [...records].sort((a, b) => feedDay(b).localeCompare(feedDay(a)) || a.id.localeCompare(b.id)).slice(0, limit);
+}
+
+/**
+ * When the content of a feed last changed: the latest feed day or first-publication day of any of its
+ * records (not the time of the request, which would tell readers that nothing is new on every poll).
+ */
+export function lastChanged(records: readonly Dated<object>[]): Date | null {
+  const days = records.flatMap((r) => [r.data.firstPublishedAt, feedDay(r)]).sort();
+  const last = days.at(-1);
+  return last ? feedInstant(last) : null;
 }
 
 export function announcementFeedItems(
@@ -51,7 +82,7 @@ export function announcementFeedItems(
   site: URL,
   limit = FEED_ITEM_LIMIT,
 ): FeedItem[] {
-  return newestWithDay(records, limit).map((record) => {
+  return newestFirst(records, limit).map((record) => {
     const { data } = record;
     const facts = [
       `发布：${data.issuer}`,
@@ -62,32 +93,63 @@ export function announcementFeedItems(
     ].filter((fact): fact is string => fact !== null);
     return {
       title: `${exampleMark(data.example)}${data.title}`,
-      description: paragraphs([`${facts.join('；')}。`, data.summary]),
+      description: paragraphs([dateLine(data), `${facts.join('；')}。`, data.summary]),
       url: new URL(paths.announcement(record.id), site).href,
-      date: beijingMidnight(record.day),
+      date: feedInstant(feedDay(record)),
     };
   });
 }
 
 export function recallFeedItems(
-  records: readonly Dated<Pick<Recall, 'company' | 'product' | 'defect' | 'hazard' | 'remedy'>>[],
+  records: readonly Dated<Pick<Recall, 'company' | 'product' | 'titleComposed' | 'defect' | 'hazard' | 'remedy'>>[],
   site: URL,
   limit = FEED_ITEM_LIMIT,
 ): FeedItem[] {
-  return newestWithDay(records, limit).map((record) => {
+  return newestFirst(records, limit).map((record) => {
     const { data } = record;
-    const lines = [
-      `召回企业：${data.company}`,
-      `召回产品：${data.product}`,
-      data.defect ? `缺陷：${data.defect}` : null,
-      data.hazard ? `可能的危害：${data.hazard}` : null,
-      data.remedy ? `处理办法：${data.remedy}` : null,
-    ].filter((line): line is string => line !== null);
     return {
-      title: `${exampleMark(data.example)}${data.title}`,
-      description: paragraphs(lines),
+      title: `${exampleMark(data.example)}${recallHeading(data)}（${formatPublishedDate(data.date)}）`,
+      description: paragraphs([
+        data.titleComposed ? null : `原文标题：${data.title}`,
+        dateLine(data),
+        `召回企业：${data.company}`,
+        `召回产品：${data.product}`,
+        data.defect ? `缺陷：${data.defect}` : null,
+        data.hazard ? `可能的危害：${data.hazard}` : null,
+        data.remedy ? `处理办法：${data.remedy}` : null,
+      ]),
       url: new URL(paths.recall(record.id), site).href,
-      date: beijingMidnight(record.day),
+      date: feedInstant(feedDay(record)),
     };
   });
+}
+
+export interface FeedChannel {
+  title: string;
+  description: string;
+  /** Absolute URL of the page the feed mirrors. */
+  siteUrl: string;
+  /** Absolute URL of the feed itself. */
+  feedUrl: string;
+  generator: string;
+  lastBuildDate: Date | null;
+}
+
+/** The RSS 2.0 document (with an atom:link to itself, as feed validators ask). */
+export function rssXml(channel: FeedChannel, items: readonly FeedItem[]): string {
+  const feed = new RSS({
+    title: channel.title,
+    description: channel.description,
+    site_url: channel.siteUrl,
+    feed_url: channel.feedUrl,
+    language: 'zh-cn',
+    generator: channel.generator,
+  });
+  for (const item of items) feed.item({ ...item });
+  // The rss package always stamps lastBuildDate with the time of the request; a subscriber's reader
+  // must see when the content last changed instead (or no date at all when nothing is dated).
+  const lastBuildDate = channel.lastBuildDate
+    ? `<lastBuildDate>${channel.lastBuildDate.toUTCString()}</lastBuildDate>`
+    : '';
+  return feed.xml().replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, lastBuildDate);
 }

@@ -3,6 +3,7 @@
  * Every variable is documented in README.md ("配置"); a bad value stops the server with its name.
  */
 import { z } from 'zod';
+import { DEFAULT_SITE_URL } from '~/lib/site-url';
 import { parseTrustedProxies } from './http/trusted-proxies';
 import { votingConfigShape } from './voting/config';
 import { adminConfigShape } from './admin/config';
@@ -13,7 +14,7 @@ const configSchema = z.object({
   /** Where the embedded store keeps its files (lowdb documents, ballot log, snapshots). */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Public address of the portal, for absolute links (RSS, QR codes, Origin checks). */
-  SITE_URL: z.url().default('http://localhost:4321'),
+  SITE_URL: z.url().default(DEFAULT_SITE_URL),
   /**
    * Comma list of IPs/CIDRs of our reverse proxies; only their X-Forwarded-For is believed. Parsed
    * here, once, for every per-address limit (ballots, assistant, staff login); a bad entry stops the start.

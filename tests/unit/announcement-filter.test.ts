@@ -20,6 +20,7 @@ const announcement = (overrides: Partial<Record<string, unknown>>): Announcement
     stages: ['生产'],
     batches: { sampled: 20, failed: 2 },
     source: { url: 'https://example.gov.cn/a' },
+    firstPublishedAt: '2026-11-21',
     ...overrides,
   });
 

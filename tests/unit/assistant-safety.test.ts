@@ -26,6 +26,7 @@ const recall = (id: string, company: string, remedy: string) => ({
     remedy,
     region: null,
     source: { url: 'https://example.org/r', note: null },
+    firstPublishedAt: '2024-01-02',
     example: true,
   },
 });

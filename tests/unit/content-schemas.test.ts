@@ -19,6 +19,7 @@ const validAnnouncement = {
     { productName: '聚氯乙烯绝缘电线', failedItems: [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }] },
   ],
   source: { url: 'https://example.org/a.html' },
+  firstPublishedAt: '2025-03-20',
   example: true,
 };
 
@@ -120,6 +121,7 @@ describe('other collections', () => {
       company: '甲',
       product: '乙',
       source: { url: 'https://example.org/r' },
+      firstPublishedAt: '2025-03-01',
     };
     expect(issues(recallSchema, recall)).toEqual(['date.iso: 不是有效的日期']);
   });
@@ -128,6 +130,7 @@ describe('other collections', () => {
     const plan = {
       year: 2025,
       title: '计划',
+      region: '示例区',
       issuer: '局',
       items: [{ id: 'Dian-Xian', seq: 1, category: '电线', quarters: [5] }],
     };

@@ -17,6 +17,9 @@ const fixtures = join(root, 'tests', 'fixtures', 'import');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
 const goodMeta = JSON.parse(fixture('good.meta.json').toString('utf8')) as Record<string, unknown>;
 
+/** When the importer runs: sets the announcement's firstPublishedAt (Beijing day 2026-12-01). */
+const importedAt = new Date('2026-12-01T02:00:00Z');
+
 const explanations: ExplanationCandidate[] = [
   { slug: 'dao-ti-dian-zu-dian-xian-dian-lan', aliases: ['导体电阻'], category: '电线电缆' },
   { slug: 'hu-tao-ping-jun-hou-du-dian-xian-dian', aliases: ['护套平均厚度'], category: '电线电缆' },
@@ -24,7 +27,7 @@ const explanations: ExplanationCandidate[] = [
 ];
 
 const problemsOf = (csv: string, meta: unknown = goodMeta): string[] => {
-  const result = importAnnouncement(csv, meta, explanations);
+  const result = importAnnouncement(csv, meta, explanations, importedAt);
   if (result.ok) throw new Error('expected problems, got an announcement');
   return result.problems.map(formatProblem);
 };
@@ -76,11 +79,12 @@ describe('parseCsvRecords', () => {
 
 describe('importAnnouncement', () => {
   it('builds a valid announcement from the good fixture, linking items to explanations', () => {
-    const result = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations);
+    const result = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations, importedAt);
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
     const a = result.announcement;
     expect(announcementSchema.parse(a)).toEqual(a);
     expect(a.date).toEqual({ text: '2025-03-18', iso: '2025-03-18', year: 2025 });
+    expect(a.firstPublishedAt).toBe('2026-12-01');
     expect(a.stages).toEqual(['生产', '流通', '电商']);
     expect(a.batches).toEqual({ sampled: 30, failed: 3 });
     expect(a.source).toEqual({ url: 'https://example.org/2025/wires.html', note: '测试用示例，非真实公告' });
@@ -103,9 +107,11 @@ describe('importAnnouncement', () => {
   });
 
   it('gives the same announcement for the BOM, GBK and Excel CRLF versions', () => {
-    const expected = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations);
+    const expected = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations, importedAt);
     for (const name of ['good-bom.csv', 'good-gbk.csv', 'excel-crlf.csv']) {
-      expect(importAnnouncement(decodeCsv(fixture(name)).text, goodMeta, explanations), name).toEqual(expected);
+      expect(importAnnouncement(decodeCsv(fixture(name)).text, goodMeta, explanations, importedAt), name).toEqual(
+        expected,
+      );
     }
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   citedStandards,
   dateSortKey,
+  withTitleYear,
   formatPublishedDate,
   itemName,
   matchExplanation,
@@ -35,9 +36,21 @@ describe('parsePublishedDate', () => {
   });
 
   it('sorts days before years before undated, and formats in Chinese', () => {
-    expect(dateSortKey({ text: 'x', iso: '2024-01-04', year: 2024 })).toBe('2024-01-04');
-    expect(dateSortKey({ text: 'x', year: 2014 })).toBe('2014-00-00');
-    expect(dateSortKey({ text: 'x' })).toBe('0000-00-00');
+    expect(dateSortKey({ text: 'x', iso: '2024-01-04', year: 2024 }, '2026-11-21')).toBe('2024-01-04');
+    expect(dateSortKey({ text: 'x', year: 2014 }, '2026-11-21')).toBe('2014-00-00');
+    expect(dateSortKey({ text: '2020-04（据URL）', year: 2020 }, '2026-11-21')).toBe('2020-04-00');
+    expect(dateSortKey({ text: '2021年5月抽检', year: 2021 }, '2026-11-21')).toBe('2021-05-00');
+    expect(dateSortKey({ text: '2018年第四季度（报道2019-02-27）', year: 2018 }, '2026-11-21')).toBe('2018-10-00');
+    // Undated: listed by the day this portal published it, not below every dated record.
+    expect(dateSortKey({ text: '8日公布' }, '2026-11-21')).toBe('2026-11-21');
+  });
+
+  it('takes a year the title names when the date field is empty, never a day', () => {
+    expect(withTitleYear({ text: null }, '2025年上海市儿童游泳圈产品质量监督抽查结果公布')).toEqual({
+      text: null,
+      year: 2025,
+    });
+    expect(withTitleYear({ text: null }, '上海市儿童游泳圈')).toEqual({ text: null });
     expect(formatPublishedDate({ text: 'x', iso: '2024-01-04', year: 2024 })).toBe('2024年1月4日');
     expect(formatPublishedDate({ text: null })).toBe('日期未注明');
   });

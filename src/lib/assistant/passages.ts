@@ -6,6 +6,7 @@
  */
 import { formatPublishedDate } from '~/lib/sampling/normalise';
 import { paths } from '~/paths';
+import { statedRate } from '~/lib/sampling/pass-rate';
 import { neutraliseInstructions } from './injection';
 import type { AssistantContent, ContentEntry, ExplanationSection, Passage, PassageFacts, SourcePage } from './types';
 
@@ -221,7 +222,8 @@ function addPlans(list: PassageList, entries: AssistantContent['plans']) {
           year: data.year,
           category: cleanText(item.category),
           quarters: item.quarters,
-          method: item.method,
+          // A plan may name its method only for the whole plan ("以专项监督抽查为主").
+          method: item.method ?? data.form ?? '计划未注明',
         },
         {
           names: data.issuer,
@@ -358,7 +360,7 @@ export function passageText(passage: Passage): string {
           field('地区', f.region),
           field('抽查批次', f.sampled),
           field('不合格批次', f.failed),
-          field('合格率（原文）', f.passRateStated),
+          field(`${statedRate(f.passRateStated)?.label ?? '合格率'}（原文）`, f.passRateStated),
           field('概要', f.summary),
         ];
       case 'explanation':

@@ -8,6 +8,7 @@
  * Nothing is half-imported: any problem means no announcement at all.
  */
 import { announcementSchema, publishedDateSchema, type Announcement } from '~/lib/content-schemas';
+import { beijingIsoDay } from '~/lib/time/beijing';
 import { parsePublishedDate, stagesFromText, type ExplanationCandidate } from './normalise';
 import { slugify, uniqueSlug } from '~/lib/text/slug';
 import { importMetaSchema } from './csv-import/meta';
@@ -33,6 +34,7 @@ export function importAnnouncement(
   csvText: string,
   meta: unknown,
   explanations: readonly ExplanationCandidate[],
+  now: Date,
 ): ImportResult {
   const problems: ImportProblem[] = [];
   const parsedMeta = importMetaSchema.safeParse(meta);
@@ -74,6 +76,7 @@ export function importAnnouncement(
     summary: m.summary ?? '',
     failedProducts: rows.map((row) => row.product),
     source: { url: m.sourceUrl, note: m.sourceNote ?? null },
+    firstPublishedAt: beijingIsoDay(now),
   });
   if (!parsed.success) {
     return {

@@ -50,14 +50,21 @@ export function formatBeijingTimeOfDay(instant: string | Date): string {
   return format(instant, timeOfDay);
 }
 
-/** The instant a day ("2023-09-12") begins in Beijing, so readers in any time zone see the right day. */
-export function beijingMidnight(isoDay: string): Date {
-  return new Date(`${isoDay}T00:00:00+08:00`);
-}
-
 const yearOnly = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' });
 
 /** The calendar year in Beijing at `instant`: on New Year's Eve after 16:00 UTC it is already next year. */
 export function beijingYear(instant: Date): number {
   return Number(yearOnly.format(instant));
+}
+
+const isoDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** "2025-03-15": the calendar day in Beijing at `instant`, as an ISO date. */
+export function beijingIsoDay(instant: Date): string {
+  return isoDay.format(instant);
 }

@@ -1,30 +1,33 @@
 /**
  * RSS 2.0 feed of defective-product recalls (缺陷产品召回).
  * Links are absolute, built from the configured site URL (SITE_URL in astro.config.mjs).
+ * lastBuildDate is when the content last changed, so readers polling an unchanged feed see nothing new.
  * Rendered on request: the node adapter serves prerendered .xml files as plain `application/xml`,
  * and feed readers expect `application/rss+xml; charset=utf-8`.
  */
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import RSS from 'rss';
 import { siteConfig } from '~/config/site';
-import { recallFeedItems } from '~/lib/feeds';
+import { lastChanged, recallFeedItems, rssXml } from '~/lib/feeds';
 import { paths } from '~/paths';
 
 export const prerender = false;
 
 export const GET: APIRoute = async ({ site }) => {
   if (!site) throw new Error('astro.config.mjs 未设置 site（SITE_URL），无法生成订阅源中的绝对链接');
-  const feed = new RSS({
-    title: `${siteConfig.name} - 缺陷产品召回`,
-    description: '缺陷产品召回信息：召回产品、存在的缺陷与企业的处理办法。',
-    site_url: new URL(paths.recalls(), site).href,
-    feed_url: new URL(paths.recallsFeed(), site).href,
-    language: 'zh-cn',
-    generator: siteConfig.name,
-  });
-  for (const item of recallFeedItems(await getCollection('recalls'), site)) feed.item(item);
-  return new Response(feed.xml(), {
+  const records = await getCollection('recalls');
+  const xml = rssXml(
+    {
+      title: `${siteConfig.name} - 缺陷产品召回`,
+      description: '缺陷产品召回信息：召回产品、存在的缺陷与企业的处理办法。',
+      siteUrl: new URL(paths.recalls(), site).href,
+      feedUrl: new URL(paths.recallsFeed(), site).href,
+      generator: siteConfig.name,
+      lastBuildDate: lastChanged(records),
+    },
+    recallFeedItems(records, site),
+  );
+  return new Response(xml, {
     headers: { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Cache-Control': 'public, max-age=600' },
   });
 };

@@ -18,6 +18,7 @@ import compression from 'compression';
 import sirv from 'sirv';
 import { handler as astroHandler, options as adapterOptions } from '@astrojs/node/server.js';
 import { serverConfig } from '~/server/config';
+import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
 import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
@@ -71,6 +72,16 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
 
 async function main(): Promise<void> {
   const config = serverConfig();
+  const defaultHost =
+    typeof adapterOptions.host === 'string' ? adapterOptions.host : adapterOptions.host ? '0.0.0.0' : 'localhost';
+  const listenHost = process.env.HOST ?? defaultHost;
+  // Reachable from other machines, links to localhost would be dead on every poster and in every feed.
+  const refusal = siteUrlStartRefusal(listenHost, config.SITE_URL, import.meta.env.SITE ?? DEFAULT_SITE_URL);
+  if (refusal) {
+    console.error(`[server] 拒绝启动 / refusing to start: ${refusal}`);
+    process.exit(1);
+  }
+  if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
 
   const server = createServer(
@@ -112,12 +123,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutDown);
   process.once('SIGINT', shutDown);
 
-  const host =
-    typeof adapterOptions.host === 'string' ? adapterOptions.host : adapterOptions.host ? '0.0.0.0' : 'localhost';
   const port = Number(process.env.PORT ?? adapterOptions.port);
-  server.listen(port, process.env.HOST ?? host, () =>
-    console.log(`[server] 正在监听 http://${process.env.HOST ?? host}:${port}`),
-  );
+  server.listen(port, listenHost, () => console.log(`[server] 正在监听 http://${listenHost}:${port}`));
 }
 
 main().catch((error: unknown) => {
