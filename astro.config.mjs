@@ -16,8 +16,9 @@ const sha256Source = (/** @type {string} */ text) =>
   /** @type {`sha256-${string}`} */ (`sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`);
 
 /**
- * One policy for every page (Astro puts it in a <meta> of prerendered pages and in the header of
- * on-demand ones, with the hashes of the scripts and styles it renders). Pagefind compiles its
+ * One policy for every page, with the hashes of the scripts and styles Astro renders: on-demand pages
+ * get it as a header from Astro, prerendered ones from our entry, out of `dist/_headers.json` (the
+ * adapter's `staticHeaders`; see src/server/http/static-page-policies.ts). Pagefind compiles its
  * WebAssembly index reader in the browser, hence 'wasm-unsafe-eval' (not 'unsafe-eval'). The
  * inline scripts Astro does not hash are hashed here from ~/lib/csp/inline-scripts.
  * @type {NonNullable<import('astro').AstroUserConfig['security']>['csp']} */
@@ -59,8 +60,9 @@ export default defineConfig({
   site,
   output: 'static',
   // Bodies are read by src/server/http/body.ts with each route's own (much lower) limit; this is only
-  // the adapter's backstop for anything that reads a body another way.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024 }),
+  // the adapter's backstop for anything that reads a body another way. staticHeaders: the CSP of
+  // prerendered pages goes to dist/_headers.json (sent as a header), not into a <meta>.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
   integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false, csp: contentSecurityPolicy },

@@ -23,16 +23,23 @@ import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
 import { openStreams } from '~/server/http/open-streams';
 import { applySecurityHeaders } from '~/server/http/security-headers';
+import { loadStaticPagePolicies } from '~/server/http/static-page-policies';
 import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+const staticPagePolicies = loadStaticPagePolicies(new URL('../', adapterOptions.client));
 
 const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
   dev: false,
   etag: true,
   brotli: true,
   gzip: true,
-  setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname)),
+  setHeaders: (res, pathname) => {
+    res.setHeader('cache-control', cacheControlFor(pathname));
+    const policy = staticPagePolicies.forPath(pathname);
+    if (policy) res.setHeader('content-security-policy', policy);
+  },
 });
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
