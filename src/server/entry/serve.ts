@@ -32,6 +32,11 @@ import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 const staticPagePolicies = loadStaticPagePolicies(new URL('../', adapterOptions.client));
+/**
+ * Pages answered by Astro that bring no policy of their own: the prerendered 404 page, which the
+ * adapter reads from disk for unknown paths. On-demand pages replace this header with their own.
+ */
+const notFoundPagePolicy = staticPagePolicies.forPath('/404');
 
 const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
   dev: false,
@@ -100,6 +105,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
     return render();
   }
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
+  if (notFoundPagePolicy) res.setHeader('content-security-policy', notFoundPagePolicy);
   if (!readsOnly) return render();
   staticFiles(req, res, render);
 }
