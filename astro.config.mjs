@@ -2,12 +2,40 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import { createHash } from 'node:crypto';
+import { INLINE_SCRIPTS } from './src/lib/csp/inline-scripts.ts';
 
 /** The public address of the portal: used for absolute links in RSS, OpenGraph and QR codes. */
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
 /** Our own server process (store at start, /api/ first, static files, graceful shutdown). */
 const serverEntry = new URL('./src/server/entry/serve.ts', import.meta.url).pathname;
+
+/** A CSP source for an inline script, over the exact text the page carries. */
+const sha256Source = (/** @type {string} */ text) =>
+  /** @type {`sha256-${string}`} */ (`sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`);
+
+/**
+ * One policy for every page, with the hashes of the scripts and styles Astro renders: on-demand pages
+ * get it as a header from Astro, prerendered ones from our entry, out of `dist/_headers.json` (the
+ * adapter's `staticHeaders`; see src/server/http/static-page-policies.ts). Pagefind compiles its
+ * WebAssembly index reader in the browser, hence 'wasm-unsafe-eval' (not 'unsafe-eval'). The
+ * inline scripts Astro does not hash are hashed here from ~/lib/csp/inline-scripts.
+ * @type {NonNullable<import('astro').AstroUserConfig['security']>['csp']} */
+const contentSecurityPolicy = {
+  algorithm: 'SHA-256',
+  directives: [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ],
+  scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"], hashes: INLINE_SCRIPTS.map(sha256Source) },
+  styleDirective: { resources: ["'self'"] },
+};
 
 /**
  * The adapter runs in middleware mode and our entry imports its handler. The server bundle is built
@@ -32,11 +60,12 @@ export default defineConfig({
   site,
   output: 'static',
   // Bodies are read by src/server/http/body.ts with each route's own (much lower) limit; this is only
-  // the adapter's backstop for anything that reads a body another way.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024 }),
+  // the adapter's backstop for anything that reads a body another way. staticHeaders: the CSP of
+  // prerendered pages goes to dist/_headers.json (sent as a header), not into a <meta>.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
   integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
-  security: { checkOrigin: false },
+  security: { checkOrigin: false, csp: contentSecurityPolicy },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // 'jsx' mode eats the spaces between inline elements that Chinese-English mixed text relies on.

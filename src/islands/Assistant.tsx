@@ -4,6 +4,8 @@
  * streams (server-sent events: sources, token, done, error). Streamed text is shown as plain
  * text; the final answer replaces it with HTML that the server has already sanitised.
  */
+// First, before ~/lib/assistant/request builds its schemas: keeps zod from probing eval under the CSP.
+import '~/lib/csp/zod-in-browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { paths } from '~/paths';
 import { LIMITS, pagePathSchema, trimHistory } from '~/lib/assistant/request';
