@@ -31,7 +31,7 @@ function seedBallotLog(dataDir: string): void {
     lines.push(
       encodeRecord({
         v: 1,
-        id: `seed${String(ballot).padStart(6, '0')}`,
+        id: `seed${String(ballot).padStart(12, '0')}`,
         campaign: CAMPAIGN,
         choices: [],
         writeIns,
@@ -135,12 +135,12 @@ describe('write-in queue with 10,000 groups', () => {
 
 describe('receipts', () => {
   it('confirm a ballot that was cast and say plainly (404) when none has that id', async () => {
-    const real = await fetch(`${server.url}/campaigns/${CAMPAIGN}/receipt/?ballot=seed000001`);
+    const real = await fetch(`${server.url}/campaigns/${CAMPAIGN}/receipt/?ballot=seed000000000001`);
     expect(real.status).toBe(200);
-    expect(await real.text()).toContain('seed000001');
-    const fake = await fetch(`${server.url}/campaigns/${CAMPAIGN}/receipt/?ballot=neverCast12345`);
+    expect(await real.text()).toContain('seed000000000001');
+    const fake = await fetch(`${server.url}/campaigns/${CAMPAIGN}/receipt/?ballot=neverCast1234567`);
     expect(fake.status).toBe(404);
-    expect(await fake.text()).toContain('没有编号为 neverCast12345 的选票');
+    expect(await fake.text()).toContain('没有编号为 neverCast1234567 的选票');
   });
 });
 
