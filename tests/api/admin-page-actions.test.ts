@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
+import { voteAsNewDevice } from './voting-support';
 
 const CAMPAIGN = '2027-ni-dian-wo-cha';
 let server: RunningServer;
@@ -32,11 +33,7 @@ beforeAll(async () => {
   admin = new StaffClient(server.url);
   expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(303);
   // A vote puts the candidate into the ranking, so the plan can adopt it.
-  const ballot = await fetch(`${server.url}/api/campaigns/${CAMPAIGN}/ballots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.url },
-    body: JSON.stringify({ choices: ['tou-kui'] }),
-  });
+  const ballot = await voteAsNewDevice(server.url, { choices: ['tou-kui'] }, { campaign: CAMPAIGN });
   expect(ballot.status).toBe(201);
 });
 
