@@ -12,13 +12,8 @@ import {
   type WriteInModeration,
   type NominationDecision,
 } from '~/lib/admin/types';
-import {
-  changedStaffUser,
-  changeEndsSessions,
-  newStaffUser,
-  type NewStaffUser,
-  type StaffUserChange,
-} from '~/lib/admin/staff-records';
+import { changedStaffUser, changeEndsSessions, newStaffUser } from '~/lib/admin/staff-records';
+import type { NewStaffUser, StaffUserChange } from '~/lib/admin/staff-records';
 import { assertCurrentVersion, assertDecisionVersion } from '~/lib/admin/versioning';
 import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '~/lib/moderation/decisions';
 import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
@@ -289,18 +284,12 @@ export class FilePlan implements Plan {
     );
   }
 
-  setNominationDecision: Plan['setNominationDecision'] = (
-    campaignId,
-    nomination,
-    expectedVersion,
-    declinedReason,
-    actor,
-  ) =>
+  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, version, declinedReason, actor) =>
     this.documents.change((data) => {
       const index = data.nominationDecisions.findIndex(
         (decision) => decision.campaignId === campaignId && decision.nomination === nomination,
       );
-      assertDecisionVersion(data.nominationDecisions[index], expectedVersion, `nomination/${nomination}`);
+      assertDecisionVersion(data.nominationDecisions[index], version, `nomination/${nomination}`);
       if (declinedReason === null) {
         if (index >= 0) data.nominationDecisions.splice(index, 1);
         return null;
@@ -308,7 +297,7 @@ export class FilePlan implements Plan {
       return putAt(
         data.nominationDecisions,
         index,
-        nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), expectedVersion),
+        nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), version),
       );
     });
 }

@@ -7,13 +7,8 @@
  */
 import type pg from 'pg';
 import { capAuditEntry } from '~/lib/admin/audit-entries';
-import {
-  changedStaffUser,
-  changeEndsSessions,
-  newStaffUser,
-  type NewStaffUser,
-  type StaffUserChange,
-} from '~/lib/admin/staff-records';
+import { changedStaffUser, changeEndsSessions, newStaffUser } from '~/lib/admin/staff-records';
+import type { NewStaffUser, StaffUserChange } from '~/lib/admin/staff-records';
 import type { AuditEntry, AuditOutcome, NewAuditEntry, NominationDecision } from '~/lib/admin/types';
 import type {
   OutcomePublication,
@@ -408,13 +403,7 @@ export class PgPlan implements Plan {
     ).rows.map(toDecision);
   }
 
-  setNominationDecision: Plan['setNominationDecision'] = (
-    campaignId,
-    nomination,
-    expectedVersion,
-    declinedReason,
-    actor,
-  ) =>
+  setNominationDecision: Plan['setNominationDecision'] = (campaignId, nomination, version, declinedReason, actor) =>
     transaction(this.pool, async (client) => {
       const existing = (
         await client.query<{ version: number }>(
@@ -422,7 +411,7 @@ export class PgPlan implements Plan {
           [campaignId, nomination],
         )
       ).rows[0];
-      assertDecisionVersion(existing, expectedVersion, `nomination/${nomination}`);
+      assertDecisionVersion(existing, version, `nomination/${nomination}`);
       if (declinedReason === null) {
         await client.query('DELETE FROM nomination_decisions WHERE campaign_id = $1 AND nomination = $2', [
           campaignId,
@@ -430,14 +419,7 @@ export class PgPlan implements Plan {
         ]);
         return null;
       }
-      const decision = nominationDecisionRecord(
-        campaignId,
-        nomination,
-        declinedReason,
-        actor,
-        this.now(),
-        expectedVersion,
-      );
+      const decision = nominationDecisionRecord(campaignId, nomination, declinedReason, actor, this.now(), version);
       const { rowCount } = await client.query(
         `INSERT INTO nomination_decisions (campaign_id, nomination, declined_reason, decided_by, decided_at, version)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -450,7 +432,7 @@ export class PgPlan implements Plan {
           decision.decidedBy,
           decision.decidedAt,
           decision.version,
-          expectedVersion,
+          version,
         ],
       );
       if (!rowCount) throw new VersionConflictError(`nomination/${nomination}`);
