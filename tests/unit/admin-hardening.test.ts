@@ -13,7 +13,7 @@ import {
 } from '../../src/lib/admin/audit-entries';
 import { ConcurrencyGate } from '../../src/lib/admin/concurrency-gate';
 import { canonicalUsername, LoginThrottle } from '../../src/lib/admin/login-throttle';
-import { pageCount, pageLinks, parsePageNumber } from '../../src/lib/admin/paging';
+import { pageCount, pageLinks, parsePageNumber } from '../../src/lib/paging';
 import { parsePlanYear } from '../../src/lib/admin/plan-rules';
 import { groupWriteIns, type IndexedWriteIn } from '../../src/lib/admin/write-in-groups';
 import { queuePage, searchMergeTargets, shownEntries } from '../../src/lib/admin/write-in-queue';

@@ -4,9 +4,9 @@ import {
   announcementFacets,
   filterQuery,
   matchesFilter,
-  paginate,
   parseAnnouncementFilter,
 } from '../../src/lib/sampling/announcement-filter';
+import { pageOf } from '../../src/lib/paging';
 import { categoryGroup } from '../../src/lib/sampling/category-groups';
 import { formatPercent, passRate } from '../../src/lib/sampling/pass-rate';
 
@@ -72,11 +72,11 @@ test('facets count announcements per option, newest year first', () => {
   expect(facets.stages.map((s) => s.value)).toEqual(['生产', '流通', '电商']);
 });
 
-test('paginate clamps the page and counts pages', () => {
+test('the announcements list pages with pageOf, which clamps the page and counts pages', () => {
   const items = Array.from({ length: 45 }, (_, i) => i);
-  expect(paginate(items, 3, 20)).toEqual({ items: [40, 41, 42, 43, 44], page: 3, pageCount: 3, total: 45 });
-  expect(paginate(items, 9, 20).page).toBe(3);
-  expect(paginate([], 1, 20)).toEqual({ items: [], page: 1, pageCount: 1, total: 0 });
+  expect(pageOf(items, 3, 20)).toEqual({ items: [40, 41, 42, 43, 44], page: 3, pages: 3, total: 45 });
+  expect(pageOf(items, 9, 20).page).toBe(3);
+  expect(pageOf([], 1, 20)).toEqual({ items: [], page: 1, pages: 1, total: 0 });
 });
 
 test('filterQuery keeps only set values and omits page 1', () => {

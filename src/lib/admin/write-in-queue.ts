@@ -4,7 +4,7 @@
  * only the groups a reviewer searched for. Listing every other group in each group's "合并到" list
  * made the page grow with the square of the groups: 9,000 groups exhausted the server's memory.
  */
-import { pageOf, type Page } from './paging';
+import { pageOf, type Page } from '~/lib/paging';
 import { normaliseProduct, type EntryStatus, type GroupedEntry, type WriteInGroup } from './write-in-groups';
 
 export const QUEUE_PAGE_SIZE = 50;

@@ -79,19 +79,6 @@ export function announcementFacets(announcements: readonly Announcement[]): Anno
   };
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageCount: number;
-  total: number;
-}
-
-export function paginate<T>(items: readonly T[], page: number, size = PAGE_SIZE): Page<T> {
-  const pageCount = Math.max(1, Math.ceil(items.length / size));
-  const current = Math.min(page, pageCount);
-  return { items: items.slice((current - 1) * size, current * size), page: current, pageCount, total: items.length };
-}
-
 /** Query string for a filter, keeping only set values, for pagination and "remove filter" links. */
 export function filterQuery(filter: Partial<AnnouncementFilter>): string {
   const params = new URLSearchParams();

@@ -1,7 +1,7 @@
 /** Staff accounts (admins only): list (`?page=`, 100 a page), and create with a generated password returned once. */
 import type { APIRoute } from 'astro';
 import { newUserSchema } from '~/lib/admin/forms';
-import { pageOf, parsePageNumber } from '~/lib/admin/paging';
+import { pageOf, parsePageNumber } from '~/lib/paging';
 import { createStaffAccount } from '~/server/admin/actions';
 import { adminJson, adminError, requireStaffApi } from '~/server/admin/guard';
 import { readJson } from '~/server/admin/http';

@@ -3,7 +3,7 @@
  * every approved write-in group is a nomination) and the 50 newest flags (`flagCount` says how many).
  */
 import type { APIRoute } from 'astro';
-import { pageOf, parsePageNumber } from '~/lib/admin/paging';
+import { pageOf, parsePageNumber } from '~/lib/paging';
 import { loadCampaignReview } from '~/server/admin/campaign-review';
 import { adminError, adminJson, requireStaffApi } from '~/server/admin/guard';
 import { methodNotAllowed } from '~/server/http/method-not-allowed';

@@ -6,7 +6,7 @@
  */
 import type { APIRoute } from 'astro';
 import { moderationSchema } from '~/lib/admin/forms';
-import { parsePageNumber } from '~/lib/admin/paging';
+import { parsePageNumber } from '~/lib/paging';
 import { queuePage, searchMergeTargets, shownEntries } from '~/lib/admin/write-in-queue';
 import { moderate } from '~/server/admin/actions';
 import { loadCampaignReview } from '~/server/admin/campaign-review';

@@ -1,5 +1,5 @@
 /**
- * Paging for every staff list that grows with the data (write-in groups, ranking, accounts): each
+ * Paging for every list that grows with the data (announcements, write-in groups, ranking, accounts): each
  * request renders one page, so no page's work grows with the number of records.
  */
 export interface Page<T> {
