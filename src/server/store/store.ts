@@ -23,6 +23,14 @@ import type {
   WriteInKey,
   WriteInModeration,
 } from '~/lib/admin/types';
+import type {
+  ApiToken,
+  ApiTokenScope,
+  AttachmentRef,
+  NewPublication,
+  Publication,
+  PublicationKind,
+} from '~/lib/publishing/model';
 
 /** 进校园/进社区/进市场: one outreach event of a campaign. */
 export interface OutreachEvent {
@@ -218,7 +226,53 @@ export interface Outcomes {
   setPublished(campaignId: string, published: boolean, actor: string): Promise<OutcomePublication | null>;
 }
 
-/** Every port of one opened store. Content and reports will join as ports of their own. */
+/**
+ * Content staff publish (lib/publishing/model). Every write names the version it saw
+ * (VersionConflictError otherwise) and is one durable change. A change to what the public sees
+ * (`publicChange`) also advances `contentVersion` and tells every process sharing the store.
+ */
+export interface Publications {
+  /** Null when the kind already has this slug. */
+  create(publication: NewPublication): Promise<Publication | null>;
+  get(id: string): Promise<Publication | null>;
+  bySlug(kind: PublicationKind, slug: string): Promise<Publication | null>;
+  /** Newest change first, for the staff lists; bounded by `limit`. */
+  list(options: { kind?: PublicationKind; limit: number; offset: number }): Promise<{
+    items: Publication[];
+    total: number;
+  }>;
+  /** Replaces the record; `updatedAt` and `version` are set by the store. */
+  save(next: Publication, expectedVersion: number, options: { publicChange: boolean }): Promise<Publication>;
+  /** Every publication with a public face (published or withdrawn): what the public site shows. */
+  listPublic(): Promise<Publication[]>;
+  /** Approved drafts whose `scheduledFor` is at or before `now` (ISO). */
+  listDue(now: string): Promise<Publication[]>;
+  /** Advances on every public change, in every process that shares the store. */
+  contentVersion(): Promise<number>;
+  /** Called (in this and, with PostgreSQL, every other process) after a public change; returns the unsubscribe. */
+  onContentChange(listener: (version: number) => void): () => void;
+}
+
+/** Uploaded files, kept beside the store and backed up with it. */
+export interface Attachments {
+  put(file: Omit<AttachmentRef, 'id'>, content: Buffer): Promise<AttachmentRef>;
+  get(id: string): Promise<{ ref: AttachmentRef; content: Buffer } | null>;
+}
+
+export interface ApiTokens {
+  /** Creates a token and returns its secret once; only a hash of it is kept. */
+  create(input: { name: string; scopes: ApiTokenScope[]; createdBy: string }): Promise<{
+    token: ApiToken;
+    secret: string;
+  }>;
+  /** The token of this secret unless revoked; marks it used at `now`. */
+  bySecret(secret: string, now: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  /** Null when there is no such token. Revoking twice keeps the first time. */
+  revoke(id: string, now: string): Promise<ApiToken | null>;
+}
+
+/** Every port of one opened store. */
 export interface Store {
   readonly ballots: BallotLog;
   readonly tallies: Tallies;
@@ -231,6 +285,9 @@ export interface Store {
   readonly moderation: Moderation;
   readonly plan: Plan;
   readonly outcomes: Outcomes;
+  readonly publications: Publications;
+  readonly attachments: Attachments;
+  readonly apiTokens: ApiTokens;
   /** Flushes, snapshots and releases the store (the writer lock included). */
   close(): Promise<void>;
 }
