@@ -91,7 +91,9 @@ export const paths = {
   adminPublications: (kind: PublicationKind, page?: number) =>
     withQuery(`/admin/${kind}/`, { page: firstPageUnset(page) }),
   adminPublicationNew: (kind: PublicationKind) => `/admin/${kind}/new/`,
-  adminPublication: (kind: PublicationKind, id: string) => `/admin/${kind}/${segment(id)}/`,
+  /** One item's staff page; `created` says it was just made (after the new-item form's redirect). */
+  adminPublication: (kind: PublicationKind, id: string, query?: Optional<{ created: '1' }>) =>
+    withQuery(`/admin/${kind}/${segment(id)}/`, query),
   /** Everything waiting for 审核 or for its scheduled time, across kinds. */
   adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
