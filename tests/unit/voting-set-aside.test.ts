@@ -88,7 +88,11 @@ describe('setting flagged ballots aside', () => {
   it('tells the public how many were set aside, and reads tallies from servers that did not say', () => {
     const setAside = storedSetAside(newSetAside(input, burst, []) as NewSetAside, 'sa1');
     const official = officialTally(running, [setAside]);
-    const shown = publicTally({ candidates: [{ id: 'tou-kui', name: '头盔' }] } as never, official.tally, official.setAside);
+    const shown = publicTally(
+      { candidates: [{ id: 'tou-kui', name: '头盔' }] } as never,
+      official.tally,
+      official.setAside,
+    );
     expect(shown).toMatchObject({ total: 2, setAside: 3, candidates: [{ id: 'tou-kui', votes: 1 }] });
     expect(parsePublicTally(JSON.parse(JSON.stringify(shown)))).toEqual(shown);
     const { setAside: _omitted, ...older } = shown;

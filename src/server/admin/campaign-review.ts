@@ -40,12 +40,16 @@ export async function loadCampaignReview(campaignId: string): Promise<CampaignRe
     store.plan.listNominationDecisions(campaign.id),
     store.outcomes.list(),
   ]);
-  // Write-ins of set-aside ballots leave the ranking with their ballots.
+  const writeIns = index.writeIns(campaign.id);
+  const groups = groupWriteIns(writeIns, moderation);
+  // Write-ins of set-aside ballots leave the ranking with their ballots (moderation still sees them).
   const setAsideBallots = new Set(setAsides.filter(isActive).flatMap((setAside) => setAside.ballotIds));
-  const groups = groupWriteIns(
-    index.writeIns(campaign.id).filter((writeIn) => !setAsideBallots.has(writeIn.ballotId)),
-    moderation,
-  );
+  const countedGroups = setAsideBallots.size
+    ? groupWriteIns(
+        writeIns.filter((writeIn) => !setAsideBallots.has(writeIn.ballotId)),
+        moderation,
+      )
+    : groups;
   const { tally } = officialTally(running, setAsides);
   return {
     campaign,
@@ -54,7 +58,7 @@ export async function loadCampaignReview(campaignId: string): Promise<CampaignRe
     setAsides,
     breakdown: tallyBreakdown(tally, new Map(events.map((event) => [event.code, event.name]))),
     groups,
-    ranking: rankNominations(campaign.candidates, tally, groups),
+    ranking: rankNominations(campaign.candidates, tally, countedGroups),
     flags: index.flags(campaign.id).map((flag) => ({ ...flag, description: describeFlag(flag) })),
     planItems,
     decisions,

@@ -31,13 +31,22 @@ export async function setAsideFlaggedBallots(
   const store = await getStore();
   const flag = (await reviewIndex(store))
     .flags(campaignId)
-    .find((candidate) => candidate.kind === reference.kind && candidate.key === reference.key && candidate.firstAt === reference.firstAt);
+    .find(
+      (candidate) =>
+        candidate.kind === reference.kind && candidate.key === reference.key && candidate.firstAt === reference.firstAt,
+    );
   if (!flag) return fail('NOT_FOUND');
   const ballots = (await Promise.all(flag.ballotIds.map((id) => store.ballots.get(id)))).filter(
     (ballot): ballot is Ballot => ballot !== null,
   );
   const setAside = newSetAside(
-    { campaignId, flag: reference, reason, setAsideBy: staff.user.username, setAsideAt: serverClock.now().toISOString() },
+    {
+      campaignId,
+      flag: reference,
+      reason,
+      setAsideBy: staff.user.username,
+      setAsideAt: serverClock.now().toISOString(),
+    },
     ballots.map((ballot) => ({ ...ballot, writeInCount: ballot.writeIns.length })),
     await store.setAsides.list(campaignId),
   );
@@ -61,7 +70,8 @@ export async function restoreSetAside(
   expectedVersion: number,
 ): Promise<ActionResult<null>> {
   const store = await getStore();
-  if (!(await store.setAsides.list(campaignId)).some((setAside) => setAside.id === setAsideId)) return fail('NOT_FOUND');
+  if (!(await store.setAsides.list(campaignId)).some((setAside) => setAside.id === setAsideId))
+    return fail('NOT_FOUND');
   const result = await guarded(staff.user.username, 'ballots.restore', `${campaignId}/${setAsideId}`, async () => {
     await store.setAsides.restore(setAsideId, expectedVersion, staff.user.username);
     return null;

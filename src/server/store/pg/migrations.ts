@@ -267,4 +267,5 @@ export const DATA_TABLES = [
   'plan_items',
   'nomination_decisions',
   'outcome_publications',
+  'ballot_set_asides',
 ] as const;
