@@ -82,6 +82,15 @@ export const paths = {
   /** The plan's "new item" form, filled in from a campaign nomination. */
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
+  adminAnnouncements: (page?: number) => withQuery('/admin/announcements/', { page: firstPageUnset(page) }),
+  adminAnnouncementNew: () => '/admin/announcements/new/',
+  /** A draft's edit page; `fragment` scrolls to one of its sections (facts, table, explanations, attachments). */
+  adminAnnouncement: (id: string, fragment?: string) =>
+    withQuery(`/admin/announcements/${segment(id)}/`, {}, fragment),
+  /** The draft at phone and desktop width, side by side. */
+  adminAnnouncementPreview: (id: string) => `/admin/announcements/${segment(id)}/preview/`,
+  /** The draft as the public page renders it: the only page the portal lets be framed, by itself only. */
+  adminAnnouncementPreviewFrame: (id: string) => `/admin/announcements/${segment(id)}/preview/frame/`,
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
 
@@ -112,6 +121,8 @@ export const routePatterns = {
   adminArea: /^\/(api\/)?admin(\/|$)/,
   /** The assistant's page and JSON API. */
   assistantArea: /^\/(api\/)?assistant(\/|$)/,
+  /** Staff previews, framed by the preview page on the same origin (see src/server/http/security-headers.ts). */
+  adminPreviewFrame: /^\/admin\/announcements\/[^/]+\/preview\/frame\/?$/,
   /** The JSON API, which never goes through a static-file lookup. */
   api: /^\/api\//,
 } as const;

@@ -9,7 +9,13 @@ import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '~/lib/admin/csrf';
 import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '~/lib/admin/messages';
 import type { StaffRole } from '~/lib/admin/types';
 import { isStateChanging } from '~/lib/http/origin-check';
-import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '~/server/http/body';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  STAFF_UPLOAD_BODY_LIMIT_BYTES,
+  mediaType,
+  readFormWithLimit,
+  readMultipartWithLimit,
+} from '~/server/http/body';
 import { crossSiteVerdict } from '~/server/http/cross-site';
 import { json } from '~/server/http/json';
 import { paths, routePatterns } from '~/paths';
@@ -32,6 +38,11 @@ async function presentedCsrfToken(request: Request): Promise<string | null> {
   const header = request.headers.get(CSRF_HEADER);
   if (header) return header;
   // A body over the limit or of another type presents no token; the page's own read answers 413/415.
+  if (mediaType(request) === 'multipart/form-data') {
+    const upload = await readMultipartWithLimit(request.clone(), STAFF_UPLOAD_BODY_LIMIT_BYTES);
+    const token = upload.ok ? upload.form.get(CSRF_FIELD) : null;
+    return typeof token === 'string' ? token : null;
+  }
   const read = await readFormWithLimit(request.clone(), DEFAULT_BODY_LIMIT_BYTES);
   return read.ok ? read.form.get(CSRF_FIELD) : null;
 }
