@@ -81,3 +81,23 @@ export function applyExplanationChoices(
     })),
   };
 }
+
+/**
+ * A new table (uploaded again, or edited in the form) keeps the links staff already chose: an item
+ * whose text was linked before stays linked, in whichever row it now is.
+ */
+export function keepExplanationLinks(
+  products: readonly FailedProduct[],
+  previous: readonly FailedProduct[],
+): FailedProduct[] {
+  const linked = new Map<string, string>();
+  for (const item of previous.flatMap((product) => product.failedItems))
+    if (item.explanation && !linked.has(item.text)) linked.set(item.text, item.explanation);
+  return products.map((product) => ({
+    ...product,
+    failedItems: product.failedItems.map((item) => {
+      const explanation = item.explanation ?? linked.get(item.text);
+      return explanation ? { text: item.text, explanation } : { text: item.text };
+    }),
+  }));
+}

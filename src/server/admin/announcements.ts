@@ -1,0 +1,61 @@
+/**
+ * What the staff announcement pages read: one announcement of the store, a page of them, and the
+ * explanations a failed item may link to (the sample content's and those published by staff).
+ */
+import type { Explanation } from '~/lib/content-schemas';
+import type { Publication } from '~/lib/publishing/model';
+import { explanationsByItem } from '~/content-queries';
+import { matchExplanation } from '~/lib/sampling/normalise';
+import { getStore } from '~/server/store/instance';
+
+export const ANNOUNCEMENTS_PAGE_SIZE = 20;
+
+export async function announcementById(id: string): Promise<Publication<'announcements'> | null> {
+  const publication = await (await getStore()).publications.get(id);
+  return publication?.kind === 'announcements' ? (publication as Publication<'announcements'>) : null;
+}
+
+export async function announcementsPage(
+  page: number,
+): Promise<{ items: Publication<'announcements'>[]; total: number }> {
+  const store = await getStore();
+  const { items, total } = await store.publications.list({
+    kind: 'announcements',
+    limit: ANNOUNCEMENTS_PAGE_SIZE,
+    offset: (page - 1) * ANNOUNCEMENTS_PAGE_SIZE,
+  });
+  return { items: items as Publication<'announcements'>[], total };
+}
+
+export interface ExplanationOption {
+  slug: string;
+  data: Explanation;
+}
+
+/** Every explanation a failed item may link to, by test item. */
+export async function explanationOptions(): Promise<ExplanationOption[]> {
+  return (await explanationsByItem()).map((entry) => ({ slug: entry.id, data: entry.data }));
+}
+
+export async function knownExplanationSlugs(): Promise<Set<string>> {
+  return new Set((await explanationOptions()).map((option) => option.slug));
+}
+
+/** The likely explanation of each distinct failed item of a table, with the reason it was suggested. */
+export function suggestionsFor(
+  items: readonly { text: string }[],
+  productCategory: string,
+  options: readonly ExplanationOption[],
+): Map<string, { slug: string; reason: string } | null> {
+  const candidates = options.map((option) => ({
+    slug: option.slug,
+    aliases: [option.data.testItem, ...option.data.aliases],
+    category: option.data.category,
+  }));
+  return new Map(
+    items.map((item) => {
+      const slug = matchExplanation(item.text, productCategory, candidates);
+      return [item.text, slug ? { slug, reason: '项目名称与解读一致，产品类别相近' } : null];
+    }),
+  );
+}
