@@ -77,7 +77,9 @@ export async function readMultipartWithLimit(request: Request, limit: number): P
   const read = await readBytesWithLimit(request, limit);
   if (!read.ok) return read;
   try {
-    const parsed = new Response(read.bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } });
+    const parsed = new Response(new Blob([new Uint8Array(read.bytes)]), {
+      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+    });
     return { ok: true, form: await parsed.formData() };
   } catch {
     return { ok: false, code: 'MALFORMED_BODY' };
