@@ -193,7 +193,10 @@ describe('the facts form', () => {
 describe('uploading the failed-products table', () => {
   it('saves a real .xlsx written by exceljs', async () => {
     const id = await createDraft(editor);
-    const bytes = await xlsx([HEADER, ['聚氯乙烯绝缘电缆', '甲牌', 'BV 2.5', '2025-01-06', '某厂', '某店', '导体电阻']]);
+    const bytes = await xlsx([
+      HEADER,
+      ['聚氯乙烯绝缘电缆', '甲牌', 'BV 2.5', '2025-01-06', '某厂', '某店', '导体电阻'],
+    ]);
     const response = await upload(editor, id, { bytes, name: '不合格产品.xlsx' });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -203,7 +206,10 @@ describe('uploading the failed-products table', () => {
 
   it('reads a GBK csv', async () => {
     const id = await createDraft(editor);
-    const bytes = iconv.encode(csv([HEADER, ['铜芯电线', '乙牌', 'BVR 4', '2025-01-10', '某线缆厂', '某市场', '绝缘厚度']]), 'gbk');
+    const bytes = iconv.encode(
+      csv([HEADER, ['铜芯电线', '乙牌', 'BVR 4', '2025-01-10', '某线缆厂', '某市场', '绝缘厚度']]),
+      'gbk',
+    );
     const response = await upload(editor, id, { bytes, name: 'gbk.csv' });
     expect(response.status).toBe(200);
     expect(await pageText(editor, id)).toContain('value="铜芯电线"');

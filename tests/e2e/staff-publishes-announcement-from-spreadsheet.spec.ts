@@ -23,7 +23,16 @@ async function writeWorkbook(path: string, tag: string): Promise<void> {
   const sheet = workbook.addWorksheet('不合格产品');
   sheet.addRow([`${tag}电线电缆产品质量监督抽查不合格产品名单`]);
   sheet.addRow(['序号', '产品名称', '商标', '规格型号', '生产日期/批号', '标称生产企业', '受检单位', '不合格项目']);
-  sheet.addRow([1, '聚氯乙烯绝缘电缆', `${tag}牌`, 'BV 2.5mm²', new Date(Date.UTC(2025, 0, 6)), '某电缆有限公司', '某五金商行', '导体电阻']);
+  sheet.addRow([
+    1,
+    '聚氯乙烯绝缘电缆',
+    `${tag}牌`,
+    'BV 2.5mm²',
+    new Date(Date.UTC(2025, 0, 6)),
+    '某电缆有限公司',
+    '某五金商行',
+    '导体电阻',
+  ]);
   sheet.addRow([2, '铜芯电线', '—', 'BVR 4mm²', '2025-01-10', '某线缆厂', '某建材市场', '导体电阻；绝缘厚度']);
   sheet.getCell('E3').numFmt = 'yyyy-mm-dd';
   await workbook.xlsx.writeFile(path);
@@ -124,7 +133,12 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   const phoneFrame = e.frameLocator('iframe[title^="手机宽度预览"]');
   await expect(phoneFrame.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(phoneFrame.getByRole('cell', { name: '铜芯聚氯乙烯绝缘软电线' })).toBeVisible();
-  await expect(e.frameLocator('iframe[title^="电脑宽度预览"]').getByRole('link', { name: /导体电阻/ }).first()).toBeVisible();
+  await expect(
+    e
+      .frameLocator('iframe[title^="电脑宽度预览"]')
+      .getByRole('link', { name: /导体电阻/ })
+      .first(),
+  ).toBeVisible();
   await screenshot(e, 'editor-preview-1280');
   const draftUrl = e.url().replace(/preview\/$/, '');
   await e.goto(draftUrl);

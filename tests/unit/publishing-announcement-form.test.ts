@@ -10,7 +10,17 @@ import {
   yearInText,
 } from '../../src/lib/publishing/announcement-form';
 import {
+  emptyRow,
+  FORM_ROW_FIELDS,
+  MAX_FORM_ROWS,
+  rowField,
+  rowsFromForm,
+  rowsWithAction,
+  rowValuesOf,
+} from '../../src/lib/publishing/announcement-rows';
+import {
   applyExplanationChoices,
+  keepExplanationLinks,
   choicesFromForm,
   distinctFailedItems,
   explanationField,
@@ -181,5 +191,49 @@ describe('explanation links and gaps', () => {
         { field: explanationField(1), message: '不合格项目「标志」已不在表格中，请刷新页面。' },
       ],
     });
+  });
+});
+
+describe('the rows form', () => {
+  const sent = (rows: Record<string, string>[], action?: string) => {
+    const form = new URLSearchParams();
+    rows.forEach((row, index) => {
+      for (const field of FORM_ROW_FIELDS) form.set(rowField(index, field), row[field] ?? '');
+    });
+    if (action) form.set('rowAction', action);
+    return form;
+  };
+
+  it('reads the rows back in order and round-trips a product', () => {
+    const row = rowValuesOf(product('电线', [{ text: '导体电阻' }, { text: '绝缘厚度' }]));
+    expect(row.failedItems).toBe('导体电阻；绝缘厚度');
+    expect(rowsFromForm(sent([row, { ...row, productName: '插座' }])).map((r) => r.productName)).toEqual([
+      '电线',
+      '插座',
+    ]);
+  });
+
+  it('adds an empty row or removes one without saving; any other button saves', () => {
+    const rows = rowsFromForm(sent([{ productName: '甲' }, { productName: '乙' }]));
+    expect(rowsWithAction(rows, 'add')).toMatchObject({ redrawOnly: true, rows: [{}, {}, emptyRow()] });
+    const removed = rowsWithAction(rows, 'remove:0');
+    expect(removed.redrawOnly).toBe(true);
+    expect(removed.rows.map((r) => r.productName)).toEqual(['乙']);
+    expect(rowsWithAction(rows, 'remove:7')).toMatchObject({ redrawOnly: false, rows });
+    expect(rowsWithAction(rows, 'save')).toMatchObject({ redrawOnly: false, rows });
+  });
+
+  it('stops reading one row past the cap, so the cap can be told', () => {
+    const many = Array.from({ length: MAX_FORM_ROWS + 5 }, (_, index) => ({ productName: `产品${index}` }));
+    expect(rowsFromForm(sent(many))).toHaveLength(MAX_FORM_ROWS + 1);
+  });
+
+  it('keeps explanation links by item text when a table is replaced', () => {
+    const before = [product('电线', [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }])];
+    const after = [product('插座', [{ text: '标志' }]), product('电缆', [{ text: '导体电阻' }])];
+    expect(keepExplanationLinks(after, before).map((p) => p.failedItems)).toEqual([
+      [{ text: '标志' }],
+      [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }],
+    ]);
   });
 });

@@ -37,8 +37,7 @@ export const MAX_FORM_ROWS = 200;
 
 export const rowField = (index: number, field: FormRowField) => `row-${index}-${field}`;
 
-export const emptyRow = (): RowValues =>
-  Object.fromEntries(FORM_ROW_FIELDS.map((field) => [field, ''])) as RowValues;
+export const emptyRow = (): RowValues => Object.fromEntries(FORM_ROW_FIELDS.map((field) => [field, ''])) as RowValues;
 
 export function rowValuesOf(product: FailedProduct): RowValues {
   return {
@@ -69,7 +68,8 @@ export function rowsWithAction(
   rows: RowValues[],
   action: string | null,
 ): { rows: RowValues[]; redrawOnly: boolean; notice: string | null } {
-  if (action === 'add') return { rows: [...rows, emptyRow()], redrawOnly: true, notice: '已添加一行，填好后请点“保存表格”。' };
+  if (action === 'add')
+    return { rows: [...rows, emptyRow()], redrawOnly: true, notice: '已添加一行，填好后请点“保存表格”。' };
   const remove = /^remove:(\d{1,4})$/.exec(action ?? '');
   if (remove) {
     const index = Number(remove[1]);

@@ -33,11 +33,16 @@ export function columnMappingFromForm(
     const header = form.get(columnHeaderField(index));
     if (header === null) continue;
     const target = form.get(columnTargetField(index)) ?? '';
-    if (target === '') errors.push({ field: columnTargetField(index), message: `请为「${header}」列选择对应的字段，或选“不导入这一列”。` });
+    if (target === '')
+      errors.push({
+        field: columnTargetField(index),
+        message: `请为「${header}」列选择对应的字段，或选“不导入这一列”。`,
+      });
     else entries.push([header, target]);
   }
   if (errors.length > 0) return { ok: false, errors };
   const parsed = columnMappingSchema.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) return { ok: false, errors: [{ field: 'table-file', message: '列对应关系无效，请重新上传文件。' }] };
+  if (!parsed.success)
+    return { ok: false, errors: [{ field: 'table-file', message: '列对应关系无效，请重新上传文件。' }] };
   return { ok: true, mapping: parsed.data };
 }

@@ -63,7 +63,10 @@ export function applyExplanationChoices(
   const errors: FieldError[] = [];
   choices.forEach((choice, index) => {
     if (!present.has(choice.text))
-      errors.push({ field: explanationField(index), message: `不合格项目「${choice.text}」已不在表格中，请刷新页面。` });
+      errors.push({
+        field: explanationField(index),
+        message: `不合格项目「${choice.text}」已不在表格中，请刷新页面。`,
+      });
     else if (choice.explanation !== null && !knownExplanations.has(choice.explanation))
       errors.push({ field: explanationField(index), message: `为「${choice.text}」选择的解读不存在，请重新选择。` });
   });

@@ -164,7 +164,6 @@ export function parseContent<K extends PublicationKind>(
   return refuse('VALIDATION_FAILED', WORKFLOW_MESSAGES.VALIDATION_FAILED, contentErrors(result.error.issues));
 }
 
-
 /** The slug's base as the sample content's slugs are made (scripts/convert-shared-data.ts). */
 export function slugBase<K extends PublicationKind>(kind: K, data: ContentOfKind[K]): string {
   if (kind === 'announcements') {
@@ -325,7 +324,11 @@ function readyForReview(publication: Publication, draft: PublicationDraft): { ok
 }
 
 /** 提交审核. */
-export function submitForReview(publication: Publication, actor: WorkflowActor, context: WorkflowContext): WorkflowStep {
+export function submitForReview(
+  publication: Publication,
+  actor: WorkflowActor,
+  context: WorkflowContext,
+): WorkflowStep {
   if (lacks(actor, 'draft')) return refuse('FORBIDDEN');
   const current = draftInStage(publication, ['editing']);
   if (!current.ok) return current;
@@ -337,7 +340,13 @@ export function submitForReview(publication: Publication, actor: WorkflowActor, 
     submittedAt: context.now.toISOString(),
     returnedReason: null,
   };
-  return { ok: true, next: withDraft(publication, draft, context), publicChange: false, action: 'submit', detail: null };
+  return {
+    ok: true,
+    next: withDraft(publication, draft, context),
+    publicChange: false,
+    action: 'submit',
+    detail: null,
+  };
 }
 
 /** How far ahead a publication may be scheduled. */
@@ -352,7 +361,8 @@ export function checkSchedule(scheduledFor: string, now: Date): { ok: true; at: 
   if (!ISO_WITH_OFFSET.test(scheduledFor) || Number.isNaN(instant.getTime())) {
     return fail('定时发布时间不是有效的时间，请重新选择日期和时刻。');
   }
-  if (instant.getTime() <= now.getTime()) return fail('定时发布时间必须晚于现在；要立即发布请选择「审核通过并立即发布」。');
+  if (instant.getTime() <= now.getTime())
+    return fail('定时发布时间必须晚于现在；要立即发布请选择「审核通过并立即发布」。');
   if (instant.getTime() > now.getTime() + SCHEDULE_HORIZON_DAYS * 86_400_000) {
     return fail(`定时发布时间不能晚于 ${SCHEDULE_HORIZON_DAYS} 天之后。`);
   }
@@ -477,7 +487,11 @@ export function returnToEditing(
 }
 
 /** 更正: a new working copy of the latest revision; the public page is unchanged until it is approved. */
-export function startCorrection(publication: Publication, actor: WorkflowActor, context: WorkflowContext): WorkflowStep {
+export function startCorrection(
+  publication: Publication,
+  actor: WorkflowActor,
+  context: WorkflowContext,
+): WorkflowStep {
   if (lacks(actor, 'draft')) return refuse('FORBIDDEN');
   if (publication.withdrawal) return refuse('WITHDRAWN');
   const latest = publication.revisions.at(-1);

@@ -65,8 +65,7 @@ export async function readFormWithLimit(
 }
 
 export type MultipartRead =
-  | { ok: true; form: FormData }
-  | { ok: false; code: 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'MALFORMED_BODY' };
+  { ok: true; form: FormData } | { ok: false; code: 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'MALFORMED_BODY' };
 
 /**
  * A `multipart/form-data` body (a staff upload) read through the limit, then parsed by the runtime's

@@ -159,7 +159,10 @@ async function saveDraft(
 
 const notEditable = (): AnnouncementPageState =>
   refused(ADMIN_STATUS.VALIDATION_FAILED, [
-    { field: 'form', message: '这份草稿不在编辑中（已提交审核、已定时或已发布），不能修改。要修改已发布的公告，请先点“更正”。' },
+    {
+      field: 'form',
+      message: '这份草稿不在编辑中（已提交审核、已定时或已发布），不能修改。要修改已发布的公告，请先点“更正”。',
+    },
   ]);
 
 /** 基本信息: the facts, keeping the table and its explanation links. */
@@ -241,7 +244,9 @@ export async function mapColumns(
   if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const upload = pendingUpload(sent.get('uploadId') ?? '', staff.user.username, publication.id);
   if (!upload)
-    return refused(422, [{ field: 'table-file', message: '上传的表格已过期（超过 30 分钟或服务器已重启），请重新上传文件。' }]);
+    return refused(422, [
+      { field: 'table-file', message: '上传的表格已过期（超过 30 分钟或服务器已重启），请重新上传文件。' },
+    ]);
   const mapping = columnMappingFromForm(sent);
   if (!mapping.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, mapping.errors);
   const state = await readTable(staff, publication, draft, upload.table, upload.fileName, mapping.mapping);
@@ -264,7 +269,9 @@ export async function saveRows(
     ]);
   // Adding or removing a row only redraws the form; the table is saved with 保存表格.
   if (typed.redrawOnly) return { ...announcementPageAtRest, rows: typed.rows, notice: typed.notice };
-  const reading = validateFormRows(typed.rows.map((row) => Object.fromEntries(FORM_ROW_FIELDS.map((f) => [f, row[f]]))));
+  const reading = validateFormRows(
+    typed.rows.map((row) => Object.fromEntries(FORM_ROW_FIELDS.map((f) => [f, row[f]]))),
+  );
   if (!reading.ok)
     return refused(422, problemErrors(reading.problems), { tableProblems: reading.problems, rows: typed.rows });
   return saveDraft(
@@ -287,7 +294,13 @@ export async function linkExplanations(
   if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const applied = applyExplanationChoices(draft.failedProducts, choicesFromForm(sent), await knownExplanationSlugs());
   if (!applied.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, applied.errors);
-  return saveDraft(staff, publication, { ...draft, failedProducts: applied.products }, 'explanations', '已保存解读关联。');
+  return saveDraft(
+    staff,
+    publication,
+    { ...draft, failedProducts: applied.products },
+    'explanations',
+    '已保存解读关联。',
+  );
 }
 
 /** 上传原件: the original announcement document, checked and kept by the workflow service. */
