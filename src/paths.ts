@@ -37,6 +37,8 @@ export const paths = {
   stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
+  /** An attachment of a published item, always sent as a download (src/pages/attachments/). */
+  attachment: (id: string, fileName: string) => `/attachments/${segment(id)}/${segment(fileName)}`,
   announcementsFeed: () => '/rss.xml',
   recallsFeed: () => '/recalls/rss.xml',
 

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { FieldError } from '~/lib/admin/forms';
+import { ADMIN_MESSAGES, type AdminErrorCode } from '~/lib/admin/messages';
 import type { StaffRole } from '~/lib/admin/types';
 import { announcementSchema, explanationSchema, recallSchema } from '~/lib/content-schemas';
 import { slugify, uniqueSlug } from '~/lib/text/slug';
@@ -63,19 +64,19 @@ export function publishingRightsOfToken(scopes: readonly ApiTokenScope[], policy
   return rights;
 }
 
-export const WORKFLOW_MESSAGES = {
-  FORBIDDEN: '您的账号没有执行此操作的权限，如需办理请联系管理员。',
-  SELF_APPROVAL: '本单位实行双人审核：不能审核通过自己编写或修改的内容，请由另一位审核人审核。',
-  WRONG_STAGE: '这条内容当前的状态不允许此操作，请刷新页面查看最新状态。',
-  CORRECTION_NOTE_REQUIRED: '更正已发布的内容时必须填写更正说明，写明更正了什么、为什么更正。',
-  NO_CHANGE: '更正稿与已发布的内容完全相同，没有需要审核的更正。',
-  SCHEDULE_INVALID: '定时发布时间有误。',
-  REASON_REQUIRED: '请填写原因。',
-  WITHDRAWN: '这条内容已撤回，不能再修改或发布。',
-  VALIDATION_FAILED: '提交的内容有误，请按提示修改后重试。',
-} as const;
-
-export type WorkflowErrorCode = keyof typeof WORKFLOW_MESSAGES;
+/** The refusals a step can give; their sentences and HTTP statuses are the admin's (lib/admin/messages). */
+export type WorkflowErrorCode = Extract<
+  AdminErrorCode,
+  | 'FORBIDDEN'
+  | 'SELF_APPROVAL'
+  | 'WRONG_STAGE'
+  | 'CORRECTION_NOTE_REQUIRED'
+  | 'NO_CHANGE'
+  | 'SCHEDULE_INVALID'
+  | 'REASON_REQUIRED'
+  | 'WITHDRAWN'
+  | 'VALIDATION_FAILED'
+>;
 
 export interface WorkflowRefusal {
   ok: false;
@@ -110,7 +111,7 @@ export type WorkflowStep =
     }
   | WorkflowRefusal;
 
-function refuse(code: WorkflowErrorCode, message: string = WORKFLOW_MESSAGES[code], errors: FieldError[] = []) {
+function refuse(code: WorkflowErrorCode, message: string = ADMIN_MESSAGES[code], errors: FieldError[] = []) {
   return { ok: false, code, message, errors } as const satisfies WorkflowRefusal;
 }
 
@@ -161,7 +162,7 @@ export function parseContent<K extends PublicationKind>(
     error: chineseFallback,
   });
   if (result.success) return { ok: true, data: result.data };
-  return refuse('VALIDATION_FAILED', WORKFLOW_MESSAGES.VALIDATION_FAILED, contentErrors(result.error.issues));
+  return refuse('VALIDATION_FAILED', ADMIN_MESSAGES.VALIDATION_FAILED, contentErrors(result.error.issues));
 }
 
 /** The slug's base as the sample content's slugs are made (scripts/convert-shared-data.ts). */
@@ -316,8 +317,8 @@ function readyForReview(publication: Publication, draft: PublicationDraft): { ok
     const changes = correctionChanges(publication.kind, latest.data, draft.data);
     const message =
       changes.length > 0
-        ? `${WORKFLOW_MESSAGES.CORRECTION_NOTE_REQUIRED}本次更正改动了：${changes.slice(0, 5).join('；')}${changes.length > 5 ? ' 等' : ''}。`
-        : WORKFLOW_MESSAGES.CORRECTION_NOTE_REQUIRED;
+        ? `${ADMIN_MESSAGES.CORRECTION_NOTE_REQUIRED}本次更正改动了：${changes.slice(0, 5).join('；')}${changes.length > 5 ? ' 等' : ''}。`
+        : ADMIN_MESSAGES.CORRECTION_NOTE_REQUIRED;
     return refuse('CORRECTION_NOTE_REQUIRED', message, [{ field: 'correctionNote', message }]);
   }
   return { ok: true };
@@ -533,21 +534,27 @@ export function withdraw(
 export const ATTACHMENTS_MAX = 10;
 
 /**
- * Adds an uploaded document. On an item the public already sees it shows at once, so that takes
- * the right to publish; before that, the right to draft.
+ * Why this actor may not attach a document to this item, or null. On an item the public already
+ * sees the document shows at once, so that takes the right to publish; before that, to draft.
  */
-export function addAttachment(publication: Publication, ref: AttachmentRef, actor: WorkflowActor): WorkflowStep {
+export function attachmentRefusal(publication: Publication, actor: WorkflowActor): WorkflowRefusal | null {
   if (publication.withdrawal) return refuse('WITHDRAWN');
-  const isPublic = publication.revisions.length > 0;
-  if (lacks(actor, isPublic ? 'approve' : 'draft')) return refuse('FORBIDDEN');
+  if (lacks(actor, publication.revisions.length > 0 ? 'approve' : 'draft')) return refuse('FORBIDDEN');
   if (publication.attachments.length >= ATTACHMENTS_MAX) {
     const message = `每条内容最多 ${ATTACHMENTS_MAX} 个附件。`;
     return refuse('VALIDATION_FAILED', message, [{ field: 'file', message }]);
   }
+  return null;
+}
+
+/** Adds an uploaded document (see attachmentRefusal for who may). */
+export function addAttachment(publication: Publication, ref: AttachmentRef, actor: WorkflowActor): WorkflowStep {
+  const refusal = attachmentRefusal(publication, actor);
+  if (refusal) return refusal;
   return {
     ok: true,
     next: { ...publication, attachments: [...publication.attachments, ref] },
-    publicChange: isPublic,
+    publicChange: publication.revisions.length > 0,
     action: 'attach',
     detail: ref.fileName,
   };
