@@ -5,7 +5,7 @@
 import type { Explanation } from '~/lib/content-schemas';
 import type { Publication } from '~/lib/publishing/model';
 import { explanationsByItem } from '~/content-queries';
-import { matchExplanation } from '~/lib/sampling/normalise';
+import { suggestExplanations } from '~/lib/publishing/explanation-match';
 import { getStore } from '~/server/store/instance';
 
 export const ANNOUNCEMENTS_PAGE_SIZE = 20;
@@ -49,13 +49,14 @@ export function suggestionsFor(
 ): Map<string, { slug: string; reason: string } | null> {
   const candidates = options.map((option) => ({
     slug: option.slug,
-    aliases: [option.data.testItem, ...option.data.aliases],
+    aliases: option.data.aliases.length > 0 ? option.data.aliases : [option.data.testItem],
     category: option.data.category,
+    testItem: option.data.testItem,
   }));
   return new Map(
     items.map((item) => {
-      const slug = matchExplanation(item.text, productCategory, candidates);
-      return [item.text, slug ? { slug, reason: '项目名称与解读一致，产品类别相近' } : null];
+      const [best] = suggestExplanations(item.text, productCategory, candidates, 1);
+      return [item.text, best ? { slug: best.slug, reason: best.reason } : null];
     }),
   );
 }

@@ -24,5 +24,7 @@ export const adminConfigShape = {
    * Review before publication: `two-person` (one prepares, another approves; nobody approves their
    * own draft) or `single` (a small office's reviewer may publish their own draft).
    */
-  PUBLISH_REVIEW: z.enum(REVIEW_POLICIES, { error: 'PUBLISH_REVIEW 只能是 two-person 或 single' }).default('two-person'),
+  PUBLISH_REVIEW: z
+    .enum(REVIEW_POLICIES, { error: 'PUBLISH_REVIEW 只能是 two-person 或 single' })
+    .default('two-person'),
 };

@@ -33,7 +33,8 @@ import { validateFormRows } from '~/lib/publishing/spreadsheet/form-rows';
 import { beijingIsoDay } from '~/lib/time/beijing';
 import { now } from '~/server/clock';
 import { readSpreadsheetFile } from '~/server/publishing/spreadsheet-file';
-import { addAttachment, createDraft, editDraft, type ServiceOutcome } from '~/server/publishing/service';
+import { publishingService } from '~/server/publishing/instance';
+import type { Actor, PublishingResult } from '~/server/publishing/service';
 import { mediaType } from '~/server/http/body';
 import type { StaffContext } from '../auth';
 import { readStaffForm, readStaffUpload } from '../http';
@@ -79,14 +80,26 @@ const refused = (status: number, errors: FieldError[], extra: Partial<Announceme
   ...extra,
 });
 
-/** The service's refusal on the page: its field errors, or its sentence on the field the form was about. */
+/** The staff member as the publishing service knows them (their role gives their rights). */
+const actorOf = (staff: StaffContext): Actor => ({ staff: staff.user });
+
+/**
+ * The service's refusal on the page, on the field of the form that was sent (its field paths name
+ * the content, not the form), except the correction note, which the form has as such.
+ */
 function serviceRefusal(
-  outcome: Extract<ServiceOutcome, { ok: false }>,
+  outcome: Extract<PublishingResult, { ok: false }>,
   field: string,
   extra: Partial<AnnouncementPageState> = {},
 ): AnnouncementPageState {
-  const errors = outcome.errors.length > 0 ? outcome.errors : [{ field, message: outcome.message }];
-  return refused(ADMIN_STATUS[outcome.status] ?? 400, errors, extra);
+  const errors =
+    outcome.errors.length > 0
+      ? outcome.errors.map((error) => ({
+          field: error.field === 'correctionNote' ? error.field : field,
+          message: error.message,
+        }))
+      : [{ field, message: outcome.message }];
+  return refused(ADMIN_STATUS[outcome.code], errors, extra);
 }
 
 /** Problems of a table as the error summary lists them: 「第 7 行：「不合格项目」为空」, linking to the table section. */
@@ -100,15 +113,20 @@ const today = () => beijingIsoDay(now());
 export async function createAnnouncementDraft(
   request: Request,
   staff: StaffContext,
-): Promise<{ created: Publication } | AnnouncementPageState | Response> {
+): Promise<{ created: Publication<'announcements'> } | AnnouncementPageState | Response> {
   const read = await readStaffForm(request);
   if (!read.ok) return read.response;
   const form = formToObject(read.form, FACTS_REPEATED_FIELDS);
   const parsed = validate(announcementFactsSchema, form);
   if (!parsed.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, parsed.errors, { facts: form });
-  const outcome = await createDraft(staff, 'announcements', announcementFromFacts(parsed.data, null, today()));
+  const service = await publishingService();
+  const outcome = await service.createDraft(
+    actorOf(staff),
+    'announcements',
+    announcementFromFacts(parsed.data, null, today()),
+  );
   if (!outcome.ok) return serviceRefusal(outcome, 'title', { facts: form });
-  return { created: outcome.publication };
+  return { created: outcome.publication as Publication<'announcements'> };
 }
 
 /** Dispatches the edit page's POST (a form, or an upload) to its action. */
@@ -152,7 +170,12 @@ async function saveDraft(
   notice: string,
   extra: Partial<AnnouncementPageState> = {},
 ): Promise<AnnouncementPageState> {
-  const outcome = await editDraft(staff, publication.id, publication.version, { data });
+  const service = await publishingService();
+  // The draft's correction note stays as it is: only the facts form edits it.
+  const outcome = await service.editDraft(actorOf(staff), publication.id, publication.version, {
+    data,
+    correctionNote: publication.draft?.correctionNote ?? null,
+  });
   if (!outcome.ok) return serviceRefusal(outcome, field, extra);
   return { ...announcementPageAtRest, notice };
 }
@@ -176,9 +199,10 @@ export async function saveFacts(
   const form = formToObject(sent, FACTS_REPEATED_FIELDS);
   const parsed = validate(announcementFactsSchema, form);
   if (!parsed.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, parsed.errors, { facts: form });
-  const outcome = await editDraft(staff, publication.id, publication.version, {
+  const service = await publishingService();
+  const outcome = await service.editDraft(actorOf(staff), publication.id, publication.version, {
     data: announcementFromFacts(parsed.data, draft, today()),
-    correctionNote: sent.get('correctionNote'),
+    correctionNote: sent.get('correctionNote') ?? publication.draft?.correctionNote ?? null,
   });
   if (!outcome.ok) return serviceRefusal(outcome, 'title', { facts: form });
   return { ...announcementPageAtRest, notice: '已保存基本信息。' };
@@ -195,7 +219,7 @@ export async function uploadTable(
 ): Promise<AnnouncementPageState> {
   const draft = draftOf(publication);
   if (!draft || publication.draft?.stage !== 'editing') return notEditable();
-  const reading = await readSpreadsheetFile(Buffer.from(await file.arrayBuffer()), file.name);
+  const reading = await readSpreadsheetFile(new Uint8Array(await file.arrayBuffer()));
   if (!reading.ok) return refused(422, [{ field: 'table-file', message: reading.message }]);
   return readTable(staff, publication, draft, reading.table, file.name, {});
 }
@@ -309,8 +333,9 @@ export async function attachDocument(
   publication: Publication<'announcements'>,
   file: File,
 ): Promise<AnnouncementPageState> {
-  const outcome = await addAttachment(staff, publication.id, publication.version, {
-    fileName: file.name,
+  const service = await publishingService();
+  const outcome = await service.addAttachment(actorOf(staff), publication.id, publication.version, {
+    name: file.name,
     content: Buffer.from(await file.arrayBuffer()),
   });
   if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
