@@ -9,7 +9,7 @@
  */
 import type { FieldError } from '~/lib/admin/forms';
 import { formToObject, validate } from '~/lib/admin/forms';
-import { ADMIN_STATUS } from '~/lib/admin/messages';
+import { ADMIN_MESSAGES, ADMIN_STATUS } from '~/lib/admin/messages';
 import type { Announcement } from '~/lib/content-schemas';
 import type { Publication } from '~/lib/publishing/model';
 import {
@@ -138,6 +138,8 @@ export async function handleAnnouncementAction(
   if (mediaType(request) === 'multipart/form-data') {
     const upload = await readStaffUpload(request);
     if (!upload.ok) return upload.response;
+    const stale = staleForm(upload.form.get('version'), publication);
+    if (stale) return stale;
     const action = upload.form.get('action');
     const file = upload.form.get('file');
     if (!(file instanceof File) || file.size === 0) {
@@ -149,12 +151,27 @@ export async function handleAnnouncementAction(
   }
   const read = await readStaffForm(request);
   if (!read.ok) return read.response;
+  const stale = staleForm(read.form.get('version'), publication);
+  if (stale) return stale;
   const action = read.form.get('action');
+  if (action !== null && REVIEW_ACTIONS.has(action)) return reviewStep(staff, publication, action, read.form);
   if (action === 'facts') return saveFacts(staff, publication, read.form);
   if (action === 'map-columns') return mapColumns(staff, publication, read.form);
   if (action === 'rows') return saveRows(staff, publication, read.form);
   if (action === 'explanations') return linkExplanations(staff, publication, read.form);
   return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field: 'form', message: '未知的操作，请刷新页面后重试。' }]);
+}
+
+/**
+ * Every form carries the version of the record it was shown with: a form shown before someone else's
+ * change is refused (409) instead of overwriting that change.
+ */
+function staleForm(
+  sent: FormDataEntryValue | null,
+  publication: Publication<'announcements'>,
+): AnnouncementPageState | null {
+  if (sent === String(publication.version)) return null;
+  return refused(ADMIN_STATUS.VERSION_CONFLICT, [{ field: 'form', message: ADMIN_MESSAGES.VERSION_CONFLICT }]);
 }
 
 function draftOf(publication: Publication<'announcements'>): Announcement | null {
@@ -340,4 +357,63 @@ export async function attachDocument(
   });
   if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
   return { ...announcementPageAtRest, notice: `已上传附件「${file.name}」。` };
+}
+
+const REVIEW_ACTIONS = new Set(['submit', 'approve', 'schedule', 'return', 'correct', 'discard', 'withdraw']);
+
+const REVIEW_NOTICES: Record<string, string> = {
+  submit: '已提交审核，请等待另一位工作人员审核。',
+  approve: '已审核通过并发布，公开页面一分钟内更新。',
+  schedule: '已审核通过，将在定时发布时间自动发布。',
+  return: '已退回编写人修改。',
+  correct: '已开始更正：修改后填写更正说明，再提交审核。公开页面在更正发布前保持不变。',
+  discard: '已放弃这次更正，公开页面保持不变。',
+  withdraw: '已撤回，公开页面只显示撤回原因。',
+};
+
+/** `datetime-local` gives the Beijing wall-clock time without an offset: it becomes an instant at +08:00. */
+function beijingInstant(local: string | null): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local ?? '') ? `${local}:00+08:00` : (local ?? '');
+}
+
+/** 提交审核, 审核通过（立即发布或定时）, 退回, 更正, 放弃更正, 撤回: each one step of the workflow service. */
+export async function reviewStep(
+  staff: StaffContext,
+  publication: Publication<'announcements'>,
+  action: string,
+  sent: URLSearchParams,
+): Promise<AnnouncementPageState> {
+  const service = await publishingService();
+  const actor = actorOf(staff);
+  const { id, version } = publication;
+  const reason = sent.get('reason') ?? '';
+  const run = (): Promise<PublishingResult> => {
+    switch (action) {
+      case 'submit':
+        return service.submitForReview(actor, id, version);
+      case 'approve':
+        return service.approve(actor, id, version);
+      case 'schedule':
+        return service.approve(actor, id, version, { scheduledFor: beijingInstant(sent.get('scheduledFor')) });
+      case 'return':
+        return service.returnToEditing(actor, id, version, reason);
+      case 'correct':
+        return service.startCorrection(actor, id, version);
+      case 'discard':
+        return service.discardCorrection(actor, id, version);
+      default:
+        return service.withdraw(actor, id, version, reason);
+    }
+  };
+  const outcome = await run();
+  if (!outcome.ok) {
+    const field =
+      action === 'schedule'
+        ? 'scheduledFor'
+        : action === 'return' || action === 'withdraw'
+          ? `${action}-reason`
+          : 'review';
+    return serviceRefusal(outcome, field);
+  }
+  return { ...announcementPageAtRest, notice: REVIEW_NOTICES[action] ?? null };
 }
