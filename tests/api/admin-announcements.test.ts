@@ -14,6 +14,7 @@ let server: RunningServer;
 let admin: StaffClient;
 let editor: StaffClient;
 let otherEditor: StaffClient;
+let reviewer: StaffClient;
 
 const FACTS = {
   title: '2025年青浦区电线电缆产品质量监督抽查结果公告',
@@ -56,7 +57,7 @@ async function createDraft(client: StaffClient): Promise<string> {
 
 const draftPath = (id: string) => `/admin/announcements/${encodeURIComponent(id)}/`;
 
-function upload(
+async function upload(
   client: StaffClient,
   id: string,
   file: { bytes: Uint8Array; name: string },
@@ -66,6 +67,7 @@ function upload(
   const form = new FormData();
   if (csrfToken !== null) form.set('csrfToken', csrfToken);
   form.set('action', 'upload');
+  form.set('version', await versionOf(client, id));
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   form.set('file', new Blob([new Uint8Array(file.bytes)]), file.name);
   return client.request(draftPath(id), { method: 'POST', body: form });
@@ -80,6 +82,32 @@ async function xlsx(rows: (string | number)[][]): Promise<Uint8Array> {
 
 const csv = (rows: string[][]) => rows.map((row) => row.join(',')).join('\r\n');
 
+/** The version the draft's forms carry (every form names the version it was shown with). */
+async function versionOf(client: StaffClient, id: string): Promise<string> {
+  const version = /name="version" value="(\d+)"/.exec(await pageText(client, id))?.[1];
+  expect(version).toBeDefined();
+  return version!;
+}
+
+/** One step of the review (submit, approve, withdraw, …), as the page's buttons send it. */
+async function step(client: StaffClient, id: string, action: string, fields: Record<string, string> = {}) {
+  return client.postForm(draftPath(id), { action, version: await versionOf(client, id), ...fields });
+}
+
+/** A draft with a valid table, submitted for review by its editor. */
+async function submittedDraft(client: StaffClient): Promise<string> {
+  const id = await createDraft(client);
+  const file = { bytes: Buffer.from(csv([HEADER, ['电线', '', '', '', '', '', '导体电阻']])), name: 'a.csv' };
+  const form = new FormData();
+  form.set('csrfToken', client.csrfToken);
+  form.set('action', 'upload');
+  form.set('version', await versionOf(client, id));
+  form.set('file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  expect((await client.request(draftPath(id), { method: 'POST', body: form })).status).toBe(200);
+  expect((await step(client, id, 'submit')).status).toBe(200);
+  return id;
+}
+
 async function pageText(client: StaffClient, id: string): Promise<string> {
   const response = await client.request(draftPath(id));
   expect(response.status).toBe(200);
@@ -92,6 +120,7 @@ beforeAll(async () => {
   expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(303);
   editor = await newStaff('editor-one', 'editor');
   otherEditor = await newStaff('editor-two', 'editor');
+  reviewer = await newStaff('reviewer-one', 'reviewer');
 });
 
 afterAll(async () => {
@@ -139,7 +168,7 @@ describe('drafts and previews are for staff only', () => {
 describe('every write checks CSRF and origin', () => {
   it('refuses a facts form without the CSRF token and from another site, and saves nothing', async () => {
     const id = await createDraft(editor);
-    const changed = { ...FACTS, action: 'facts', title: '被篡改的标题' };
+    const changed = { ...FACTS, action: 'facts', version: await versionOf(editor, id), title: '被篡改的标题' };
     const noToken = await editor.request(draftPath(id), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -267,8 +296,10 @@ describe('uploading the failed-products table', () => {
     const uploadId = /name="uploadId" value="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(uploadId).not.toBe('');
     // Only the staff member who uploaded it may use it.
+    const version = await versionOf(editor, id);
     const stolen = await otherEditor.postForm(draftPath(id), {
       action: 'map-columns',
+      version,
       uploadId,
       'columnHeader-2': '受检单位',
       'columnTarget-2': 'sampledUnit',
@@ -276,11 +307,88 @@ describe('uploading the failed-products table', () => {
     expect(stolen.status).toBe(422);
     const mapped = await editor.postForm(draftPath(id), {
       action: 'map-columns',
+      version,
       uploadId,
       'columnHeader-2': '受检单位',
       'columnTarget-2': 'sampledUnit',
     });
     expect(mapped.status).toBe(200);
     expect(await pageText(editor, id)).toContain('value="某五金店"');
+  });
+});
+
+describe('review before publication', () => {
+  it('refuses approval to the editor who prepared the draft and to another editor: only reviewers approve', async () => {
+    const id = await submittedDraft(editor);
+    for (const client of [editor, otherEditor]) {
+      const refusedApproval = await step(client, id, 'approve');
+      expect(refusedApproval.status).toBe(403);
+      expect(await refusedApproval.text()).toContain('没有执行此操作的权限');
+    }
+    expect(await pageText(editor, id)).toContain('待审核');
+  });
+
+  it('refuses a reviewer their own draft in two-person review, and lets another reviewer publish it', async () => {
+    const id = await submittedDraft(reviewer);
+    const own = await step(reviewer, id, 'approve');
+    expect(own.status).toBe(403);
+    expect(await own.text()).toContain('不能审核通过自己编写或修改的内容');
+    expect(await pageText(reviewer, id)).toContain('待审核');
+    const byAdmin = await step(admin, id, 'approve');
+    expect(byAdmin.status).toBe(200);
+    expect(await byAdmin.text()).toContain('已审核通过并发布');
+  });
+
+  it('lets only reviewers withdraw, with a reason', async () => {
+    const id = await submittedDraft(editor);
+    expect((await step(reviewer, id, 'approve')).status).toBe(200);
+    expect((await step(editor, id, 'withdraw', { reason: '编辑想撤回' })).status).toBe(403);
+    expect((await step(reviewer, id, 'withdraw', { reason: '' })).status).toBe(400);
+    const withdrawn = await step(reviewer, id, 'withdraw', { reason: '复检结果有异议' });
+    expect(withdrawn.status).toBe(200);
+    expect(await pageText(editor, id)).toContain('复检结果有异议');
+  });
+
+  it('refuses anonymous review steps, a stale form, and approval without the CSRF token', async () => {
+    const id = await submittedDraft(editor);
+    const version = await versionOf(reviewer, id);
+    const anonymous = new StaffClient(server.url);
+    const refusedAnonymous = await anonymous.postForm(draftPath(id), { action: 'approve', version });
+    expect(refusedAnonymous.status).toBe(303);
+    const noToken = await reviewer.request(draftPath(id), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'approve', version }).toString(),
+    });
+    expect(noToken.status).toBe(403);
+    const stale = await reviewer.postForm(draftPath(id), { action: 'approve', version: String(Number(version) - 1) });
+    expect(stale.status).toBe(409);
+    expect(await pageText(reviewer, id)).toContain('待审核');
+  });
+});
+
+describe('attachments', () => {
+  async function attach(client: StaffClient, id: string, bytes: Uint8Array, name: string) {
+    const form = new FormData();
+    form.set('csrfToken', client.csrfToken);
+    form.set('action', 'attach');
+    form.set('version', await versionOf(client, id));
+    form.set('file', new Blob([new Uint8Array(bytes)]), name);
+    return client.request(draftPath(id), { method: 'POST', body: form });
+  }
+
+  it('lists an uploaded PDF with its size and type, and refuses a file that only claims to be one', async () => {
+    const id = await createDraft(editor);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+    const added = await attach(editor, id, pdf, '公告原件.pdf');
+    expect(added.status).toBe(200);
+    const html = await pageText(editor, id);
+    expect(html).toContain('公告原件.pdf');
+    expect(html).toContain('application/pdf');
+    expect(html).toContain(`${pdf.byteLength} B`);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const refusedType = await attach(editor, id, png, '伪装.pdf');
+    expect(refusedType.status).toBe(415);
+    expect(await pageText(editor, id)).not.toContain('伪装');
   });
 });
