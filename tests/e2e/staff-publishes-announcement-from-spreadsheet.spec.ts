@@ -132,7 +132,7 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   await expectNoAxeViolations(e);
   const phoneFrame = e.frameLocator('iframe[title^="手机宽度预览"]');
   await expect(phoneFrame.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(phoneFrame.getByRole('cell', { name: '铜芯聚氯乙烯绝缘软电线' })).toBeVisible();
+  await expect(phoneFrame.getByRole('rowheader', { name: '铜芯聚氯乙烯绝缘软电线' })).toBeVisible();
   await expect(
     e
       .frameLocator('iframe[title^="电脑宽度预览"]')
