@@ -90,8 +90,8 @@ async function versionOf(client: StaffClient, id: string): Promise<string> {
 }
 
 /** One step of the review (submit, approve, withdraw, …), as the page's buttons send it. */
-async function step(client: StaffClient, id: string, action: string, fields: Record<string, string> = {}) {
-  return client.postForm(draftPath(id), { action, version: await versionOf(client, id), ...fields });
+async function step(client: StaffClient, id: string, workflow: string, fields: Record<string, string> = {}) {
+  return client.postForm(draftPath(id), { workflow, version: await versionOf(client, id), ...fields });
 }
 
 /** A draft with a valid table, submitted for review by its editor. */
@@ -353,15 +353,15 @@ describe('review before publication', () => {
     const id = await submittedDraft(editor);
     const version = await versionOf(reviewer, id);
     const anonymous = new StaffClient(server.url);
-    const refusedAnonymous = await anonymous.postForm(draftPath(id), { action: 'approve', version });
+    const refusedAnonymous = await anonymous.postForm(draftPath(id), { workflow: 'approve', version });
     expect(refusedAnonymous.status).toBe(303);
     const noToken = await reviewer.request(draftPath(id), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ action: 'approve', version }).toString(),
+      body: new URLSearchParams({ workflow: 'approve', version }).toString(),
     });
     expect(noToken.status).toBe(403);
-    const stale = await reviewer.postForm(draftPath(id), { action: 'approve', version: String(Number(version) - 1) });
+    const stale = await reviewer.postForm(draftPath(id), { workflow: 'approve', version: String(Number(version) - 1) });
     expect(stale.status).toBe(409);
     expect(await pageText(reviewer, id)).toContain('待审核');
   });

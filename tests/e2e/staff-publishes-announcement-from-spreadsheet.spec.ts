@@ -168,7 +168,7 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
 
   // A correction: the number of failed batches was wrong; the note is required and shown.
   await e.goto(draftUrl);
-  await e.getByRole('button', { name: '更正' }).click();
+  await e.getByRole('button', { name: '更正（生成更正稿）' }).click();
   await e.getByLabel('不合格批次').fill('3');
   await e.getByLabel('更正说明').fill('不合格批次数录入有误，更正为3批次。');
   await e.getByRole('button', { name: '保存基本信息' }).click();
@@ -184,7 +184,7 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
 
   // A withdrawal leaves its public reason.
   await r.goto(draftUrl);
-  await r.getByLabel('撤回原因').fill('该批次复检结果有异议，待复核后重新发布。');
+  await r.getByLabel('撤回原因（公开显示）').fill('该批次复检结果有异议，待复核后重新发布。');
   await r.getByRole('button', { name: '撤回' }).click();
   await expect(r.getByText('已撤回').first()).toBeVisible();
   await expect

@@ -37,6 +37,7 @@ import { publishingService } from '~/server/publishing/instance';
 import type { Actor, PublishingResult } from '~/server/publishing/service';
 import { mediaType } from '~/server/http/body';
 import type { StaffContext } from '../auth';
+import { handleWorkflowForm, isWorkflowForm, workflowFormAtRest, type WorkflowFormState } from './publishing';
 import { readStaffForm, readStaffUpload } from '../http';
 import { knownExplanationSlugs } from '../announcements';
 import { forgetPendingUpload, keepPendingUpload, pendingUpload } from '../pending-uploads';
@@ -61,6 +62,8 @@ export interface AnnouncementPageState {
   columnChoice: ColumnChoice | null;
   /** The rows form as typed (or with a row added/removed), when it was not saved. */
   rows: RowValues[] | null;
+  /** The shared workflow forms' state (submit, approve, return, correct, withdraw). */
+  workflow: WorkflowFormState;
 }
 
 export const announcementPageAtRest: AnnouncementPageState = {
@@ -71,6 +74,7 @@ export const announcementPageAtRest: AnnouncementPageState = {
   tableProblems: [],
   columnChoice: null,
   rows: null,
+  workflow: workflowFormAtRest,
 };
 
 const refused = (status: number, errors: FieldError[], extra: Partial<AnnouncementPageState> = {}) => ({
@@ -154,7 +158,16 @@ export async function handleAnnouncementAction(
   const stale = staleForm(read.form.get('version'), publication);
   if (stale) return stale;
   const action = read.form.get('action');
-  if (action !== null && REVIEW_ACTIONS.has(action)) return reviewStep(staff, publication, action, read.form);
+  if (isWorkflowForm(read.form)) {
+    const workflow = await handleWorkflowForm(read.form, staff, publication.id);
+    return {
+      ...announcementPageAtRest,
+      status: workflow.status,
+      errors: workflow.errors,
+      notice: workflow.notice,
+      workflow,
+    };
+  }
   if (action === 'facts') return saveFacts(staff, publication, read.form);
   if (action === 'map-columns') return mapColumns(staff, publication, read.form);
   if (action === 'rows') return saveRows(staff, publication, read.form);
@@ -357,63 +370,4 @@ export async function attachDocument(
   });
   if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
   return { ...announcementPageAtRest, notice: `已上传附件「${file.name}」。` };
-}
-
-const REVIEW_ACTIONS = new Set(['submit', 'approve', 'schedule', 'return', 'correct', 'discard', 'withdraw']);
-
-const REVIEW_NOTICES: Record<string, string> = {
-  submit: '已提交审核，请等待另一位工作人员审核。',
-  approve: '已审核通过并发布，公开页面一分钟内更新。',
-  schedule: '已审核通过，将在定时发布时间自动发布。',
-  return: '已退回编写人修改。',
-  correct: '已开始更正：修改后填写更正说明，再提交审核。公开页面在更正发布前保持不变。',
-  discard: '已放弃这次更正，公开页面保持不变。',
-  withdraw: '已撤回，公开页面只显示撤回原因。',
-};
-
-/** `datetime-local` gives the Beijing wall-clock time without an offset: it becomes an instant at +08:00. */
-function beijingInstant(local: string | null): string {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local ?? '') ? `${local}:00+08:00` : (local ?? '');
-}
-
-/** 提交审核, 审核通过（立即发布或定时）, 退回, 更正, 放弃更正, 撤回: each one step of the workflow service. */
-export async function reviewStep(
-  staff: StaffContext,
-  publication: Publication<'announcements'>,
-  action: string,
-  sent: URLSearchParams,
-): Promise<AnnouncementPageState> {
-  const service = await publishingService();
-  const actor = actorOf(staff);
-  const { id, version } = publication;
-  const reason = sent.get('reason') ?? '';
-  const run = (): Promise<PublishingResult> => {
-    switch (action) {
-      case 'submit':
-        return service.submitForReview(actor, id, version);
-      case 'approve':
-        return service.approve(actor, id, version);
-      case 'schedule':
-        return service.approve(actor, id, version, { scheduledFor: beijingInstant(sent.get('scheduledFor')) });
-      case 'return':
-        return service.returnToEditing(actor, id, version, reason);
-      case 'correct':
-        return service.startCorrection(actor, id, version);
-      case 'discard':
-        return service.discardCorrection(actor, id, version);
-      default:
-        return service.withdraw(actor, id, version, reason);
-    }
-  };
-  const outcome = await run();
-  if (!outcome.ok) {
-    const field =
-      action === 'schedule'
-        ? 'scheduledFor'
-        : action === 'return' || action === 'withdraw'
-          ? `${action}-reason`
-          : 'review';
-    return serviceRefusal(outcome, field);
-  }
-  return { ...announcementPageAtRest, notice: REVIEW_NOTICES[action] ?? null };
 }

@@ -110,7 +110,9 @@ export async function handleWorkflowForm(
     case 'schedule': {
       const scheduledFor = beijingLocalToIso(input.scheduledFor);
       if (!scheduledFor) {
-        const message = input.scheduledFor ? '定时发布时间不是有效的时间，请重新选择。' : '请选择定时发布的日期和时刻。';
+        const message = input.scheduledFor
+          ? '定时发布时间不是有效的时间，请重新选择。'
+          : '请选择定时发布的日期和时刻。';
         return { ...workflowFormAtRest, status: 400, errors: [{ field: workflowFieldId.scheduledFor, message }] };
       }
       const result = await publishing.approve(actor, publicationId, version, { scheduledFor });
