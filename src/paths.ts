@@ -93,6 +93,8 @@ export const paths = {
   adminAnnouncementPreview: (id: string) => `/admin/announcements/${segment(id)}/preview/`,
   /** The draft as the public page renders it: the only page the portal lets be framed, by itself only. */
   adminAnnouncementPreviewFrame: (id: string) => `/admin/announcements/${segment(id)}/preview/frame/`,
+  /** The new-explanation form (built with the explanations' staff pages). */
+  adminExplanationNew: () => '/admin/explanations/new/',
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
 
