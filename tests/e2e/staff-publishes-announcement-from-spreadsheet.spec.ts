@@ -117,8 +117,9 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   await expect(e.getByRole('status')).toContainText('已保存表格：2 个不合格产品');
 
   // Explanations: 导体电阻 has a suggestion; 绝缘厚度 has none and stays a gap.
-  const conductor = e.getByLabel(/^导体电阻/);
-  await expect(conductor.locator('option:checked')).toHaveText(/^建议：导体电阻/);
+  const conductor = e.getByRole('combobox', { name: /^导体电阻/ });
+  await expect(conductor).toHaveValue(/^dao-ti-dian-zu/);
+  await expect(e.locator('#itemExplanation-0-hint')).toContainText('建议：导体电阻');
   await expect(e.locator('#gaps')).toContainText('绝缘厚度');
   await expect(e.getByRole('link', { name: '写一篇新的解读' })).toBeVisible();
   await e.getByRole('button', { name: '保存解读关联' }).click();
