@@ -4,6 +4,8 @@
  * (campaign ids, event codes) are percent-encoded here, so no caller has to remember to.
  */
 
+import type { PublicationKind } from '~/lib/publishing/model';
+
 type Query = Record<string, string | number | undefined>;
 type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 
@@ -84,18 +86,23 @@ export const paths = {
   /** The plan's "new item" form, filled in from a campaign nomination. */
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
-  adminAnnouncements: (page?: number) => withQuery('/admin/announcements/', { page: firstPageUnset(page) }),
-  adminAnnouncementNew: () => '/admin/announcements/new/',
-  /** A draft's edit page; `fragment` scrolls to one of its sections (facts, table, explanations, attachments). */
-  adminAnnouncement: (id: string, fragment?: string) =>
-    withQuery(`/admin/announcements/${segment(id)}/`, {}, fragment),
   /** The draft at phone and desktop width, side by side. */
   adminAnnouncementPreview: (id: string) => `/admin/announcements/${segment(id)}/preview/`,
   /** The draft as the public page renders it: the only page the portal lets be framed, by itself only. */
   adminAnnouncementPreviewFrame: (id: string) => `/admin/announcements/${segment(id)}/preview/frame/`,
-  /** The new-explanation form (built with the explanations' staff pages). */
-  adminExplanationNew: () => '/admin/explanations/new/',
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
+  /** Staff lists of what staff publish: `/admin/announcements/`, `/admin/explanations/`, `/admin/recalls/`. */
+  adminPublications: (kind: PublicationKind, page?: number) =>
+    withQuery(`/admin/${kind}/`, { page: firstPageUnset(page) }),
+  adminPublicationNew: (kind: PublicationKind) => `/admin/${kind}/new/`,
+  /**
+   * One item's staff page; `created` says it was just made (after the new-item form's redirect);
+   * `fragment` scrolls to one of its sections (an announcement's `table` after its facts are saved).
+   */
+  adminPublication: (kind: PublicationKind, id: string, query?: Optional<{ created: '1' }>, fragment?: string) =>
+    withQuery(`/admin/${kind}/${segment(id)}/`, query, fragment),
+  /** Everything waiting for 审核 or for its scheduled time, across kinds. */
+  adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
 
   // JSON API

@@ -147,9 +147,9 @@ describe('publishing service on the file store', () => {
       ok: false,
       code: 'FORBIDDEN',
     });
-    expect(await service(store).createDraft(token(['drafts:create'], '2027-03-01T00:00:00Z'), 'recalls', recall)).toMatchObject(
-      { ok: false, code: 'FORBIDDEN' },
-    );
+    expect(
+      await service(store).createDraft(token(['drafts:create'], '2027-03-01T00:00:00Z'), 'recalls', recall),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     const published = ok(await service(store, 'single').approve(token(['publish']), draft.id, draft.version));
     expect(published.revisions).toHaveLength(1);
   });
@@ -235,7 +235,9 @@ describe('the scheduler on PostgreSQL with several processes', () => {
   it('publishes a due draft exactly once, whichever processes run at the same moment', async () => {
     const url = await server.createDatabase();
     const stores = await Promise.all(
-      [1, 2, 3].map(() => PgStore.open({ connectionString: url, poolSize: 4, command: 'scheduler test', log: () => undefined })),
+      [1, 2, 3].map(() =>
+        PgStore.open({ connectionString: url, poolSize: 4, command: 'scheduler test', log: () => undefined }),
+      ),
     );
     opened.push(...stores);
     const [first] = stores as [Store, ...Store[]];
@@ -243,13 +245,17 @@ describe('the scheduler on PostgreSQL with several processes', () => {
     const draft = ok(await publishing.createDraft(editor, 'recalls', recall));
     const submitted = ok(await publishing.submitForReview(editor, draft.id, draft.version));
     const scheduled = ok(
-      await publishing.approve(reviewer, submitted.id, submitted.version, { scheduledFor: '2027-03-15T12:00:00+08:00' }),
+      await publishing.approve(reviewer, submitted.id, submitted.version, {
+        scheduledFor: '2027-03-15T12:00:00+08:00',
+      }),
     );
     expect(scheduled.draft?.stage).toBe('scheduled');
     expect((await service(first).publishDue()).published).toEqual([]);
 
     clock.set(new Date('2027-03-15T04:00:01Z'));
-    const rounds = await Promise.all(stores.flatMap((store) => [service(store).publishDue(), service(store).publishDue()]));
+    const rounds = await Promise.all(
+      stores.flatMap((store) => [service(store).publishDue(), service(store).publishDue()]),
+    );
     expect(rounds.map((round) => round.published.length).reduce((a, b) => a + b, 0)).toBe(1);
     expect(rounds.every((round) => round.failed === 0)).toBe(true);
 
@@ -263,4 +269,3 @@ describe('the scheduler on PostgreSQL with several processes', () => {
     expect(published.map((entry) => entry.actor)).toEqual([SCHEDULER_ACTOR]);
   });
 });
-

@@ -7,7 +7,7 @@ describe('the preview frame: the one answer the portal lets be framed, by itself
     expect(routePatterns.adminPreviewFrame.test(paths.adminAnnouncementPreviewFrame('pub-1'))).toBe(true);
     for (const path of [
       paths.adminAnnouncementPreview('pub-1'),
-      paths.adminAnnouncement('pub-1'),
+      paths.adminPublication('announcements', 'pub-1'),
       paths.announcement('preview'),
       '/admin/announcements/a/b/preview/frame/',
       '/announcements/x/preview/frame/',

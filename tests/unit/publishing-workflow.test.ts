@@ -164,7 +164,9 @@ describe('a new draft', () => {
     const fields = made.errors.map((error) => error.field);
     expect(fields).toContain('title');
     expect(fields).toContain('failedProducts.0.productName');
-    expect(made.errors.find((error) => error.field === 'batches.failed')?.message).toBe('不合格批次数不能大于抽查批次数');
+    expect(made.errors.find((error) => error.field === 'batches.failed')?.message).toBe(
+      '不合格批次数不能大于抽查批次数',
+    );
     for (const error of made.errors) expect(error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
@@ -179,7 +181,12 @@ describe('review and publication', () => {
     const result = next(step);
     expect(result.draft).toBeNull();
     expect(result.revisions).toHaveLength(1);
-    expect(result.revisions[0]).toMatchObject({ number: 1, preparedBy: 'wang', approvedBy: 'li', correctionNote: null });
+    expect(result.revisions[0]).toMatchObject({
+      number: 1,
+      preparedBy: 'wang',
+      approvedBy: 'li',
+      correctionNote: null,
+    });
     expect((result.revisions[0]!.data as Announcement).firstPublishedAt).toBe('2027-03-16');
     expect(statusLabel(result)).toBe('已发布');
   });
@@ -194,7 +201,9 @@ describe('review and publication', () => {
   });
 
   it('makes a reviewer who edits a draft its preparer, so they cannot approve it', () => {
-    const edited = next(editDraft(stored('announcements', announcementInput), { data: announcementInput }, reviewer, twoPerson));
+    const edited = next(
+      editDraft(stored('announcements', announcementInput), { data: announcementInput }, reviewer, twoPerson),
+    );
     const submitted = next(submitForReview(edited, editor, twoPerson));
     expect(refusal(approve(submitted, {}, reviewer, twoPerson))).toBe('SELF_APPROVAL');
     expect(next(approve(submitted, {}, otherReviewer, twoPerson)).revisions[0]!.approvedBy).toBe('zhao');
@@ -219,7 +228,9 @@ describe('review and publication', () => {
   it('keeps firstPublishedAt out of the form’s hands', () => {
     const draft = stored('recalls', recallInput);
     expect((draft.draft!.data as Recall).firstPublishedAt).toBe('2027-03-15');
-    const edited = next(editDraft(draft, { data: { ...recallInput, firstPublishedAt: '2001-01-01' } }, editor, twoPerson));
+    const edited = next(
+      editDraft(draft, { data: { ...recallInput, firstPublishedAt: '2001-01-01' } }, editor, twoPerson),
+    );
     expect((edited.draft!.data as Recall).firstPublishedAt).toBe('2027-03-15');
   });
 });
@@ -228,7 +239,11 @@ describe('return to editing (退回)', () => {
   it('sends a submitted draft back with its reason, which submitting again clears', () => {
     const submitted = next(submitForReview(stored('recalls', recallInput), editor, twoPerson));
     const returned = next(returnToEditing(submitted, '  请补充召回数量的来源。 ', reviewer, twoPerson));
-    expect(returned.draft).toMatchObject({ stage: 'editing', returnedReason: '请补充召回数量的来源。', submittedAt: null });
+    expect(returned.draft).toMatchObject({
+      stage: 'editing',
+      returnedReason: '请补充召回数量的来源。',
+      submittedAt: null,
+    });
     expect(next(submitForReview(returned, editor, twoPerson)).draft!.returnedReason).toBeNull();
   });
 
@@ -261,7 +276,11 @@ describe('scheduled publication (定时发布)', () => {
     const step = approve(submitted(), { scheduledFor: '2027-03-20T09:00:00+08:00' }, reviewer, twoPerson);
     expect(step.ok && step.publicChange).toBe(false);
     const scheduled = next(step);
-    expect(scheduled.draft).toMatchObject({ stage: 'scheduled', approvedBy: 'li', scheduledFor: '2027-03-20T01:00:00.000Z' });
+    expect(scheduled.draft).toMatchObject({
+      stage: 'scheduled',
+      approvedBy: 'li',
+      scheduledFor: '2027-03-20T01:00:00.000Z',
+    });
     expect(statusLabel(scheduled)).toBe('已定时');
     expect(refusal(publishWhenDue(scheduled, { now: new Date('2027-03-20T00:59:59Z') }))).toBe('WRONG_STAGE');
     const result = next(publishWhenDue(scheduled, { now: new Date('2027-03-20T01:00:05Z') }));
@@ -298,7 +317,9 @@ describe('corrections (更正)', () => {
   it('must carry a 更正说明, whose message lists the changed numbers', () => {
     const live = published();
     const changed = { ...announcementInput, batches: { sampled: 13, failed: 2 } };
-    const edited = next(editDraft(next(startCorrection(live, editor, twoPerson)), { data: changed }, editor, twoPerson));
+    const edited = next(
+      editDraft(next(startCorrection(live, editor, twoPerson)), { data: changed }, editor, twoPerson),
+    );
     expect(pendingCorrectionChanges(edited)).toEqual(['抽查批次 12 → 13']);
     const step = submitForReview(edited, editor, twoPerson);
     expect(refusal(step)).toBe('CORRECTION_NOTE_REQUIRED');
@@ -323,7 +344,12 @@ describe('corrections (更正)', () => {
     };
     const correcting = next(startCorrection(live, editor, at('2027-04-02T02:00:00Z')));
     const edited = next(
-      editDraft(correcting, { data: changed, correctionNote: '补录一批次不合格产品。' }, editor, at('2027-04-02T02:00:00Z')),
+      editDraft(
+        correcting,
+        { data: changed, correctionNote: '补录一批次不合格产品。' },
+        editor,
+        at('2027-04-02T02:00:00Z'),
+      ),
     );
     const submitted = next(submitForReview(edited, editor, at('2027-04-02T02:00:00Z')));
     const result = next(approve(submitted, {}, reviewer, at('2027-04-02T03:00:00Z')));
@@ -366,13 +392,19 @@ describe('the listed changes', () => {
       ...before,
       failedProducts: [before.failedProducts[0]!, { ...before.failedProducts[1]!, brand: '绿源牌' }],
     };
-    expect(correctionChanges('announcements', before, after)).toEqual(['不合格产品「电动自行车（绿源）」：商标 绿源 → 绿源牌']);
+    expect(correctionChanges('announcements', before, after)).toEqual([
+      '不合格产品「电动自行车（绿源）」：商标 绿源 → 绿源牌',
+    ]);
   });
 
   it('lists a recall’s quantity and date', () => {
     const recall = recallInput as unknown as Recall;
     expect(
-      correctionChanges('recalls', recall, { ...recall, quantity: null, date: { text: null, iso: '2027-03-02', year: 2027 } }),
+      correctionChanges('recalls', recall, {
+        ...recall,
+        quantity: null,
+        date: { text: null, iso: '2027-03-02', year: 2027 },
+      }),
     ).toEqual(['召回日期 2027-03-01 → 2027-03-02', '召回数量 1200 台 → 未注明']);
   });
 
