@@ -74,7 +74,7 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   // The facts, with one mistake first: the error summary names it, what was typed stays.
   await e.goto('/admin/announcements/');
   await expectNoAxeViolations(e);
-  await e.getByRole('link', { name: '新建公告' }).click();
+  await e.getByRole('link', { name: '新建抽查结果公告' }).click();
   await expectNoAxeViolations(e);
   const title = `${tag} 2025年青浦区电线电缆产品质量监督抽查结果公告`;
   await e.getByLabel('公告标题').fill(title);

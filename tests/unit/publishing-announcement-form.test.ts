@@ -4,6 +4,7 @@ import { announcementSchema, type FailedProduct } from '../../src/lib/content-sc
 import {
   announcementFactsSchema,
   announcementFromFacts,
+  explanationGapCount,
   explanationGaps,
   FACTS_REPEATED_FIELDS,
   factsFormValues,
@@ -235,5 +236,15 @@ describe('the rows form', () => {
       [{ text: '标志' }],
       [{ text: '导体电阻', explanation: 'dao-ti-dian-zu' }],
     ]);
+  });
+});
+
+describe('the gaps column of the staff list', () => {
+  it('counts failed items without an explanation among all of them', () => {
+    expect(explanationGapCount([])).toBe('—');
+    expect(explanationGapCount([product('电线', [{ text: '导体电阻', explanation: 'd' }])])).toBe('无');
+    expect(explanationGapCount([product('电线', [{ text: '导体电阻', explanation: 'd' }, { text: '绝缘厚度' }])])).toBe(
+      '1 / 2 项',
+    );
   });
 });

@@ -162,3 +162,11 @@ export function explanationGaps(products: readonly FailedProduct[]): Explanation
       .map((item) => ({ row: index + 1, productName: product.productName, itemText: item.text })),
   );
 }
+
+/** The gaps of a table as the staff list shows them: 「无」, or 「2 / 7 项」 of the failed items. */
+export function explanationGapCount(products: readonly FailedProduct[]): string {
+  const items = products.reduce((sum, product) => sum + product.failedItems.length, 0);
+  if (items === 0) return '—';
+  const gaps = explanationGaps(products).length;
+  return gaps === 0 ? '无' : `${gaps} / ${items} 项`;
+}

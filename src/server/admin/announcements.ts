@@ -8,23 +8,9 @@ import { explanationsByItem } from '~/content-queries';
 import { suggestExplanations } from '~/lib/publishing/explanation-match';
 import { getStore } from '~/server/store/instance';
 
-export const ANNOUNCEMENTS_PAGE_SIZE = 20;
-
 export async function announcementById(id: string): Promise<Publication<'announcements'> | null> {
   const publication = await (await getStore()).publications.get(id);
   return publication?.kind === 'announcements' ? (publication as Publication<'announcements'>) : null;
-}
-
-export async function announcementsPage(
-  page: number,
-): Promise<{ items: Publication<'announcements'>[]; total: number }> {
-  const store = await getStore();
-  const { items, total } = await store.publications.list({
-    kind: 'announcements',
-    limit: ANNOUNCEMENTS_PAGE_SIZE,
-    offset: (page - 1) * ANNOUNCEMENTS_PAGE_SIZE,
-  });
-  return { items: items as Publication<'announcements'>[], total };
 }
 
 export interface ExplanationOption {
