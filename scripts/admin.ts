@@ -1,7 +1,7 @@
 /**
  * Staff accounts from the command line:
  *
- *   npm run admin -- add-user NAME [--role editor|admin]   creates an account, prints its password once
+ *   npm run admin -- add-user NAME [--role editor|reviewer|admin]   creates an account, prints its password once
  *   npm run admin -- passwd NAME                            sets a new password (ends its sessions)
  *   npm run admin -- list                                   lists the accounts
  *
@@ -21,7 +21,7 @@ import { openConfiguredStore, type PortalStore } from '../src/server/store/insta
 import { StoreLockedError } from '../src/server/store/lock';
 
 const USAGE = `用法：
-  npm run admin -- add-user 用户名 [--role editor|admin]
+  npm run admin -- add-user 用户名 [--role editor|reviewer|admin]
   npm run admin -- passwd 用户名
   npm run admin -- list`;
 
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     if (command === 'add-user') {
       const roleIndex = rest.indexOf('--role');
       const role = (roleIndex >= 0 ? rest[roleIndex + 1] : 'editor') as StaffRole;
-      if (!STAFF_ROLES.includes(role)) fail('角色只能是 editor（编辑）或 admin（管理员）。');
+      if (!STAFF_ROLES.includes(role)) fail('角色只能是 editor（编辑）、reviewer（审核人）或 admin（管理员）。');
       const password = await choosePassword(name);
       const result = await createUser(store, name, role, password);
       if (!result.ok) fail(result.message);

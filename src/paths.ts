@@ -4,6 +4,8 @@
  * (campaign ids, event codes) are percent-encoded here, so no caller has to remember to.
  */
 
+import type { PublicationKind } from '~/lib/publishing/model';
+
 type Query = Record<string, string | number | undefined>;
 type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 
@@ -37,6 +39,8 @@ export const paths = {
   stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
+  /** An attachment of a published item, always sent as a download (src/pages/attachments/). */
+  attachment: (id: string, fileName: string) => `/attachments/${segment(id)}/${segment(fileName)}`,
   announcementsFeed: () => '/rss.xml',
   recallsFeed: () => '/recalls/rss.xml',
 
@@ -83,6 +87,13 @@ export const paths = {
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
+  /** Staff lists of what staff publish: `/admin/announcements/`, `/admin/explanations/`, `/admin/recalls/`. */
+  adminPublications: (kind: PublicationKind, page?: number) =>
+    withQuery(`/admin/${kind}/`, { page: firstPageUnset(page) }),
+  adminPublicationNew: (kind: PublicationKind) => `/admin/${kind}/new/`,
+  adminPublication: (kind: PublicationKind, id: string) => `/admin/${kind}/${segment(id)}/`,
+  /** Everything waiting for 审核 or for its scheduled time, across kinds. */
+  adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
 
   // JSON API

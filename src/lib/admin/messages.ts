@@ -3,6 +3,7 @@
  * HTTP edge answers for every route come from `../http/api-errors`.
  */
 import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '~/lib/http/api-errors';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES_TEXT } from '~/lib/publishing/attachments';
 
 export const ADMIN_MESSAGES = {
   UNAUTHENTICATED: '请先登录管理后台。',
@@ -17,6 +18,15 @@ export const ADMIN_MESSAGES = {
   VERSION_CONFLICT: '这条记录刚被其他工作人员修改过，您的修改没有保存。请刷新页面查看最新内容后再操作。',
   NOT_FOUND: '没有找到要操作的记录。',
   STORE_UNAVAILABLE: '系统暂时无法保存，您的修改没有生效，请稍后重试。',
+  SELF_APPROVAL: '本单位实行双人审核：不能审核通过自己编写或修改的内容，请由另一位审核人审核。',
+  WRONG_STAGE: '这条内容当前的状态不允许此操作，请刷新页面查看最新状态。',
+  CORRECTION_NOTE_REQUIRED: '更正已发布的内容时必须填写更正说明，写明更正了什么、为什么更正。',
+  NO_CHANGE: '更正稿与已发布的内容完全相同，没有需要审核的更正。',
+  SCHEDULE_INVALID: '定时发布时间有误，请重新选择。',
+  REASON_REQUIRED: '请填写原因。',
+  WITHDRAWN: '这条内容已撤回，不能再修改或发布。',
+  ATTACHMENT_TOO_LARGE: `附件不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB，请压缩或拆分后再上传。`,
+  ATTACHMENT_TYPE_REFUSED: `附件只能是 ${ATTACHMENT_TYPES_TEXT}；按文件内容识别，改扩展名无效。`,
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_MESSAGES;
@@ -34,4 +44,13 @@ export const ADMIN_STATUS: Record<AdminErrorCode, number> = {
   VERSION_CONFLICT: 409,
   NOT_FOUND: 404,
   STORE_UNAVAILABLE: 503,
+  SELF_APPROVAL: 403,
+  WRONG_STAGE: 409,
+  CORRECTION_NOTE_REQUIRED: 400,
+  NO_CHANGE: 400,
+  SCHEDULE_INVALID: 400,
+  REASON_REQUIRED: 400,
+  WITHDRAWN: 409,
+  ATTACHMENT_TOO_LARGE: 413,
+  ATTACHMENT_TYPE_REFUSED: 415,
 };

@@ -3,6 +3,7 @@
  * adapter runs in middleware mode; this entry owns the socket:
  *
  * - the store is opened before the server listens, and a store that refuses to open stops the start;
+ * - the publishing scheduler (定时发布) runs beside it and is stopped before the store is closed;
  * - `/api/` goes straight to Astro, never through a static-file lookup;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
@@ -21,6 +22,8 @@ import { createRequestFromNodeRequest, writeResponse } from 'astro/app/node';
 import { serverConfig } from '~/server/config';
 import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
+import { publishingService } from '~/server/publishing/instance';
+import { startPublishingScheduler } from '~/server/publishing/scheduler';
 import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
 import { openStreams } from '~/server/http/open-streams';
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
   }
   if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
+  const scheduler = startPublishingScheduler(publishingService);
 
   const server = createServer(
     {
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_GRACE_MS);
     closed
+      .then(() => scheduler.stop())
       .then(() => store.close())
       .then(
         () => process.exit(0),
