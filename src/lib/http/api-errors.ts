@@ -11,6 +11,7 @@ export const EDGE_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '提交方式不受支持，请直接在本站页面上操作。' },
   METHOD_NOT_ALLOWED: { status: 405, message: '这个地址不接受这种请求方式。' },
   INVALID_JSON: { status: 400, message: '提交的内容不是有效的 JSON，请刷新页面后重试。' },
+  MALFORMED_BODY: { status: 400, message: '提交的内容无法读取（上传不完整或格式有误），请刷新页面后重试。' },
   CROSS_SITE: { status: 403, message: '请求来自其他网站，已被拒绝。请直接在本站页面上操作。' },
   TOO_MANY_STREAMS: { status: 429, message: '同时打开的实时票数页面过多，请关闭一些页面后再试。' },
   INTERNAL_ERROR: { status: 500, message: '系统出现错误，请稍后重试。' },
