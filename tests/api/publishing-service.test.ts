@@ -254,13 +254,13 @@ describe('the scheduler on PostgreSQL with several processes', () => {
 
   it('publishes a due draft exactly once, whichever processes run at the same moment', async () => {
     const url = await server.createDatabase();
-    const stores = await Promise.all(
+    const stores: Store[] = await Promise.all(
       [1, 2, 3].map(() =>
         PgStore.open({ connectionString: url, poolSize: 4, command: 'scheduler test', log: () => undefined }),
       ),
     );
     opened.push(...stores);
-    const [first] = stores as [Store, ...Store[]];
+    const first = stores[0]!;
     const publishing = service(first);
     const draft = ok(await publishing.createDraft(editor, 'recalls', recall));
     const submitted = ok(await publishing.submitForReview(editor, draft.id, draft.version));
