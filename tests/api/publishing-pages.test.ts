@@ -260,7 +260,7 @@ describe('attachment downloads', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="_____ __.pdf"; filename*=UTF-8''${encodeURIComponent('召回公告 原件.pdf')}`,
+      `attachment; filename="____ __.pdf"; filename*=UTF-8''${encodeURIComponent('召回公告 原件.pdf')}`,
     );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
