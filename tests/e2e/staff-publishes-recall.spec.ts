@@ -36,7 +36,7 @@ test('an editor drafts a recall and a second staff member approves and publishes
   page,
   browser,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const project = testInfo.project.name;
   const company = `示例${project === 'desktop' ? '甲' : '乙'}电器有限公司`;
 
@@ -84,7 +84,7 @@ test('an editor drafts a recall and a second staff member approves and publishes
 
   await editor.getByRole('button', { name: '提交审核' }).click();
   await expect(editor.getByRole('status')).toContainText('已提交审核');
-  await expect(editor.getByText('待审核', { exact: true })).toBeVisible();
+  await expect(editor.getByRole('region', { name: '审核与发布' }).getByText('待审核', { exact: true })).toBeVisible();
   await expect(editor.getByRole('button', { name: '审核通过并立即发布' })).toHaveCount(0);
   await expectNoAxeViolations(editor);
 
@@ -97,7 +97,7 @@ test('an editor drafts a recall and a second staff member approves and publishes
   await expectNoAxeViolations(reviewer);
   await reviewer.getByRole('button', { name: '审核通过并立即发布' }).click();
   await expect(reviewer.getByRole('status')).toContainText('已审核通过并发布');
-  await expect(reviewer.getByText('已发布', { exact: true })).toBeVisible();
+  await expect(reviewer.getByRole('region', { name: '审核与发布' }).getByText('已发布', { exact: true })).toBeVisible();
   await expect(reviewer.getByText(`审核：shenhe-${project}`).first()).toBeVisible();
   await expect(reviewer.getByRole('link', { name: /^\/recalls\// })).toBeVisible();
   await expectNoAxeViolations(reviewer);
