@@ -192,7 +192,7 @@ describe('publishing service on the file store', () => {
         name: '大.pdf',
         content: Buffer.concat([pdf, Buffer.alloc(20 * 1024 * 1024)]),
       }),
-    ).toMatchObject({ ok: false, code: 'ATTACHMENT_TOO_LARGE' });
+    ).toMatchObject({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('20 MB') });
     const attached = ok(
       await publishing.addAttachment(editor, draft.id, draft.version, { name: 'D:\\公告 原件.doc', content: pdf }),
     );

@@ -3,7 +3,7 @@
  * HTTP edge answers for every route come from `../http/api-errors`.
  */
 import { CROSS_SITE_MESSAGES, EDGE_ERRORS } from '~/lib/http/api-errors';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES_TEXT } from '~/lib/publishing/attachments';
+import { ATTACHMENT_TYPES_TEXT } from '~/lib/publishing/attachments';
 
 export const ADMIN_MESSAGES = {
   UNAUTHENTICATED: '请先登录管理后台。',
@@ -26,7 +26,6 @@ export const ADMIN_MESSAGES = {
   SCHEDULE_INVALID: '定时发布时间有误，请重新选择。',
   REASON_REQUIRED: '请填写原因。',
   WITHDRAWN: '这条内容已撤回，不能再修改或发布。',
-  ATTACHMENT_TOO_LARGE: `附件不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB，请压缩或拆分后再上传。`,
   ATTACHMENT_TYPE_REFUSED: `附件只能是 ${ATTACHMENT_TYPES_TEXT}；按文件内容识别，改扩展名无效。`,
   ALREADY_SET_ASIDE: '这组选票已经全部剔除，无需再次操作。',
 } as const;
@@ -54,7 +53,6 @@ export const ADMIN_STATUS: Record<AdminErrorCode, number> = {
   SCHEDULE_INVALID: 400,
   REASON_REQUIRED: 400,
   WITHDRAWN: 409,
-  ATTACHMENT_TOO_LARGE: 413,
   ATTACHMENT_TYPE_REFUSED: 415,
   ALREADY_SET_ASIDE: 409,
 };

@@ -7,6 +7,9 @@
 /** Largest attachment: a scanned announcement of a few dozen pages. */
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
+/** What staff read when a file is over the limit (code PAYLOAD_TOO_LARGE, as every too-large body). */
+export const ATTACHMENT_TOO_LARGE_MESSAGE = `附件不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB，请压缩或拆分后再上传。`;
+
 /** Types found in the bytes (by `file-type`) that are taken, with the extension the stored name gets. */
 const DETECTED_TYPES: Record<string, { mediaType: string; extension: string }> = {
   'application/pdf': { mediaType: 'application/pdf', extension: 'pdf' },

@@ -10,7 +10,12 @@ import { createHash } from 'node:crypto';
 import type { FieldError } from '~/lib/admin/forms';
 import { ADMIN_MESSAGES, type AdminErrorCode } from '~/lib/admin/messages';
 import { RecordNotFoundError, VersionConflictError, type AuditOutcome, type StaffUser } from '~/lib/admin/types';
-import { ATTACHMENT_MAX_BYTES, attachmentType, cleanAttachmentName } from '~/lib/publishing/attachments';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TOO_LARGE_MESSAGE,
+  attachmentType,
+  cleanAttachmentName,
+} from '~/lib/publishing/attachments';
 import type { ApiToken, Publication, PublicationKind } from '~/lib/publishing/model';
 import {
   addAttachment,
@@ -53,7 +58,7 @@ export type PublishingErrorCode = Extract<
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
   | 'STORE_UNAVAILABLE'
-  | 'ATTACHMENT_TOO_LARGE'
+  | 'PAYLOAD_TOO_LARGE'
   | 'ATTACHMENT_TYPE_REFUSED'
 >;
 
@@ -195,7 +200,8 @@ export class PublishingService {
     file: { name: string; content: Buffer },
   ): Promise<PublishingResult> {
     const who = this.workflowActor(actor);
-    if (file.content.byteLength > ATTACHMENT_MAX_BYTES) return failure('ATTACHMENT_TOO_LARGE');
+    if (file.content.byteLength > ATTACHMENT_MAX_BYTES)
+      return failure('PAYLOAD_TOO_LARGE', ATTACHMENT_TOO_LARGE_MESSAGE);
     const type = attachmentType((await fileTypeFromBuffer(file.content))?.mime ?? null, file.name);
     if (!type.ok) return failure('ATTACHMENT_TYPE_REFUSED');
     const current = await this.load(id, expectedVersion, who.name, 'attach');
