@@ -104,7 +104,7 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   await e.getByLabel(/第 7 列「受检单位」/).selectOption({ label: '被抽样单位名称' });
   await e.getByRole('button', { name: '按此导入' }).click();
   await expect(e.getByRole('status')).toContainText('2 个不合格产品');
-  await expect(e.getByLabel('第 1 行 被抽样单位')).toHaveValue('某五金商行');
+  await expect(e.getByLabel('第 1 行 被抽样单位名称')).toHaveValue('某五金商行');
   await expect(e.getByLabel('第 1 行 生产日期/批号')).toHaveValue('2025-01-06');
 
   // A row corrected in the form: an empty required cell is refused by row and column, then fixed.
