@@ -1,10 +1,10 @@
 /**
- * What the staff announcement pages read: one announcement of the store, a page of them, and the
- * explanations a failed item may link to (the sample content's and those published by staff).
+ * What the staff announcement pages read: one announcement of the store, the explanations a failed
+ * item may link to (the content collection's), and the suggested one for each failed item.
  */
 import type { Explanation } from '~/lib/content-schemas';
 import type { Publication } from '~/lib/publishing/model';
-import { explanationsByItem } from '~/content-queries';
+import { getCollection } from 'astro:content';
 import { suggestExplanations } from '~/lib/publishing/explanation-match';
 import { getStore } from '~/server/store/instance';
 
@@ -20,7 +20,9 @@ export interface ExplanationOption {
 
 /** Every explanation a failed item may link to, by test item. */
 export async function explanationOptions(): Promise<ExplanationOption[]> {
-  return (await explanationsByItem()).map((entry) => ({ slug: entry.id, data: entry.data }));
+  return (await getCollection('explanations'))
+    .map((entry) => ({ slug: entry.id, data: entry.data }))
+    .sort((a, b) => a.data.testItem.localeCompare(b.data.testItem, 'zh-CN'));
 }
 
 export async function knownExplanationSlugs(): Promise<Set<string>> {
