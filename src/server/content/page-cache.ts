@@ -1,0 +1,78 @@
+/**
+ * The route cache of this process (astro.config.mjs `cache.provider`): Astro's in-memory cache, told
+ * by the public catalogue which pages a content change makes old.
+ *
+ * Public pages tag their answer with what they read (the live loaders' cache hints in
+ * src/live.config.ts: `content:announcements` for a page that lists announcements,
+ * `content:announcements/<slug>` for one item's page, and `catalogue:<version>` for the catalogue
+ * version they were rendered from). When a new catalogue is in service, the tags of what changed are
+ * invalidated here — in every process, since each process's catalogue follows the store itself.
+ *
+ * A page still rendering from the previous catalogue when the new one arrives would be stored after
+ * the invalidation and live on. So each tag also remembers the catalogue version that last
+ * invalidated it, and a cached page rendered from an older version than that is rendered again
+ * instead of served.
+ */
+import type { CacheProvider, CacheProviderFactory } from 'astro';
+import memoryCache, { type MemoryCacheProviderOptions } from 'astro/cache/memory';
+import { catalogueChanges } from '~/lib/publishing/catalogue';
+import { onCatalogueChange } from '~/server/content/catalogue';
+
+export const catalogueTag = (version: number) => `catalogue:${version}`;
+const CATALOGUE_TAG = /^catalogue:(\d+)$/;
+
+/** The tags of a cached answer (Astro's memory cache keeps them in the `Cache-Tag` header). */
+const tagsOf = (response: Response) =>
+  (response.headers.get('Cache-Tag') ?? '')
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+
+/** Whether the memory cache answered without rendering (a fresh or a stale copy). */
+const fromCache = (response: Response) => ['HIT', 'STALE'].includes(response.headers.get('X-Astro-Cache') ?? '');
+
+/** The path and query as the memory cache keys them (query parameters sorted). */
+function cacheKeyPath(url: URL): string {
+  const query = new URLSearchParams(url.search);
+  query.sort();
+  const text = query.toString();
+  return `${url.pathname}${text ? `?${text}` : ''}`;
+}
+
+/** Whether a page rendered with these tags predates an invalidation of one of them. */
+export function outdated(tags: readonly string[], invalidatedAt: ReadonlyMap<string, number>): boolean {
+  const versions = tags.flatMap((tag) => {
+    const match = CATALOGUE_TAG.exec(tag);
+    return match ? [Number(match[1])] : [];
+  });
+  if (versions.length === 0) return false;
+  const renderedFrom = Math.min(...versions);
+  return tags.some((tag) => (invalidatedAt.get(tag) ?? -1) > renderedFrom);
+}
+
+const pageCache: CacheProviderFactory<MemoryCacheProviderOptions> = (config) => {
+  const memory = memoryCache(config);
+  const invalidatedAt = new Map<string, number>();
+
+  onCatalogueChange((catalogue, previous) => {
+    const tags = catalogueChanges(previous, catalogue);
+    for (const tag of tags) invalidatedAt.set(tag, catalogue.version);
+    memory.invalidate({ tags }).catch((error: unknown) => console.error('[cache] 清除页面缓存失败', error));
+  });
+
+  const provider: CacheProvider = {
+    name: 'portal-memory',
+    async onRequest(context, next) {
+      const response = await memory.onRequest!(context, next);
+      if (!fromCache(response) || !outdated(tagsOf(response), invalidatedAt)) return response;
+      await memory.invalidate({ path: cacheKeyPath(context.url) });
+      const again = await memory.onRequest!(context, next);
+      // Only a URL whose key the memory cache spells differently (tracking parameters) can still hit.
+      return fromCache(again) ? next() : again;
+    },
+    invalidate: (options) => memory.invalidate(options),
+  };
+  return provider;
+};
+
+export default pageCache;
