@@ -11,7 +11,6 @@
  * Each stored record is validated against the content schemas once per version of the record; a
  * record that fails is left out (and logged) rather than breaking every page that lists its kind.
  */
-import { getCollection } from 'astro:content';
 import type { z } from 'zod';
 import { announcementSchema, explanationSchema, recallSchema } from '~/lib/content-schemas';
 import {
@@ -37,7 +36,13 @@ const schemas: { [K in PublicationKind]: z.ZodType<ContentOfKind[K]> } = {
 
 type CatalogueListener = (catalogue: Catalogue, previous: Catalogue) => void;
 
+/**
+ * Imported when first needed, not at the top: astro:content awaits src/live.config.ts while it loads,
+ * and the live loaders import this module, so a static import would be a cycle of top-level awaits
+ * that never settles.
+ */
 async function loadSample() {
+  const { getCollection } = await import('astro:content');
   const [announcements, explanations, recalls] = await Promise.all([
     getCollection('announcements'),
     getCollection('explanations'),
