@@ -12,9 +12,8 @@
  */
 import { defineLiveCollection } from 'astro:content';
 import type { LiveLoader } from 'astro/loaders';
-import { entryTag, kindTag, listed, type CatalogueEntry } from '~/lib/publishing/catalogue';
+import { catalogueTag, entryTag, kindTag, listed, type CatalogueEntry } from '~/lib/publishing/catalogue';
 import type { ContentOfKind, PublicationKind } from '~/lib/publishing/model';
-import { catalogueTag } from '~/server/content/page-cache';
 import { currentCatalogue } from '~/server/content/catalogue';
 
 /** `{ withdrawn: 'include' }` lists withdrawn entries too (for when a feed last changed). */
@@ -27,7 +26,9 @@ export interface CatalogueFilter {
  * unless the filter says otherwise; an entry is found withdrawn or not. Entries are the catalogue's
  * own, so their revisions and withdrawal come along (read them through src/content-queries.ts).
  */
-function catalogueLoader<K extends PublicationKind>(kind: K): LiveLoader<ContentOfKind[K], { id: string }, CatalogueFilter> {
+function catalogueLoader<K extends PublicationKind>(
+  kind: K,
+): LiveLoader<ContentOfKind[K], { id: string }, CatalogueFilter> {
   return {
     name: `portal-catalogue-${kind}`,
     async loadCollection({ filter }) {

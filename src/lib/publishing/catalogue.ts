@@ -88,9 +88,10 @@ export interface BuildOptions {
    * The entry to use for a store item, given the one built last time for the same record: lets the
    * caller validate each stored record once and keep unchanged entries identical across versions.
    */
-  entryOf: <K extends PublicationKind>(publication: Publication<K>, sampleData: ContentOfKind[K] | undefined) =>
-    | CatalogueEntry<K>
-    | null;
+  entryOf: <K extends PublicationKind>(
+    publication: Publication<K>,
+    sampleData: ContentOfKind[K] | undefined,
+  ) => CatalogueEntry<K> | null;
 }
 
 /** Sample entries once per process: the sample content does not change while the server runs. */
@@ -133,6 +134,24 @@ export function buildCatalogue(
 export const kindTag = (kind: PublicationKind) => `content:${kind}`;
 /** The cache tag of one item's pages (its page and its revisions). */
 export const entryTag = (kind: PublicationKind, slug: string) => `content:${kind}/${slug}`;
+
+/** The cache tag of the catalogue version a page was rendered from. */
+export const catalogueTag = (version: number) => `catalogue:${version}`;
+const CATALOGUE_TAG = /^catalogue:(\d+)$/;
+
+/**
+ * Whether a cached page predates an invalidation of one of its tags: rendered from an older catalogue
+ * (the oldest, when it read more than one) than the version that last invalidated the tag.
+ */
+export function outdated(tags: readonly string[], invalidatedAt: ReadonlyMap<string, number>): boolean {
+  const versions = tags.flatMap((tag) => {
+    const match = CATALOGUE_TAG.exec(tag);
+    return match ? [Number(match[1])] : [];
+  });
+  if (versions.length === 0) return false;
+  const renderedFrom = Math.min(...versions);
+  return tags.some((tag) => (invalidatedAt.get(tag) ?? -1) > renderedFrom);
+}
 
 /** The cache tags whose pages differ between two catalogues: each changed kind and each changed item. */
 export function catalogueChanges(previous: Catalogue, next: Catalogue): string[] {

@@ -15,11 +15,8 @@
  */
 import type { CacheProvider, CacheProviderFactory } from 'astro';
 import memoryCache, { type MemoryCacheProviderOptions } from 'astro/cache/memory';
-import { catalogueChanges } from '~/lib/publishing/catalogue';
+import { catalogueChanges, outdated } from '~/lib/publishing/catalogue';
 import { onCatalogueChange } from '~/server/content/catalogue';
-
-export const catalogueTag = (version: number) => `catalogue:${version}`;
-const CATALOGUE_TAG = /^catalogue:(\d+)$/;
 
 /** The tags of a cached answer (Astro's memory cache keeps them in the `Cache-Tag` header). */
 const tagsOf = (response: Response) =>
@@ -37,17 +34,6 @@ function cacheKeyPath(url: URL): string {
   query.sort();
   const text = query.toString();
   return `${url.pathname}${text ? `?${text}` : ''}`;
-}
-
-/** Whether a page rendered with these tags predates an invalidation of one of them. */
-export function outdated(tags: readonly string[], invalidatedAt: ReadonlyMap<string, number>): boolean {
-  const versions = tags.flatMap((tag) => {
-    const match = CATALOGUE_TAG.exec(tag);
-    return match ? [Number(match[1])] : [];
-  });
-  if (versions.length === 0) return false;
-  const renderedFrom = Math.min(...versions);
-  return tags.some((tag) => (invalidatedAt.get(tag) ?? -1) > renderedFrom);
 }
 
 const pageCache: CacheProviderFactory<MemoryCacheProviderOptions> = (config) => {
