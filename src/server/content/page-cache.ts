@@ -16,6 +16,7 @@
 import type { CacheProvider, CacheProviderFactory } from 'astro';
 import memoryCache, { type MemoryCacheProviderOptions } from 'astro/cache/memory';
 import { catalogueChanges, outdated } from '~/lib/publishing/catalogue';
+import { announcementFilterSchema } from '~/lib/sampling/announcement-filter';
 import { onCatalogueChange } from '~/server/content/catalogue';
 
 /** The tags of a cached answer (Astro's memory cache keeps them in the `Cache-Tag` header). */
@@ -28,16 +29,24 @@ const tagsOf = (response: Response) =>
 /** Whether the memory cache answered without rendering (a fresh or a stale copy). */
 const fromCache = (response: Response) => ['HIT', 'STALE'].includes(response.headers.get('X-Astro-Cache') ?? '');
 
-/** The path and query as the memory cache keys them (query parameters sorted). */
+/** The path and query as the memory cache keys them (keyed parameters only, sorted). */
 function cacheKeyPath(url: URL): string {
-  const query = new URLSearchParams(url.search);
+  const query = new URLSearchParams();
+  for (const [name, value] of url.searchParams) if (KEYED_PARAMETERS.includes(name)) query.append(name, value);
   query.sort();
   const text = query.toString();
   return `${url.pathname}${text ? `?${text}` : ''}`;
 }
 
+/**
+ * The query parameters that make a different page: the announcement list's filters and paging (from
+ * its schema, so a filter added there is keyed too). Every other parameter is left out of the key,
+ * so `/?anything=…` cannot fill the cache with copies of one page.
+ */
+const KEYED_PARAMETERS = Object.keys(announcementFilterSchema.shape);
+
 const pageCache: CacheProviderFactory<MemoryCacheProviderOptions> = (config) => {
-  const memory = memoryCache(config);
+  const memory = memoryCache({ ...config, query: { include: KEYED_PARAMETERS } });
   const invalidatedAt = new Map<string, number>();
 
   onCatalogueChange((catalogue, previous) => {
@@ -53,7 +62,7 @@ const pageCache: CacheProviderFactory<MemoryCacheProviderOptions> = (config) => 
       if (!fromCache(response) || !outdated(tagsOf(response), invalidatedAt)) return response;
       await memory.invalidate({ path: cacheKeyPath(context.url) });
       const again = await memory.onRequest!(context, next);
-      // Only a URL whose key the memory cache spells differently (tracking parameters) can still hit.
+      // Only a URL whose key the memory cache spells differently can still hit: render it uncached.
       return fromCache(again) ? next() : again;
     },
     invalidate: (options) => memory.invalidate(options),
