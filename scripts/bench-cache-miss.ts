@@ -5,6 +5,7 @@
  *
  *   npm run build && npx tsx scripts/bench-cache-miss.ts            # 10,000 announcements
  *   npx tsx scripts/bench-cache-miss.ts --n 1000 --rounds 20
+ *   npx tsx scripts/bench-cache-miss.ts --data-dir /tmp/archive   # fill once, keep it for the next run
  *
  * Fills a temporary file store with N published announcements (made from the real sample files,
  * marked `example: true` and titled 示例), starts the built server (`dist/server/entry.mjs`) on it,
@@ -12,7 +13,7 @@
  * timed request renders. Prints the median and the slowest of each, and the server's start time.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,11 @@ import { FileStore } from '../src/server/store/file-store';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '10' } },
+  options: {
+    n: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '10' },
+    'data-dir': { type: 'string' },
+  },
 });
 const count = Number(values.n);
 const rounds = Number(values.rounds);
@@ -100,11 +105,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const format = (ms: number) => `${ms.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-cache-'));
+  const kept = values['data-dir'];
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'portal-bench-cache-'));
   const port = await freePort();
-  const fillStarted = performance.now();
-  await fill(dataDir);
-  console.log(`${count} 条公告写入文件存储：${format(performance.now() - fillStarted)}`);
+  if (kept && existsSync(join(kept, 'publications'))) {
+    console.log(`沿用 ${kept} 中已写入的公告`);
+  } else {
+    const fillStarted = performance.now();
+    await fill(dataDir);
+    console.log(`${count} 条公告写入文件存储：${format(performance.now() - fillStarted)}`);
+  }
 
   const startedAt = performance.now();
   const server = spawn(process.execPath, [join(root, 'dist', 'server', 'entry.mjs')], {
@@ -149,7 +159,7 @@ async function main(): Promise<void> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((done) => server.once('exit', done));
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
