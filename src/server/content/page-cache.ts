@@ -17,6 +17,7 @@ import type { CacheProvider, CacheProviderFactory } from 'astro';
 import memoryCache, { type MemoryCacheProviderOptions } from 'astro/cache/memory';
 import { catalogueChanges, outdated } from '~/lib/publishing/catalogue';
 import { announcementFilterSchema } from '~/lib/sampling/announcement-filter';
+import { recallFilterSchema } from '~/lib/sampling/recall-filter';
 import { onCatalogueChange } from '~/server/content/catalogue';
 
 /** The tags of a cached answer (Astro's memory cache keeps them in the `Cache-Tag` header). */
@@ -39,11 +40,13 @@ function cacheKeyPath(url: URL): string {
 }
 
 /**
- * The query parameters that make a different page: the announcement list's filters and paging (from
- * its schema, so a filter added there is keyed too). Every other parameter is left out of the key,
- * so `/?anything=…` cannot fill the cache with copies of one page.
+ * The query parameters that make a different page: the list filters and paging (from the filters'
+ * schemas, so a filter added there is keyed too). Every other parameter is left out of the key, so
+ * `/?anything=…` cannot fill the cache with copies of one page.
  */
-const KEYED_PARAMETERS = Object.keys(announcementFilterSchema.shape);
+const KEYED_PARAMETERS = [
+  ...new Set([...Object.keys(announcementFilterSchema.shape), ...Object.keys(recallFilterSchema.shape), 'page']),
+];
 
 const pageCache: CacheProviderFactory<MemoryCacheProviderOptions> = (config) => {
   const memory = memoryCache({ ...config, query: { include: KEYED_PARAMETERS } });
