@@ -115,10 +115,14 @@ class LiveCatalogue {
 
   async #rebuild(): Promise<void> {
     const previous = this.#current!;
+    const started = performance.now();
     try {
       const next = await this.#build();
       if (next.version === previous.version) return;
       this.#current = next;
+      console.log(
+        `[content] 公开内容更新到版本 ${next.version}（重建用时 ${Math.round(performance.now() - started)} ms）`,
+      );
       for (const listener of this.#listeners) {
         try {
           listener(next, previous);
