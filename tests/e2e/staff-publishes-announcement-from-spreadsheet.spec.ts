@@ -51,8 +51,11 @@ async function staffMember(browser: Browser, role: 'editor' | 'reviewer', tag: s
   return { page, context, username };
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+/** The whole page, or one section of it (long staff pages are easier to check a part at a time). */
+async function screenshot(page: Page, name: string, section?: string): Promise<void> {
+  const path = test.info().outputPath(`${name}.png`);
+  if (section) await page.locator(section).screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
 }
 
 test('an editor publishes an announcement from an .xlsx, a reviewer approves, citizens read it; then a correction and a withdrawal', async ({
@@ -100,11 +103,11 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   await expect(e.getByRole('alert')).toContainText('受检单位');
   await expect(e.getByText('表格还是空的')).toBeVisible();
   await expectNoAxeViolations(e);
-  await screenshot(e, 'editor-column-choice-1280');
+  await screenshot(e, 'editor-column-choice-1280', '#table');
   await e.getByLabel(/第 7 列「受检单位」/).selectOption({ label: '被抽样单位名称' });
   await e.getByRole('button', { name: '按此导入' }).click();
   await expect(e.getByRole('status')).toContainText('2 个不合格产品');
-  await expect(e.getByLabel('第 1 行 被抽样单位')).toHaveValue('某五金商行');
+  await expect(e.getByLabel('第 1 行 被抽样单位名称')).toHaveValue('某五金商行');
   await expect(e.getByLabel('第 1 行 生产日期/批号')).toHaveValue('2025-01-06');
 
   // A row corrected in the form: an empty required cell is refused by row and column, then fixed.
@@ -126,7 +129,8 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   await expect(e.getByRole('status')).toContainText('已保存解读关联');
   await expect(e.locator('#gaps')).toContainText('1 个不合格项目还没有关联解读');
   await expectNoAxeViolations(e);
-  await screenshot(e, 'editor-draft-1280');
+  await screenshot(e, 'editor-table-1280', '#table');
+  await screenshot(e, 'editor-explanations-1280', '#explanations');
 
   // The preview: the public markup at phone and desktop width, framed by the portal itself.
   await e.getByRole('link', { name: '预览（手机和电脑宽度）' }).click();
@@ -170,13 +174,17 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   // A correction: the number of failed batches was wrong; the note is required and shown.
   await e.goto(draftUrl);
   await e.getByRole('button', { name: '更正（生成更正稿）' }).click();
+  await expect(e.getByRole('status')).toContainText('已开始更正');
   await e.getByLabel('不合格批次').fill('3');
   await e.getByLabel('更正说明').fill('不合格批次数录入有误，更正为3批次。');
   await e.getByRole('button', { name: '保存基本信息' }).click();
+  await expect(e.getByRole('status')).toContainText('已保存基本信息');
   await e.getByRole('button', { name: '提交审核' }).click();
+  await expect(e.getByRole('status')).toContainText('已提交审核');
   await r.goto(draftUrl);
-  await r.getByRole('button', { name: /审核通过并立即发布/ }).click();
-  await expect(r.getByText('已发布').first()).toBeVisible();
+  await r.getByRole('button', { name: '审核通过并立即发布' }).click();
+  await expect(r.getByRole('status')).toContainText('已审核通过并发布');
+  await expect(r.locator('section.workflow')).toContainText('第 2 版');
   await expect
     .poll(async () => (await citizen.goto(publicPath ?? ''), await citizen.locator('main').textContent()), {
       timeout: 60_000,
@@ -184,10 +192,10 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
     .toContain('不合格批次数录入有误');
 
   // A withdrawal leaves its public reason.
-  await r.goto(draftUrl);
   await r.getByLabel('撤回原因（公开显示）').fill('该批次复检结果有异议，待复核后重新发布。');
   await r.getByRole('button', { name: '撤回' }).click();
-  await expect(r.getByText('已撤回').first()).toBeVisible();
+  await expect(r.getByRole('status')).toContainText('已撤回');
+  await expect(r.locator('section.workflow')).toContainText('该批次复检结果有异议');
   await expect
     .poll(async () => (await citizen.goto(publicPath ?? ''), await citizen.locator('main').textContent()), {
       timeout: 60_000,

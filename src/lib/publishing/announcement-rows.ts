@@ -18,17 +18,6 @@ export const FORM_ROW_FIELDS = [
 export type FormRowField = (typeof FORM_ROW_FIELDS)[number];
 export type RowValues = Record<FormRowField, string>;
 
-export const ROW_FIELD_LABELS: Record<FormRowField, string> = {
-  productName: '产品名称',
-  brand: '商标',
-  modelSpec: '规格型号',
-  batchOrDate: '生产日期/批号',
-  manufacturer: '标称生产者',
-  sampledUnit: '被抽样单位',
-  failedItems: '不合格项目',
-  inspectionBody: '检验机构',
-};
-
 /**
  * Rows the form edits at most: a form post stays within the staff body limit (256 KiB) even with
  * long Chinese cells; longer tables are corrected in the spreadsheet and uploaded again.

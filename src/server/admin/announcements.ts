@@ -1,10 +1,11 @@
 /**
- * What the staff announcement pages read: one announcement of the store, a page of them, and the
- * explanations a failed item may link to (the sample content's and those published by staff).
+ * What the staff announcement pages read: one announcement of the store, the explanations a failed
+ * item may link to (every public one), and the suggested one for each failed item.
  */
 import type { Explanation } from '~/lib/content-schemas';
 import type { Publication } from '~/lib/publishing/model';
-import { explanationsByItem } from '~/content-queries';
+import { listed } from '~/lib/publishing/catalogue';
+import { currentCatalogue } from '~/server/content/catalogue';
 import { suggestExplanations } from '~/lib/publishing/explanation-match';
 import { getStore } from '~/server/store/instance';
 
@@ -18,9 +19,12 @@ export interface ExplanationOption {
   data: Explanation;
 }
 
-/** Every explanation a failed item may link to, by test item. */
+/** Every explanation a failed item may link to: the public ones (sample and staff-published), by test item. */
 export async function explanationOptions(): Promise<ExplanationOption[]> {
-  return (await explanationsByItem()).map((entry) => ({ slug: entry.id, data: entry.data }));
+  return (await currentCatalogue()).explanations
+    .filter(listed)
+    .map((entry) => ({ slug: entry.id, data: entry.data }))
+    .sort((a, b) => a.data.testItem.localeCompare(b.data.testItem, 'zh-CN'));
 }
 
 export async function knownExplanationSlugs(): Promise<Set<string>> {

@@ -47,9 +47,7 @@ async function readSourceWithLimit(source: BodySource, limit: number): Promise<B
   return { ok: true, bytes: Buffer.concat(chunks) };
 }
 
-function asText(read: BytesRead): BodyRead {
-  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
-}
+const asText = (read: BytesRead): BodyRead => (read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read);
 
 /** The body's bytes, or a refusal as soon as the declared length or the bytes received pass `limit`. */
 export function readBytesWithLimit(request: Request, limit: number): Promise<BytesRead> {
@@ -94,7 +92,7 @@ export const CLOSE_CONNECTION = { connection: 'close' } as const;
 
 /**
  * A form body (`application/x-www-form-urlencoded`) read through the limit, for the staff pages'
- * POST handlers: `unsupported` for another content type (multipart included: no page uploads files).
+ * POST handlers: `unsupported` for another content type (uploads go through readMultipartWithLimit).
  */
 export async function readFormWithLimit(
   request: Request,

@@ -151,7 +151,8 @@ export async function handleAnnouncementAction(
       return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field, message: '请选择要上传的文件。' }]);
     }
     if (action === 'attach') return attachDocument(staff, publication, file);
-    return uploadTable(staff, publication, file);
+    const draft = editableDraft(publication);
+    return draft ? uploadTable(staff, publication, draft, file) : notEditable();
   }
   const read = await readStaffForm(request);
   if (!read.ok) return read.response;
@@ -168,10 +169,11 @@ export async function handleAnnouncementAction(
       workflow,
     };
   }
-  if (action === 'facts') return saveFacts(staff, publication, read.form);
-  if (action === 'map-columns') return mapColumns(staff, publication, read.form);
-  if (action === 'rows') return saveRows(staff, publication, read.form);
-  if (action === 'explanations') return linkExplanations(staff, publication, read.form);
+  const handler = DRAFT_FORMS.get(action ?? '');
+  if (handler) {
+    const draft = editableDraft(publication);
+    return draft ? handler(staff, publication, draft, read.form) : notEditable();
+  }
   return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field: 'form', message: '未知的操作，请刷新页面后重试。' }]);
 }
 
@@ -187,8 +189,9 @@ function staleForm(
   return refused(ADMIN_STATUS.VERSION_CONFLICT, [{ field: 'form', message: ADMIN_MESSAGES.VERSION_CONFLICT }]);
 }
 
-function draftOf(publication: Publication<'announcements'>): Announcement | null {
-  return publication.draft?.data ?? null;
+/** The draft's content while it is being written; a submitted, scheduled or published item has none to edit. */
+function editableDraft(publication: Publication<'announcements'>): Announcement | null {
+  return publication.draft?.stage === 'editing' ? publication.draft.data : null;
 }
 
 /** Saves the draft with a new table (or new links); a stale version or a refused step says why. */
@@ -222,10 +225,9 @@ const notEditable = (): AnnouncementPageState =>
 export async function saveFacts(
   staff: StaffContext,
   publication: Publication<'announcements'>,
+  draft: Announcement,
   sent: URLSearchParams,
 ): Promise<AnnouncementPageState> {
-  const draft = draftOf(publication);
-  if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const form = formToObject(sent, FACTS_REPEATED_FIELDS);
   const parsed = validate(announcementFactsSchema, form);
   if (!parsed.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, parsed.errors, { facts: form });
@@ -245,10 +247,9 @@ export async function saveFacts(
 export async function uploadTable(
   staff: StaffContext,
   publication: Publication<'announcements'>,
+  draft: Announcement,
   file: File,
 ): Promise<AnnouncementPageState> {
-  const draft = draftOf(publication);
-  if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const reading = await readSpreadsheetFile(new Uint8Array(await file.arrayBuffer()));
   if (!reading.ok) return refused(422, [{ field: 'table-file', message: reading.message }]);
   return readTable(staff, publication, draft, reading.table, file.name, {});
@@ -292,10 +293,9 @@ async function readTable(
 export async function mapColumns(
   staff: StaffContext,
   publication: Publication<'announcements'>,
+  draft: Announcement,
   sent: URLSearchParams,
 ): Promise<AnnouncementPageState> {
-  const draft = draftOf(publication);
-  if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const upload = pendingUpload(sent.get('uploadId') ?? '', staff.user.username, publication.id);
   if (!upload)
     return refused(422, [
@@ -312,10 +312,9 @@ export async function mapColumns(
 export async function saveRows(
   staff: StaffContext,
   publication: Publication<'announcements'>,
+  draft: Announcement,
   sent: URLSearchParams,
 ): Promise<AnnouncementPageState> {
-  const draft = draftOf(publication);
-  if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const typed = rowsWithAction(rowsFromForm(sent), sent.get('rowAction'));
   if (typed.rows.length > MAX_FORM_ROWS)
     return refused(ADMIN_STATUS.VALIDATION_FAILED, [
@@ -342,10 +341,9 @@ export async function saveRows(
 export async function linkExplanations(
   staff: StaffContext,
   publication: Publication<'announcements'>,
+  draft: Announcement,
   sent: URLSearchParams,
 ): Promise<AnnouncementPageState> {
-  const draft = draftOf(publication);
-  if (!draft || publication.draft?.stage !== 'editing') return notEditable();
   const applied = applyExplanationChoices(draft.failedProducts, choicesFromForm(sent), await knownExplanationSlugs());
   if (!applied.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, applied.errors);
   return saveDraft(
@@ -371,3 +369,18 @@ export async function attachDocument(
   if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
   return { ...announcementPageAtRest, notice: `已上传附件「${file.name}」。` };
 }
+
+type DraftForm = (
+  staff: StaffContext,
+  publication: Publication<'announcements'>,
+  draft: Announcement,
+  sent: URLSearchParams,
+) => Promise<AnnouncementPageState>;
+
+/** The forms that change the draft's content, by their `action`. */
+const DRAFT_FORMS: ReadonlyMap<string, DraftForm> = new Map([
+  ['facts', saveFacts],
+  ['map-columns', mapColumns],
+  ['rows', saveRows],
+  ['explanations', linkExplanations],
+]);
