@@ -18,7 +18,7 @@ import { assertCurrentVersion, assertDecisionVersion } from '~/lib/admin/version
 import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '~/lib/moderation/decisions';
 import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
 import { MinimumInterval } from '~/lib/voting/minimum-interval';
-import { hashKioskToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
+import { hashSecretToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
 import type {
   Events,
   Kiosk,
@@ -92,7 +92,7 @@ export class FileKiosks implements Kiosks {
   }
 
   async byToken(token: string): Promise<Kiosk | null> {
-    const tokenHash = hashKioskToken(token);
+    const tokenHash = hashSecretToken(token);
     const found = this.documents.data.kiosks.find((kiosk) => kiosk.tokenHash === tokenHash && kiosk.revokedAt === null);
     return found ? withoutTokenHash(found) : null;
   }

@@ -1,5 +1,5 @@
 /**
- * The small, rarely written documents (events, kiosks, staff, plan, moderation, outcome) in
+ * The small, rarely written documents (events, kiosks, staff, plan, moderation, outcome, API tokens) in
  * DATA_DIR/portal.json through lowdb. Ballots never go here: lowdb rewrites the whole file per write.
  *
  * The file is checked against its schema when opened: a file of the wrong shape (`null`, `[]`, a
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 import { STAFF_ROLES } from '~/lib/admin/types';
+import { API_TOKEN_SCOPES } from '~/lib/publishing/model';
 import { EVENT_TYPES } from '~/lib/voting/tally';
 import { writeFileDurably } from './durable';
 
@@ -101,6 +102,18 @@ const nominationDecisionSchema = z.object({
 
 const outcomePublicationSchema = z.object({ campaignId: text, publishedAt: text, publishedBy: text });
 
+const apiTokenSchema = z.object({
+  id: text,
+  name: text,
+  scopes: z.array(z.enum(API_TOKEN_SCOPES)),
+  /** SHA-256 of the secret: a copied portal.json does not hand out API access. */
+  secretHash: text,
+  createdAt: text,
+  createdBy: text,
+  lastUsedAt: nullableText,
+  revokedAt: nullableText,
+});
+
 /** Lists missing from a file written by an older version start empty; a list of the wrong type does not. */
 const portalDocumentsSchema = z.object({
   version: z.literal(1),
@@ -113,10 +126,12 @@ const portalDocumentsSchema = z.object({
   planItems: z.array(planItemSchema).default([]),
   nominationDecisions: z.array(nominationDecisionSchema).default([]),
   outcomePublications: z.array(outcomePublicationSchema).default([]),
+  apiTokens: z.array(apiTokenSchema).default([]),
 });
 
 export type PortalDocuments = z.infer<typeof portalDocumentsSchema>;
 export type KioskDocument = z.infer<typeof kioskSchema>;
+export type ApiTokenDocument = z.infer<typeof apiTokenSchema>;
 
 /** A store file that exists but cannot be used as it is: the start stops, naming the file. */
 export class StoreFileDamagedError extends Error {
