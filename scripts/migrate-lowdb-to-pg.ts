@@ -366,6 +366,17 @@ async function main(): Promise<void> {
         published_by: publication.publishedBy,
       })),
     );
+    await insertRows(
+      client,
+      'ballot_set_asides',
+      { id: 'text', campaign_id: 'text', record: 'jsonb', version: 'integer' },
+      documents.setAsides.map((setAside) => ({
+        id: setAside.id,
+        campaign_id: setAside.campaignId,
+        record: setAside,
+        version: setAside.version,
+      })),
+    );
     const publications = await file.publications.list({ limit: Number.MAX_SAFE_INTEGER, offset: 0 });
     await insertRows(client, 'publications', PUBLICATION_COLUMNS, publications.items.map(publicationRow));
     await client.query('UPDATE content_version SET version = $1', [await file.publications.contentVersion()]);
@@ -417,7 +428,8 @@ async function main(): Promise<void> {
       .set('write_in_moderation', documents.writeInModeration.length)
       .set('plan_items', documents.planItems.length)
       .set('nomination_decisions', documents.nominationDecisions.length)
-      .set('outcome_publications', documents.outcomePublications.length);
+      .set('outcome_publications', documents.outcomePublications.length)
+      .set('ballot_set_asides', documents.setAsides.length);
     await client.query('COMMIT');
     if (ballotCount >= BATCH) process.stdout.write('\n');
 

@@ -28,6 +28,7 @@ export const ADMIN_MESSAGES = {
   WITHDRAWN: '这条内容已撤回，不能再修改或发布。',
   ATTACHMENT_TOO_LARGE: `附件不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB，请压缩或拆分后再上传。`,
   ATTACHMENT_TYPE_REFUSED: `附件只能是 ${ATTACHMENT_TYPES_TEXT}；按文件内容识别，改扩展名无效。`,
+  ALREADY_SET_ASIDE: '这组选票已经全部剔除，无需再次操作。',
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_MESSAGES;
@@ -55,4 +56,5 @@ export const ADMIN_STATUS: Record<AdminErrorCode, number> = {
   WITHDRAWN: 409,
   ATTACHMENT_TOO_LARGE: 413,
   ATTACHMENT_TYPE_REFUSED: 415,
+  ALREADY_SET_ASIDE: 409,
 };

@@ -25,6 +25,7 @@ import {
   FileKiosks,
   FileModeration,
   FileOutcomes,
+  FileSetAsides,
   FilePlan,
   FileSessions,
   FileStaffAccounts,
@@ -58,6 +59,7 @@ export class FileStore implements Store {
   readonly moderation: FileModeration;
   readonly plan: FilePlan;
   readonly outcomes: FileOutcomes;
+  readonly setAsides: FileSetAsides;
   readonly publications: FilePublications;
   readonly attachments: FileAttachments;
   readonly apiTokens: FileApiTokens;
@@ -89,6 +91,7 @@ export class FileStore implements Store {
     this.moderation = new FileModeration(init.documents, init.now);
     this.plan = new FilePlan(init.documents, init.now);
     this.outcomes = new FileOutcomes(init.documents, init.now);
+    this.setAsides = new FileSetAsides(init.documents, init.now);
     this.publications = init.publications;
     this.attachments = init.attachments;
     this.apiTokens = new FileApiTokens(init.documents, init.now);

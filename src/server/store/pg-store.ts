@@ -18,6 +18,7 @@ import { PgBallots, PgTallies } from './pg/ballots';
 import { createPool, query } from './pg/db';
 import { PgEvents, PgKiosks, PgSecrets, sharedSecret } from './pg/events-kiosks';
 import { migrate } from './pg/migrations';
+import { PgSetAsides } from './pg/set-asides';
 import { PgApiTokens, PgAttachments, PgPublications } from './pg/publications';
 import { PgAuditLog, PgModeration, PgOutcomes, PgPlan, PgSessions, PgStaffAccounts } from './pg/staff';
 import { TallyNotifier } from './pg/tally-notify';
@@ -54,6 +55,7 @@ export class PgStore implements Store {
   readonly moderation: PgModeration;
   readonly plan: PgPlan;
   readonly outcomes: PgOutcomes;
+  readonly setAsides: PgSetAsides;
   readonly publications: PgPublications;
   readonly attachments: PgAttachments;
   readonly apiTokens: PgApiTokens;
@@ -94,6 +96,7 @@ export class PgStore implements Store {
     this.moderation = new PgModeration(pool, now);
     this.plan = new PgPlan(pool, now);
     this.outcomes = new PgOutcomes(pool, now);
+    this.setAsides = new PgSetAsides(pool, now);
     this.publications = new PgPublications({ pool, connectionString: init.options.connectionString, now, log });
     this.attachments = new PgAttachments(pool);
     this.apiTokens = new PgApiTokens(pool, now);

@@ -12,9 +12,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
+import { FLAG_KINDS } from '~/lib/admin/suspicious';
 import { STAFF_ROLES } from '~/lib/admin/types';
+import { CHANNELS, EVENT_TYPES } from '~/lib/voting/tally';
 import { API_TOKEN_SCOPES } from '~/lib/publishing/model';
-import { EVENT_TYPES } from '~/lib/voting/tally';
 import { writeFileDurably } from './durable';
 
 export const DOCUMENTS_FILE = 'portal.json';
@@ -100,6 +101,32 @@ const nominationDecisionSchema = z.object({
   version: z.number().int(),
 });
 
+const countsSchema = z.record(z.string(), z.number().int());
+
+const setAsideSchema = z.object({
+  id: text,
+  campaignId: text,
+  flag: z.object({ kind: z.enum(FLAG_KINDS), key: text, firstAt: text }),
+  ballotIds: z.array(text),
+  removed: z.object({
+    total: z.number().int(),
+    candidates: countsSchema,
+    channels: z.record(z.enum(CHANNELS), z.number().int()),
+    events: countsSchema,
+    eventTypes: z.record(z.enum(EVENT_TYPES), z.number().int()),
+    districts: countsSchema,
+    hours: countsSchema,
+    writeIns: z.number().int(),
+    updatedAt: nullableText,
+  }),
+  reason: text,
+  setAsideBy: text,
+  setAsideAt: text,
+  restoredBy: nullableText,
+  restoredAt: nullableText,
+  version: z.number().int(),
+});
+
 const outcomePublicationSchema = z.object({ campaignId: text, publishedAt: text, publishedBy: text });
 
 const apiTokenSchema = z.object({
@@ -126,6 +153,7 @@ const portalDocumentsSchema = z.object({
   planItems: z.array(planItemSchema).default([]),
   nominationDecisions: z.array(nominationDecisionSchema).default([]),
   outcomePublications: z.array(outcomePublicationSchema).default([]),
+  setAsides: z.array(setAsideSchema).default([]),
   apiTokens: z.array(apiTokenSchema).default([]),
 });
 

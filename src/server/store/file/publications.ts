@@ -61,7 +61,7 @@ const storedPublicationSchema = z.object({
   }),
 });
 
-interface StoredPublication {
+export interface StoredPublication {
   publicVersion: number;
   publication: Publication;
 }
@@ -242,11 +242,15 @@ async function readBounded<T, R>(items: readonly T[], read: (item: T) => Promise
 }
 
 async function readStored(path: string): Promise<StoredPublication> {
+  return parseStoredPublication(path, await readFile(path, 'utf8'));
+}
+
+/** Checks one record file's content (at open, and in backups); anything unusable throws, naming `path`. */
+export function parseStoredPublication(path: string, content: string): StoredPublication {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse(content);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
     throw new StoreFileDamagedError(path, `不是完整的 JSON，可能被截断：${(error as Error).message}`);
   }
   const parsed = storedPublicationSchema.safeParse(json);
@@ -256,6 +260,14 @@ async function readStored(path: string): Promise<StoredPublication> {
   }
   // The checked shape is the stored one: the raw JSON is returned so no field is dropped.
   return json as StoredPublication;
+}
+
+/** The attachments among these file names: those whose record (`<id>.json`) was written. */
+export function attachmentIdsIn(names: Iterable<string>): string[] {
+  return [...names].flatMap((name) => {
+    const id = name.slice(0, -'.json'.length);
+    return name.endsWith('.json') && isAttachmentId(id) ? [id] : [];
+  });
 }
 
 export class FileAttachments implements Attachments {
@@ -275,11 +287,7 @@ export class FileAttachments implements Attachments {
 
   /** Every stored attachment's id, for copying the store (not part of the port). */
   async ids(): Promise<string[]> {
-    const names = await readdir(this.#folder);
-    return names.flatMap((name) => {
-      const id = name.slice(0, -'.json'.length);
-      return name.endsWith('.json') && isAttachmentId(id) ? [id] : [];
-    });
+    return attachmentIdsIn(await readdir(this.#folder));
   }
 
   async get(id: string): Promise<{ ref: AttachmentRef; content: Buffer } | null> {

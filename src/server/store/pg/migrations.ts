@@ -228,6 +228,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'ballot_set_asides (flagged ballots taken out of the official count)',
+    sql: `
+      CREATE TABLE ballot_set_asides (
+        id text PRIMARY KEY,
+        position bigserial NOT NULL,
+        campaign_id text NOT NULL,
+        record jsonb NOT NULL,
+        version integer NOT NULL
+      );
+      CREATE INDEX ballot_set_asides_campaign ON ballot_set_asides (campaign_id, position);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
@@ -296,6 +310,7 @@ export const DATA_TABLES = [
   'plan_items',
   'nomination_decisions',
   'outcome_publications',
+  'ballot_set_asides',
   'publications',
   'attachments',
   'api_tokens',
