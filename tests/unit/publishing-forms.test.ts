@@ -63,7 +63,11 @@ describe('recall form', () => {
   });
 
   it('puts the content’s errors on the form’s fields, in the form’s order', () => {
-    const parsed = parseContent('recalls', recallFromForm({ dateIso: '2027-02-30', sourceUrl: 'not a url' }), '2027-03-15');
+    const parsed = parseContent(
+      'recalls',
+      recallFromForm({ dateIso: '2027-02-30', sourceUrl: 'not a url' }),
+      '2027-03-15',
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(formErrors(parsed.errors, RECALL_FORM)).toEqual([
