@@ -86,12 +86,21 @@ export const paths = {
   /** The plan's "new item" form, filled in from a campaign nomination. */
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
+  /** The draft at phone and desktop width, side by side. */
+  adminAnnouncementPreview: (id: string) => `/admin/announcements/${segment(id)}/preview/`,
+  /** The draft as the public page renders it: the only page the portal lets be framed, by itself only. */
+  adminAnnouncementPreviewFrame: (id: string) => `/admin/announcements/${segment(id)}/preview/frame/`,
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
   /** Staff lists of what staff publish: `/admin/announcements/`, `/admin/explanations/`, `/admin/recalls/`. */
   adminPublications: (kind: PublicationKind, page?: number) =>
     withQuery(`/admin/${kind}/`, { page: firstPageUnset(page) }),
   adminPublicationNew: (kind: PublicationKind) => `/admin/${kind}/new/`,
-  adminPublication: (kind: PublicationKind, id: string) => `/admin/${kind}/${segment(id)}/`,
+  /**
+   * One item's staff page; `created` says it was just made (after the new-item form's redirect);
+   * `fragment` scrolls to one of its sections (an announcement's `table` after its facts are saved).
+   */
+  adminPublication: (kind: PublicationKind, id: string, query?: Optional<{ created: '1' }>, fragment?: string) =>
+    withQuery(`/admin/${kind}/${segment(id)}/`, query, fragment),
   /** Everything waiting for 审核 or for its scheduled time, across kinds. */
   adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
@@ -130,6 +139,8 @@ export const routePatterns = {
   adminArea: /^\/(api\/)?admin(\/|$)/,
   /** The assistant's page and JSON API. */
   assistantArea: /^\/(api\/)?assistant(\/|$)/,
+  /** Staff previews, framed by the preview page on the same origin (see src/server/http/security-headers.ts). */
+  adminPreviewFrame: /^\/admin\/announcements\/[^/]+\/preview\/frame\/?$/,
   /** The JSON API, which never goes through a static-file lookup. */
   api: /^\/api\//,
 } as const;

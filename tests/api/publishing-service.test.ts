@@ -203,22 +203,42 @@ describe('publishing service on the file store', () => {
   });
 });
 
-/** The store, except that every publication save fails the way a full disk or a lost database does. */
-function withFailingSaves(store: Store): Store {
+/** The store with some methods of its publications port replaced. */
+function withPublications(store: Store, overrides: Partial<Store['publications']>): Store {
+  const bound = <T extends object>(target: T, property: string | symbol) => {
+    const value: unknown = Reflect.get(target, property);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
   const publications = new Proxy(store.publications, {
-    get(target, property, receiver) {
-      if (property === 'save') return () => Promise.reject(new StoreUnavailableError('磁盘已满（测试）'));
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+    get: (target, property) =>
+      property in overrides ? overrides[property as keyof typeof overrides] : bound(target, property),
   });
   return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'publications') return publications;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+    get: (target, property) => (property === 'publications' ? publications : bound(target, property)),
   });
+}
+
+/** The store, except that every publication save fails the way a full disk or a lost database does. */
+function withFailingSaves(store: Store): Store {
+  return withPublications(store, { save: () => Promise.reject(new StoreUnavailableError('磁盘已满（测试）')) });
+}
+
+/** Each store's listDue answers only once all `count` callers have asked: every round sees the draft due. */
+function withListDueBarrier(stores: readonly Store[], count: number): Store[] {
+  let waiting = 0;
+  let release!: () => void;
+  const allAsked = new Promise<void>((resolve) => (release = resolve));
+  return stores.map((store) =>
+    withPublications(store, {
+      listDue: async (now: string) => {
+        const due = await store.publications.listDue(now);
+        waiting += 1;
+        if (waiting === count) release();
+        await allAsked;
+        return due;
+      },
+    }),
+  );
 }
 
 describe('the scheduler on PostgreSQL with several processes', () => {
@@ -234,13 +254,13 @@ describe('the scheduler on PostgreSQL with several processes', () => {
 
   it('publishes a due draft exactly once, whichever processes run at the same moment', async () => {
     const url = await server.createDatabase();
-    const stores = await Promise.all(
+    const stores: Store[] = await Promise.all(
       [1, 2, 3].map(() =>
         PgStore.open({ connectionString: url, poolSize: 4, command: 'scheduler test', log: () => undefined }),
       ),
     );
     opened.push(...stores);
-    const [first] = stores as [Store, ...Store[]];
+    const first = stores[0]!;
     const publishing = service(first);
     const draft = ok(await publishing.createDraft(editor, 'recalls', recall));
     const submitted = ok(await publishing.submitForReview(editor, draft.id, draft.version));
@@ -253,9 +273,9 @@ describe('the scheduler on PostgreSQL with several processes', () => {
     expect((await service(first).publishDue()).published).toEqual([]);
 
     clock.set(new Date('2027-03-15T04:00:01Z'));
-    const rounds = await Promise.all(
-      stores.flatMap((store) => [service(store).publishDue(), service(store).publishDue()]),
-    );
+    // Six rounds (two per process) all find the draft due before any of them saves.
+    const racing = withListDueBarrier([...stores, ...stores], 6);
+    const rounds = await Promise.all(racing.map((store) => service(store).publishDue()));
     expect(rounds.map((round) => round.published.length).reduce((a, b) => a + b, 0)).toBe(1);
     expect(rounds.every((round) => round.failed === 0)).toBe(true);
 

@@ -47,7 +47,9 @@ async function readSourceWithLimit(source: BodySource, limit: number): Promise<B
   return { ok: true, bytes: Buffer.concat(chunks) };
 }
 
-const asText = (read: BytesRead): BodyRead => (read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read);
+function asText(read: BytesRead): BodyRead {
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}
 
 /** The body's bytes, or a refusal as soon as the declared length or the bytes received pass `limit`. */
 export function readBytesWithLimit(request: Request, limit: number): Promise<BytesRead> {

@@ -1,16 +1,19 @@
 /**
- * The workflow buttons of every publication's staff page (announcements, explanations, recalls):
- * 提交审核, 审核通过并发布, 定时发布, 退回, 更正, 放弃更正, 撤回. The page reads its form once and hands
- * a form carrying `workflow` here; each named handler calls the publishing service (which checks
- * rights and audits) and gives the page what to show, with a refused form's text kept.
+ * The forms of every publication's staff page: the workflow buttons all kinds share (提交审核,
+ * 审核通过并发布, 定时发布, 退回, 更正, 放弃更正, 撤回) and the content form of explanations and recalls.
+ * The page reads its form once and hands it here (`workflow` names a workflow action); each handler
+ * calls the publishing service (which checks rights and audits) and gives the page what to show,
+ * with a refused form's text kept.
  */
 import { z } from 'zod';
 import { formToObject, validate, type FieldError } from '~/lib/admin/forms';
 import { ADMIN_STATUS } from '~/lib/admin/messages';
+import { CONTENT_FORMS, formErrors, type FormKind, type FormValues } from '~/lib/publishing/forms';
 import type { Publication } from '~/lib/publishing/model';
 import { beijingLocalToIso, formatBeijingTime } from '~/lib/time/beijing';
 import { publishingService } from '~/server/publishing/instance';
 import type { PublishingResult } from '~/server/publishing/service';
+import { paths } from '~/paths';
 import type { StaffContext } from '../auth';
 
 /** The form field that names the workflow action; a page's own content form does not send it. */
@@ -142,4 +145,72 @@ export async function handleWorkflowForm(
         () => NOTICES.withdraw,
       );
   }
+}
+
+export interface ContentFormState {
+  status: number;
+  errors: FieldError[];
+  notice: string | null;
+  /** What the form shows: as typed after a refusal, as saved otherwise; null to show the record's. */
+  values: FormValues | null;
+  correctionNote: string | null;
+  publication: Publication | null;
+}
+
+export const contentFormAtRest: ContentFormState = {
+  status: 200,
+  errors: [],
+  notice: null,
+  values: null,
+  correctionNote: null,
+  publication: null,
+};
+
+/** The id of the save button, which errors that belong to no field link to. */
+export const CONTENT_SAVE_ID = 'content-save';
+
+/** The field names of the content form: the kind's fields and the correction note. */
+function contentValues(kind: FormKind, form: URLSearchParams): FormValues {
+  const values: FormValues = {};
+  for (const field of CONTENT_FORMS[kind].fields) values[field.name] = form.get(field.name) ?? '';
+  return values;
+}
+
+/**
+ * Saves the content form: a new draft (answered with a redirect to its page, so a reload cannot
+ * create it twice) or the draft being written, with its 更正说明 when it corrects a published item.
+ */
+export async function handleContentForm(
+  kind: FormKind,
+  form: URLSearchParams,
+  staff: StaffContext,
+  existing: Publication | null,
+): Promise<ContentFormState | Response> {
+  const values = contentValues(kind, form);
+  const correctionNote = form.get('correctionNote') ?? '';
+  const data = CONTENT_FORMS[kind].fromForm(values);
+  const publishing = await publishingService();
+  const actor = { staff: staff.user };
+  let result: PublishingResult;
+  if (existing) {
+    const version = Number(form.get('version'));
+    result = await publishing.editDraft(actor, existing.id, version, { data, correctionNote });
+  } else {
+    result = await publishing.createDraft(actor, kind, data);
+    if (result.ok) {
+      return new Response(null, {
+        status: 303,
+        headers: { location: paths.adminPublication(kind, result.publication.id, { created: '1' }) },
+      });
+    }
+  }
+  if (result.ok) return { ...contentFormAtRest, notice: '草稿已保存。', publication: result.publication };
+  const fieldErrors = formErrors(result.errors, CONTENT_FORMS[kind].fields);
+  return {
+    ...contentFormAtRest,
+    status: ADMIN_STATUS[result.code],
+    errors: fieldErrors.length > 0 ? fieldErrors : [{ field: CONTENT_SAVE_ID, message: result.message }],
+    values,
+    correctionNote,
+  };
 }
