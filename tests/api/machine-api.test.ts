@@ -334,7 +334,8 @@ function machineApiSuite(storeName: string, start: () => Promise<RunningServer>)
     it('lists tokens with their last use, and audits their uses', async () => {
       await issueToken(admin, 'never-used', ['drafts:create']);
       const html = await (await admin.request('/admin/tokens/')).text();
-      const row = (name: string) => new RegExp(`<th scope="row"[^>]*>${name}</th>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+      const row = (name: string) =>
+        new RegExp(`<th scope="row"[^>]*>${name}</th>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
       expect(row('never-used')).toContain('从未使用');
       expect(row('jianguan-drafts')).toMatch(/<td[^>]*>有效<\/td>/);
       expect(row('jianguan-drafts')).not.toContain('从未使用');
