@@ -108,6 +108,8 @@ export const paths = {
   /** Everything waiting for 审核 or for its scheduled time, across kinds. */
   adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
+  /** Machine clients' tokens (admins only). */
+  adminTokens: () => '/admin/tokens/',
 
   // JSON API
   apiHealth: () => '/api/health',
@@ -126,6 +128,11 @@ export const paths = {
   apiAdminWriteIns: (campaignId: string) => `/api/admin/campaigns/${segment(campaignId)}/write-ins`,
   apiAdminPlanItems: (year: number) => `/api/admin/plan/${year}/items`,
   apiAdminPlanItem: (year: number, itemId: string) => `/api/admin/plan/${year}/items/${segment(itemId)}`,
+
+  // The machine interface (Bearer tokens; described by its OpenAPI file)
+  apiV1Announcements: () => '/api/v1/announcements',
+  apiV1Announcement: (id: string) => `/api/v1/announcements/${segment(id)}`,
+  apiV1OpenApi: () => '/api/v1/openapi.json',
 } as const;
 
 /** Patterns for matching request paths the portal did not build itself, next to the builders they must agree with. */

@@ -7,6 +7,7 @@
  * so a link also needs a related product category (one sharing a two-character word with it). The
  * weaker kinds (a near spelling, another category) are offered as 「可能」 for staff to judge.
  */
+import type { FailedProduct } from '~/lib/content-schemas';
 import { itemName } from '~/lib/sampling/normalise';
 
 export interface ExplanationCandidate {
@@ -158,4 +159,38 @@ export function confidentExplanation(
 ): string | undefined {
   const [best] = suggestExplanations(itemText, productCategory, candidates, 1);
   return best?.confidence === 'strong' ? best.slug : undefined;
+}
+
+/** A failed item's link to an explanation that does not exist: the row and the slug. */
+export interface UnknownExplanationLink {
+  /** Index of the product in the list. */
+  product: number;
+  item: string;
+  slug: string;
+}
+
+/**
+ * Links the failed items of a list of products: a link given (by staff or a machine client) is
+ * kept when the explanation exists and reported when it does not; an item without one gets the
+ * confident suggestion, if any.
+ */
+export function linkFailedItems(
+  products: readonly FailedProduct[],
+  productCategory: string,
+  candidates: readonly ExplanationCandidate[],
+): { products: FailedProduct[]; unknown: UnknownExplanationLink[] } {
+  const known = new Set(candidates.map((candidate) => candidate.slug));
+  const unknown: UnknownExplanationLink[] = [];
+  const linked = products.map((product, index) => ({
+    ...product,
+    failedItems: product.failedItems.map((item) => {
+      if (item.explanation) {
+        if (!known.has(item.explanation)) unknown.push({ product: index, item: item.text, slug: item.explanation });
+        return item;
+      }
+      const explanation = confidentExplanation(item.text, productCategory, candidates);
+      return explanation ? { ...item, explanation } : item;
+    }),
+  }));
+  return { products: linked, unknown };
 }

@@ -10,7 +10,7 @@
  */
 import { announcementSchema, publishedDateSchema, type Announcement } from '~/lib/content-schemas';
 import { beijingIsoDay } from '~/lib/time/beijing';
-import { confidentExplanation, type ExplanationCandidate } from '~/lib/publishing/explanation-match';
+import { linkFailedItems, type ExplanationCandidate } from '~/lib/publishing/explanation-match';
 import type { ColumnMapping } from '~/lib/publishing/spreadsheet/columns';
 import type { ImportProblem } from '~/lib/publishing/spreadsheet/problems';
 import { readFailedProducts } from '~/lib/publishing/spreadsheet/rows';
@@ -81,13 +81,7 @@ export function importAnnouncement(
     stageNote: m.stage ?? null,
     batches: { sampled: m.batchesSampled ?? null, failed: m.batchesFailed ?? null },
     summary: m.summary ?? '',
-    failedProducts: rows.map((product) => ({
-      ...product,
-      failedItems: product.failedItems.map((item) => {
-        const explanation = confidentExplanation(item.text, category, explanations);
-        return explanation ? { ...item, explanation } : item;
-      }),
-    })),
+    failedProducts: linkFailedItems(rows, category, explanations).products,
     source: { url: m.sourceUrl, note: m.sourceNote ?? null },
     firstPublishedAt: beijingIsoDay(now),
   });

@@ -1,6 +1,7 @@
 /** Writes the audit log. An action that happened must not be undone because its entry failed. */
 import type { AuditOutcome } from '~/lib/admin/types';
 import { getStore } from '~/server/store/instance';
+import type { Store } from '~/server/store/store';
 
 export interface AuditInput {
   actor: string | null;
@@ -10,11 +11,10 @@ export interface AuditInput {
   detail?: string | null;
 }
 
-export async function audit(input: AuditInput): Promise<void> {
+/** `store`: the one the caller opened (the command line has no server store); default the server's. */
+export async function audit(input: AuditInput, store?: Store): Promise<void> {
   try {
-    await (
-      await getStore()
-    ).audit.append({
+    await (store ?? (await getStore())).audit.append({
       actor: input.actor,
       action: input.action,
       // Targets and details may carry text a visitor chose: the store caps them (capAuditEntry).
@@ -65,4 +65,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'publication.discard': '放弃更正',
   'publication.withdraw': '撤回已发布内容',
   'publication.attach': '上传附件',
+  'token.create': '签发接口令牌',
+  'token.revoke': '吊销接口令牌',
+  'api.announcement.create': '接口提交公告',
+  'api.announcement.status': '接口查询公告状态',
+  'api.denied': '接口拒绝访问',
 };

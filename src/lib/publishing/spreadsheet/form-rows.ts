@@ -12,14 +12,14 @@ import { TABLE_LIMITS } from './table';
  * `failedItems` is the cell's text, or the items each with the explanation staff confirmed.
  */
 export interface FormRow {
-  productName?: string | null;
-  brand?: string | null;
-  modelSpec?: string | null;
-  batchOrDate?: string | null;
-  manufacturer?: string | null;
-  sampledUnit?: string | null;
-  inspectionBody?: string | null;
-  failedItems?: ItemsInput | null;
+  productName?: string | null | undefined;
+  brand?: string | null | undefined;
+  modelSpec?: string | null | undefined;
+  batchOrDate?: string | null | undefined;
+  manufacturer?: string | null | undefined;
+  sampledUnit?: string | null | undefined;
+  inspectionBody?: string | null | undefined;
+  failedItems?: ItemsInput | null | undefined;
 }
 
 export type FormRowsReading = { ok: true; rows: FailedProduct[] } | { ok: false; problems: TableProblem[] };
