@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import sirv from 'sirv';
@@ -30,6 +31,7 @@ import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
 import { routePatterns } from '~/paths';
 import { refuseCrossSite } from '~/server/http/cross-site';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
+import { LiveSearchIndex } from '~/server/search/live-index';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -51,6 +53,13 @@ const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
     if (policy) res.setHeader('content-security-policy', policy);
   },
 });
+
+/** Live Pagefind builds (DATA_DIR/search); until the first one completes, dist/client/pagefind answers. */
+const liveSearch = new LiveSearchIndex({
+  root: join(serverConfig().DATA_DIR, 'search'),
+  siteDir: fileURLToPath(adapterOptions.client),
+});
+const SEARCH_INDEX_PATH = /^\/pagefind\//;
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -109,6 +118,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
   if (notFoundPagePolicy) res.setHeader('content-security-policy', notFoundPagePolicy);
   if (!readsOnly) return render();
+  if (SEARCH_INDEX_PATH.test(req.url ?? '/')) return liveSearch.serve(req, res, () => staticFiles(req, res, render));
   staticFiles(req, res, render);
 }
 
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_GRACE_MS);
     closed
+      .then(() => liveSearch.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),
