@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { announcementSchema, explanationSchema, recallSchema } from '../../src/lib/content-schemas';
@@ -103,7 +112,11 @@ describe('live search index', () => {
     index.update(catalogue(1));
     await index.settled();
     expect(index.version).toBe(1);
-    expect(index.lastReport).toMatchObject({ version: 1, records: sample.announcements.length + sample.explanations.length + sample.recalls.length, staticPages: 1 });
+    expect(index.lastReport).toMatchObject({
+      version: 1,
+      records: sample.announcements.length + sample.explanations.length + sample.recalls.length,
+      staticPages: 1,
+    });
     expect(await urls('朱鹮')).toEqual(['/practice/']);
     expect(await urls('白鹇')).toEqual([]);
     const firstSample = sample.announcements[0]!;
@@ -146,7 +159,11 @@ describe('live search index', () => {
     log.length = 0;
     index.update(catalogue(3, [published]));
     index.update(catalogue(4, [published]));
-    index.update(catalogue(5, [{ ...published, withdrawal: { reason: '示例撤回', at: '2026-11-21T10:00:00+08:00', by: 'editor' } }]));
+    index.update(
+      catalogue(5, [
+        { ...published, withdrawal: { reason: '示例撤回', at: '2026-11-21T10:00:00+08:00', by: 'editor' } },
+      ]),
+    );
     await index.settled();
     expect(log.map((line) => /内容版本 (\d+)/.exec(line)?.[1])).toEqual(['3', '5']);
     expect(await urls(BRAND)).toEqual([]);

@@ -48,7 +48,9 @@ function titleWithBadge(title: string, example: boolean): string {
 
 /** `标签：值` sentences for the values that are set, so excerpts read like the page. */
 function facts(pairs: [label: string, value: string | null | undefined][]): string[] {
-  return pairs.filter((pair): pair is [string, string] => Boolean(pair[1])).map(([label, value]) => `${label}：${value}`);
+  return pairs
+    .filter((pair): pair is [string, string] => Boolean(pair[1]))
+    .map(([label, value]) => `${label}：${value}`);
 }
 
 function yearWords(date: PublishedDate): string[] {
