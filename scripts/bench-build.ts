@@ -40,8 +40,8 @@ const { values } = parseArgs({
   },
 });
 const sizes = (values.n ?? ['1000', '10000']).flatMap((v) => v.split(',')).map((v) => Number(v.replace(/_/g, '')));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('--n 须为正整数，例如 --n 1000');
+if (sizes.some((n) => !Number.isInteger(n) || n < 0)) {
+  console.error('--n 须为非负整数（0：只有真实内容），例如 --n 1000');
   process.exit(1);
 }
 
