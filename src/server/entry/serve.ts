@@ -6,6 +6,8 @@
  * - `/api/` goes straight to Astro, never through a static-file lookup;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
+ * - `/pagefind/` comes from this process's live search index (server/search/live-index), and from the
+ *   build's index in dist/client until the first live build completes;
  * - dynamic HTML and JSON are compressed (never the event streams);
  * - header/request timeouts and a connection cap keep slow or greedy clients from holding the sockets;
  * - SIGTERM/SIGINT stop accepting, end the live-tally streams, let requests in flight finish (within

@@ -182,7 +182,7 @@ export class LiveSearchIndex {
     this.#options = {
       graceMs: 10 * 60_000,
       niceness: 10,
-      batchSize: 500,
+      batchSize: 100,
       log: (message) => console.log(message),
       ...options,
     };
