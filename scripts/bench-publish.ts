@@ -251,8 +251,12 @@ async function benchSize(postgres: PostgresServer, n: number): Promise<RunRow[]>
     server = await startServer({
       env: { DATABASE_URL: databaseUrl, PORTAL_CLOCK_START: iso(), RATE_LIMITS: 'off' },
     });
-    const firstIndex = await waitForLog(server, /\[search\] 搜索索引已更新/, 0, VISIBLE_WITHIN_MS);
-    console.log(firstIndex ? '首个实时搜索索引已建好。' : '（首个实时搜索索引未在时限内建好）');
+    // With stored announcements the server indexes its catalogue once at start (the sample content
+    // alone is what the build's index already holds): runs start once that index is in service.
+    if (n > SAMPLE_ANNOUNCEMENTS) {
+      const firstIndex = await waitForLog(server, /\[search\] 搜索索引已更新/, 0, VISIBLE_WITHIN_MS);
+      console.log(firstIndex ? '首个实时搜索索引已建好。' : '（首个实时搜索索引未在时限内建好）');
+    } else console.log('');
     const announcementPage = paths.announcement(seeded ?? (await store.publications.listPublic())[0]?.slug ?? '');
     const pages = [paths.home(), paths.announcements(), announcementPage];
     const rows: RunRow[] = [];

@@ -83,17 +83,21 @@ describe('live search', () => {
     for (const server of servers) expect(await searchSite(server.url, BRAND)).toEqual([]);
   });
 
-  it('finds a newly published announcement by its brand on every instance', async () => {
-    const created = await service.createDraft(ACTOR, 'announcements', announcement);
-    if (!created.ok) throw new Error(created.message);
-    const approved = await service.approve(ACTOR, created.publication.id, created.publication.version);
-    if (!approved.ok) throw new Error(approved.message);
-    published = approved.publication;
-    const url = paths.announcement(published.slug);
-    await untilEveryServer(BRAND, (urls) => urls.length === 1 && urls[0] === url);
-    const [hit] = await searchSite(servers[0]!.url, BRAND);
-    expect(hit!.meta.title).toBe(`${announcement.title}（示例）`);
-  });
+  it(
+    'finds a newly published announcement by its brand on every instance',
+    async () => {
+      const created = await service.createDraft(ACTOR, 'announcements', announcement);
+      if (!created.ok) throw new Error(created.message);
+      const approved = await service.approve(ACTOR, created.publication.id, created.publication.version);
+      if (!approved.ok) throw new Error(approved.message);
+      published = approved.publication;
+      const url = paths.announcement(published.slug);
+      await untilEveryServer(BRAND, (urls) => urls.length === 1 && urls[0] === url);
+      const [hit] = await searchSite(servers[0]!.url, BRAND);
+      expect(hit!.meta.title).toBe(`${announcement.title}（示例）`);
+    },
+    2 * SEARCHABLE_WITHIN_MS,
+  );
 
   it('still finds the sample content and the static pages after the live rebuild', async () => {
     for (const server of servers) {
@@ -102,9 +106,13 @@ describe('live search', () => {
     }
   });
 
-  it('drops a withdrawn announcement from search on every instance', async () => {
-    const withdrawn = await service.withdraw(ACTOR, published.id, published.version, '示例：数据核对有误');
-    if (!withdrawn.ok) throw new Error(withdrawn.message);
-    await untilEveryServer(BRAND, (urls) => urls.length === 0);
-  });
+  it(
+    'drops a withdrawn announcement from search on every instance',
+    async () => {
+      const withdrawn = await service.withdraw(ACTOR, published.id, published.version, '示例：数据核对有误');
+      if (!withdrawn.ok) throw new Error(withdrawn.message);
+      await untilEveryServer(BRAND, (urls) => urls.length === 0);
+    },
+    2 * SEARCHABLE_WITHIN_MS,
+  );
 });
