@@ -235,7 +235,7 @@ describe('tally', () => {
     const response = await fetch(`${url}/api/campaigns/${OPEN}/tally`);
     const text = await response.text();
     expect(text).not.toContain('script');
-    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['candidates', 'total', 'updatedAt']);
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['candidates', 'setAside', 'total', 'updatedAt']);
   });
 
   it('keeps a private tally private while not public, and publishes it after the close', async () => {
