@@ -1,14 +1,13 @@
 /**
  * Search follows publishing on every instance (issue 11): two built servers on one PostgreSQL
- * database, as behind a load balancer; an announcement published through the publishing service by
- * another process (as the admin of a third instance would) becomes a search hit for its brand on both
- * within the limit, and disappears from both once withdrawn. Searched the way the search page does,
+ * database, as behind a load balancer; an announcement published through the store's publications
+ * port by another process (as the admin of a third instance would) becomes a search hit for its brand
+ * on both within the limit, and disappears from both once withdrawn. Searched the way the search page does,
  * through each server's own /pagefind/pagefind.js.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcementSchema } from '../../src/lib/content-schemas';
 import type { Publication } from '../../src/lib/publishing/model';
-import { PublishingService, type Actor } from '../../src/server/publishing/service';
 import { PgStore } from '../../src/server/store/pg-store';
 import { paths } from '../../src/paths';
 import { startPostgres, type PostgresServer } from '../support/postgres';
@@ -19,11 +18,9 @@ import { TEST_CLOCK_START } from '../support/clock';
 /** Issue 11's limit, at 10,000 announcements; with the 80 sample ones it takes a few seconds. */
 const SEARCHABLE_WITHIN_MS = 60_000;
 const BRAND = '琉璃鹳';
-const ACTOR: Actor = { staff: { username: 'search-test', role: 'admin' } };
 
 let postgres: PostgresServer;
 let store: PgStore;
-let service: PublishingService;
 let servers: RunningServer[] = [];
 
 const announcement = announcementSchema.parse({
@@ -62,12 +59,6 @@ beforeAll(async () => {
     [1, 2].map(() => startServer({ env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4' } })),
   );
   store = await PgStore.open({ connectionString: databaseUrl, command: 'search-live test', log: () => {} });
-  service = new PublishingService({
-    store,
-    policy: 'single',
-    now: () => new Date(TEST_CLOCK_START),
-    sampleSlugs: async () => new Set(),
-  });
 });
 
 afterAll(async () => {
@@ -86,11 +77,26 @@ describe('live search', () => {
   it(
     'finds a newly published announcement by its brand on every instance',
     async () => {
-      const created = await service.createDraft(ACTOR, 'announcements', announcement);
-      if (!created.ok) throw new Error(created.message);
-      const approved = await service.approve(ACTOR, created.publication.id, created.publication.version);
-      if (!approved.ok) throw new Error(approved.message);
-      published = approved.publication;
+      const created = await store.publications.create({
+        kind: 'announcements',
+        slug: 'shi-li-liu-li-guan-dian-re-tan',
+        revisions: [
+          {
+            number: 1,
+            data: announcement,
+            publishedAt: TEST_CLOCK_START,
+            preparedBy: 'search-test',
+            approvedBy: null,
+            correctionNote: null,
+          },
+        ],
+        draft: null,
+        withdrawal: null,
+        attachments: [],
+        createdBy: 'search-test',
+      });
+      expect(created).not.toBeNull();
+      published = created!;
       const url = paths.announcement(published.slug);
       await untilEveryServer(BRAND, (urls) => urls.length === 1 && urls[0] === url);
       const [hit] = await searchSite(servers[0]!.url, BRAND);
@@ -109,8 +115,8 @@ describe('live search', () => {
   it(
     'drops a withdrawn announcement from search on every instance',
     async () => {
-      const withdrawn = await service.withdraw(ACTOR, published.id, published.version, '示例：数据核对有误');
-      if (!withdrawn.ok) throw new Error(withdrawn.message);
+      const withdrawal = { reason: '示例：数据核对有误', at: TEST_CLOCK_START, by: 'search-test' };
+      await store.publications.save({ ...published, withdrawal }, published.version, { publicChange: true });
       await untilEveryServer(BRAND, (urls) => urls.length === 0);
     },
     2 * SEARCHABLE_WITHIN_MS,
