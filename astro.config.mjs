@@ -8,6 +8,18 @@ import { INLINE_SCRIPTS } from './src/lib/csp/inline-scripts.ts';
 /** The public address of the portal: used for absolute links in RSS, OpenGraph and QR codes. */
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
+/**
+ * The route cache of the public pages: Astro's memory cache, invalidated by content changes (see
+ * src/server/content/page-cache.ts). Room for every announcement page of a 10,000-announcement
+ * archive plus the lists, their filtered views, explanations, recalls and feeds; beyond it the least
+ * recently read page is dropped and rendered again when asked for (a few milliseconds).
+ */
+const pageCache = {
+  name: 'portal-memory',
+  entrypoint: new URL('./src/server/content/page-cache.ts', import.meta.url).pathname,
+  config: { max: 12_000 },
+};
+
 /** Our own server process (store at start, /api/ first, static files, graceful shutdown). */
 const serverEntry = new URL('./src/server/entry/serve.ts', import.meta.url).pathname;
 
@@ -66,6 +78,7 @@ export default defineConfig({
   integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false, csp: contentSecurityPolicy },
+  cache: { provider: pageCache },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // 'jsx' mode eats the spaces between inline elements that Chinese-English mixed text relies on.

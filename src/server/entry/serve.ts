@@ -2,7 +2,8 @@
  * The portal's server process (built to `dist/server/entry.mjs`; see astro.config.mjs). Astro's Node
  * adapter runs in middleware mode; this entry owns the socket:
  *
- * - the store is opened before the server listens, and a store that refuses to open stops the start;
+ * - the store is opened, and the public content catalogue built, before the server listens; a store
+ *   that refuses to open stops the start;
  * - `/api/` goes straight to Astro, never through a static-file lookup;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
@@ -36,6 +37,7 @@ import { writeJsonAnswer } from '~/server/http/json';
 import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
 import { LiveSearchIndex } from '~/server/search/live-index';
+import { currentCatalogue } from '~/server/content/catalogue';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -147,6 +149,12 @@ async function main(): Promise<void> {
   }
   if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
+  // The public catalogue is built before the first reader arrives, so no page waits for it.
+  const catalogue = await currentCatalogue();
+  console.log(
+    `[content] 公开内容版本 ${catalogue.version}：公告 ${catalogue.announcements.length} 条，` +
+      `解读 ${catalogue.explanations.length} 篇，召回 ${catalogue.recalls.length} 条`,
+  );
 
   const server = createServer(
     {
