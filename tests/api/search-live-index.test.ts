@@ -18,17 +18,20 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { announcementSchema, explanationSchema, recallSchema } from '../../src/lib/content-schemas';
-import { LiveSearchIndex, type VersionedCatalogue } from '../../src/server/search/live-index';
+import type { Catalogue } from '../../src/lib/publishing/catalogue';
+import { LiveSearchIndex } from '../../src/server/search/live-index';
 import { projectRoot } from '../support/server';
 import { searchSite } from '../support/pagefind-search';
 
-function contentOf<T>(kind: string, parse: (value: unknown) => T): { id: string; data: T; withdrawal: null }[] {
+function contentOf<T>(kind: string, parse: (value: unknown) => T) {
   const dir = join(projectRoot, 'content', kind);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .map((name) => ({
       id: name.replace(/\.json$/, ''),
       data: parse(JSON.parse(readFileSync(join(dir, name), 'utf8'))),
+      origin: 'sample' as const,
+      revisions: [],
       withdrawal: null,
     }));
 }
@@ -54,10 +57,12 @@ const published = {
     firstPublishedAt: '2026-11-21',
     example: true,
   }),
+  origin: 'store' as const,
+  revisions: [],
   withdrawal: null,
 };
 
-function catalogue(version: number, extra: VersionedCatalogue['announcements'] = []): VersionedCatalogue {
+function catalogue(version: number, extra: Catalogue['announcements'] = []): Catalogue {
   return { version, ...sample, announcements: [...extra, ...sample.announcements] };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcementSchema, explanationSchema, recallSchema } from '../../src/lib/content-schemas';
+import type { PublicationWithdrawal } from '../../src/lib/publishing/model';
 import { SEARCH_LANGUAGE, searchRecords, type SearchableCatalogue } from '../../src/lib/search/records';
 
 const announcement = announcementSchema.parse({
@@ -44,11 +45,15 @@ const recall = recallSchema.parse({
   example: true,
 });
 
+function entry<T>(id: string, data: T, withdrawal: PublicationWithdrawal | null = null) {
+  return { id, data, origin: 'store' as const, revisions: [], withdrawal };
+}
+
 function catalogue(overrides: Partial<SearchableCatalogue> = {}): SearchableCatalogue {
   return {
-    announcements: [{ id: 'tou-kui-2025', data: announcement, withdrawal: null }],
-    explanations: [{ id: 'jia-quan', data: explanation, withdrawal: null }],
-    recalls: [{ id: 'dian-re-shui-hu', data: recall, withdrawal: null }],
+    announcements: [entry('tou-kui-2025', announcement)],
+    explanations: [entry('jia-quan', explanation)],
+    recalls: [entry('dian-re-shui-hu', recall)],
     ...overrides,
   };
 }
@@ -96,11 +101,8 @@ describe('search records of the catalogue', () => {
     const records = [
       ...searchRecords(
         catalogue({
-          announcements: [
-            { id: 'tou-kui-2025', data: announcement, withdrawal },
-            { id: 'tou-kui-2025-b', data: announcement, withdrawal: null },
-          ],
-          recalls: [{ id: 'dian-re-shui-hu', data: recall, withdrawal }],
+          announcements: [entry('tou-kui-2025', announcement, withdrawal), entry('tou-kui-2025-b', announcement)],
+          recalls: [entry('dian-re-shui-hu', recall, withdrawal)],
         }),
       ),
     ];
@@ -112,11 +114,14 @@ describe('search records of the catalogue', () => {
       ...searchRecords(
         catalogue({
           announcements: [
-            {
-              id: 'bare',
-              data: { ...announcement, summary: '', rules: null, failedProducts: [], stages: [], stageNote: null },
-              withdrawal: null,
-            },
+            entry('bare', {
+              ...announcement,
+              summary: '',
+              rules: null,
+              failedProducts: [],
+              stages: [],
+              stageNote: null,
+            }),
           ],
         }),
       ),

@@ -9,7 +9,7 @@
  * they did when Pagefind read the pages. Withdrawn items are not searchable.
  */
 import type { Announcement, Explanation, PublishedDate, Recall } from '~/lib/content-schemas';
-import type { ContentOfKind, PublicationKind, PublicationWithdrawal } from '~/lib/publishing/model';
+import { listed, type Catalogue } from '~/lib/publishing/catalogue';
 import { formatPublishedDate } from '~/lib/sampling/normalise';
 import { recallHeading } from '~/lib/sampling/recall';
 import { paths } from '~/paths';
@@ -20,18 +20,8 @@ import { paths } from '~/paths';
  */
 export const SEARCH_LANGUAGE = 'zh-cn';
 
-/** What the search index needs of one catalogue entry (see src/server/content/catalogue.ts). */
-export interface SearchableEntry<K extends PublicationKind> {
-  id: string;
-  data: ContentOfKind[K];
-  withdrawal: PublicationWithdrawal | null;
-}
-
-export interface SearchableCatalogue {
-  announcements: readonly SearchableEntry<'announcements'>[];
-  explanations: readonly SearchableEntry<'explanations'>[];
-  recalls: readonly SearchableEntry<'recalls'>[];
-}
+/** The catalogue's items; its version is the index's business, not the records'. */
+export type SearchableCatalogue = Omit<Catalogue, 'version'>;
 
 /** A Pagefind custom record (the shape `addCustomRecord` takes). */
 export interface SearchRecord {
@@ -146,7 +136,7 @@ export function recallRecord(slug: string, r: Recall): SearchRecord {
  * the indexer in batches and can yield between them, so 10,000 announcements never block the server.
  */
 export function* searchRecords(catalogue: SearchableCatalogue): Generator<SearchRecord> {
-  for (const entry of catalogue.announcements) if (!entry.withdrawal) yield announcementRecord(entry.id, entry.data);
-  for (const entry of catalogue.explanations) if (!entry.withdrawal) yield explanationRecord(entry.id, entry.data);
-  for (const entry of catalogue.recalls) if (!entry.withdrawal) yield recallRecord(entry.id, entry.data);
+  for (const entry of catalogue.announcements) if (listed(entry)) yield announcementRecord(entry.id, entry.data);
+  for (const entry of catalogue.explanations) if (listed(entry)) yield explanationRecord(entry.id, entry.data);
+  for (const entry of catalogue.recalls) if (listed(entry)) yield recallRecord(entry.id, entry.data);
 }

@@ -37,7 +37,7 @@ import { writeJsonAnswer } from '~/server/http/json';
 import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
 import { LiveSearchIndex } from '~/server/search/live-index';
-import { currentCatalogue } from '~/server/content/catalogue';
+import { currentCatalogue, onCatalogueChange } from '~/server/content/catalogue';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -155,6 +155,10 @@ async function main(): Promise<void> {
     `[content] 公开内容版本 ${catalogue.version}：公告 ${catalogue.announcements.length} 条，` +
       `解读 ${catalogue.explanations.length} 篇，召回 ${catalogue.recalls.length} 条`,
   );
+  // Search follows the catalogue: each one put in service is indexed (the index coalesces bursts), and
+  // this first one now, in the background, since the build's index knows only the sample content.
+  onCatalogueChange((next) => liveSearch.update(next));
+  liveSearch.update(catalogue);
 
   const server = createServer(
     {

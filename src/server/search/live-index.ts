@@ -24,12 +24,9 @@ import { join } from 'node:path';
 import { setImmediate as yieldToReaders } from 'node:timers/promises';
 import * as pagefind from 'pagefind';
 import sirv from 'sirv';
+import type { Catalogue } from '~/lib/publishing/catalogue';
 import { SEARCH_LANGUAGE, searchRecords, type SearchableCatalogue } from '~/lib/search/records';
 import { cacheControlFor } from '~/server/http/cache-policy';
-
-export interface VersionedCatalogue extends SearchableCatalogue {
-  version: number;
-}
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -172,7 +169,7 @@ export class LiveSearchIndex {
   readonly #processDir: string;
   #current: Build | null = null;
   #retired: { build: Build; timer: NodeJS.Timeout }[] = [];
-  #wanted: VersionedCatalogue | null = null;
+  #wanted: Catalogue | null = null;
   #running: Promise<void> | null = null;
   #sequence = 0;
   #closed = false;
@@ -200,7 +197,7 @@ export class LiveSearchIndex {
   }
 
   /** Index this catalogue soon; if a build is running, after it (only the latest waiting catalogue is built). */
-  update(catalogue: VersionedCatalogue): void {
+  update(catalogue: Catalogue): void {
     if (this.#closed) return;
     this.#wanted = catalogue;
     this.#running ??= this.#drain().finally(() => (this.#running = null));
@@ -253,7 +250,7 @@ export class LiveSearchIndex {
     }
   }
 
-  async #build(catalogue: VersionedCatalogue): Promise<void> {
+  async #build(catalogue: Catalogue): Promise<void> {
     const started = performance.now();
     const dir = join(this.#processDir, `${++this.#sequence}-v${catalogue.version}`);
     await mkdir(dir, { recursive: true });
