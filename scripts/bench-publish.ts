@@ -101,8 +101,12 @@ async function seed(store: PgStore, count: number): Promise<string | null> {
 function newAnnouncement(run: number, brand: string): Announcement {
   const explanations = readExplanations(resolve(root, 'content'));
   const data = syntheticAnnouncement(900_000 + run, random(run + 1), explanations);
+  // Dated today, so that it leads the feed (which lists the newest first).
+  const today = iso().slice(0, 10);
   return {
     ...data,
+    date: { text: today, iso: today, year: Number(today.slice(0, 4)) },
+    firstPublishedAt: today,
     title: `示例：${brand}牌产品质量监督抽查结果（基准测试第 ${run + 1} 次发布）`,
     failedProducts: [
       {
