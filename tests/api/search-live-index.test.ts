@@ -21,7 +21,7 @@ import { announcementSchema, explanationSchema, recallSchema } from '../../src/l
 import type { Catalogue } from '../../src/lib/publishing/catalogue';
 import { LiveSearchIndex } from '../../src/server/search/live-index';
 import { projectRoot } from '../support/server';
-import { searchSite } from '../support/pagefind-search';
+import { brandedAnnouncement, searchSite, UNIQUE_BRAND } from '../support/pagefind-search';
 
 function contentOf<T>(kind: string, parse: (value: unknown) => T) {
   const dir = join(projectRoot, 'content', kind);
@@ -42,21 +42,10 @@ const sample = {
   recalls: contentOf('recalls', (v) => recallSchema.parse(v)),
 };
 
-const BRAND = '琉璃鹳';
+const BRAND = UNIQUE_BRAND;
 const published = {
   id: 'shi-li-liu-li-guan',
-  data: announcementSchema.parse({
-    title: '示例：琉璃鹳牌电热毯产品质量监督抽查结果',
-    issuer: '上海市市场监督管理局（示例）',
-    date: { text: '2026-11-20', iso: '2026-11-20', year: 2026 },
-    category: '电热毯',
-    region: '上海市',
-    batches: { sampled: 10, failed: 1 },
-    failedProducts: [{ productName: '电热毯', brand: BRAND, failedItems: [{ text: '发热元件' }] }],
-    source: { url: 'https://example.org/live-index-test' },
-    firstPublishedAt: '2026-11-21',
-    example: true,
-  }),
+  data: brandedAnnouncement,
   origin: 'store' as const,
   revisions: [],
   withdrawal: null,

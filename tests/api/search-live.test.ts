@@ -6,35 +6,23 @@
  * through each server's own /pagefind/pagefind.js.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announcementSchema } from '../../src/lib/content-schemas';
 import type { Publication } from '../../src/lib/publishing/model';
 import { PgStore } from '../../src/server/store/pg-store';
 import { paths } from '../../src/paths';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { startServer, type RunningServer } from '../support/server';
-import { searchSite } from '../support/pagefind-search';
+import { brandedAnnouncement, searchSite, UNIQUE_BRAND } from '../support/pagefind-search';
 import { TEST_CLOCK_START } from '../support/clock';
 
 /** Issue 11's limit, at 10,000 announcements; with the 80 sample ones it takes a few seconds. */
 const SEARCHABLE_WITHIN_MS = 60_000;
-const BRAND = '琉璃鹳';
+const BRAND = UNIQUE_BRAND;
 
 let postgres: PostgresServer;
 let store: PgStore;
 let servers: RunningServer[] = [];
 
-const announcement = announcementSchema.parse({
-  title: '示例：琉璃鹳牌电热毯产品质量监督抽查结果',
-  issuer: '上海市市场监督管理局（示例）',
-  date: { text: '2026-11-20', iso: '2026-11-20', year: 2026 },
-  category: '电热毯',
-  region: '上海市',
-  batches: { sampled: 10, failed: 1 },
-  failedProducts: [{ productName: '电热毯', brand: BRAND, manufacturer: '示例电器有限公司', failedItems: [] }],
-  source: { url: 'https://example.org/search-live-test' },
-  firstPublishedAt: '2026-11-21',
-  example: true,
-});
+const announcement = brandedAnnouncement;
 
 /** Polls every server's search until `expected(urls)` holds on all of them; returns the seconds it took. */
 async function untilEveryServer(query: string, expected: (urls: string[]) => boolean): Promise<number> {

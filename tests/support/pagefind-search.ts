@@ -6,6 +6,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { announcementSchema } from '../../src/lib/content-schemas';
+
+/** A made-up brand no real record has, so a hit for it can only be the announcement below. */
+export const UNIQUE_BRAND = '琉璃鹳';
+
+/** A 示例 announcement whose one failed product carries UNIQUE_BRAND, for tests that publish it. */
+export const brandedAnnouncement = announcementSchema.parse({
+  title: `示例：${UNIQUE_BRAND}牌电热毯产品质量监督抽查结果`,
+  issuer: '上海市市场监督管理局（示例）',
+  date: { text: '2026-11-20', iso: '2026-11-20', year: 2026 },
+  category: '电热毯',
+  region: '上海市',
+  batches: { sampled: 10, failed: 1 },
+  failedProducts: [{ productName: '电热毯', brand: UNIQUE_BRAND, manufacturer: '示例电器有限公司', failedItems: [] }],
+  source: { url: 'https://example.org/search-test' },
+  firstPublishedAt: '2026-11-21',
+  example: true,
+});
 
 interface PagefindModule {
   options: (options: { basePath: string }) => Promise<void>;
