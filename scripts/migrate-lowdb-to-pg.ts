@@ -364,6 +364,17 @@ async function main(): Promise<void> {
         published_by: publication.publishedBy,
       })),
     );
+    await insertRows(
+      client,
+      'ballot_set_asides',
+      { id: 'text', campaign_id: 'text', record: 'jsonb', version: 'integer' },
+      documents.setAsides.map((setAside) => ({
+        id: setAside.id,
+        campaign_id: setAside.campaignId,
+        record: setAside,
+        version: setAside.version,
+      })),
+    );
     expected
       .set('settings', settings.length)
       .set('events', documents.events.length)
@@ -375,7 +386,8 @@ async function main(): Promise<void> {
       .set('write_in_moderation', documents.writeInModeration.length)
       .set('plan_items', documents.planItems.length)
       .set('nomination_decisions', documents.nominationDecisions.length)
-      .set('outcome_publications', documents.outcomePublications.length);
+      .set('outcome_publications', documents.outcomePublications.length)
+      .set('ballot_set_asides', documents.setAsides.length);
     await client.query('COMMIT');
     if (ballotCount >= BATCH) process.stdout.write('\n');
 

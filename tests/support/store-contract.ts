@@ -520,6 +520,33 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
+    it('sets ballots aside per campaign, keeps them across restarts and restores once with the version', async () => {
+      let store = await harness().open();
+      const removed = emptyTally();
+      addToTally(removed, { ...ballot(), writeInCount: 0 });
+      const input = {
+        campaignId: 'c',
+        flag: { kind: 'address-burst' as const, key: 'hash', firstAt: '2027-03-15T02:00:00.000Z' },
+        ballotIds: ['b-1'],
+        removed,
+        reason: '同一地址 5 秒内 300 张',
+        setAsideBy: 'alice',
+        setAsideAt: '2027-03-15T02:10:00.000Z',
+      };
+      const created = await store.setAsides.create(input);
+      expect(created).toMatchObject({ ...input, restoredAt: null, restoredBy: null, version: 1 });
+      await store.setAsides.create({ ...input, campaignId: 'other' });
+      store = await harness().reopen(store);
+      expect(await store.setAsides.list('c')).toEqual([created]);
+      await expect(store.setAsides.restore(created.id, 2, 'bob')).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store.setAsides.restore('missing', 1, 'bob')).rejects.toBeInstanceOf(RecordNotFoundError);
+      const restored = await store.setAsides.restore(created.id, 1, 'bob');
+      expect(restored).toMatchObject({ id: created.id, restoredBy: 'bob', version: 2 });
+      expect(restored.restoredAt).not.toBeNull();
+      expect(await store.setAsides.list('c')).toEqual([restored]);
+      await store.close();
+    });
+
     it('appends to the audit log, keeps it across restarts and lists newest first with paging', async () => {
       let store = await harness().open();
       const written = [];

@@ -74,6 +74,7 @@ describe('tallies', () => {
         { id: 'a', name: '甲', votes: 0 },
         { id: 'b', name: '乙', votes: 1 },
       ],
+      setAside: 0,
       updatedAt: '2027-01-01T00:00:00.000Z',
     });
   });

@@ -16,6 +16,7 @@ const tally: PublicTally = {
     { id: 'b', name: '电动自行车', votes: 6 },
     { id: 'c', name: '插座', votes: 3 },
   ],
+  setAside: 0,
   updatedAt: '2027-03-15T06:05:00.000Z',
 };
 

@@ -102,6 +102,11 @@ export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候�
       </div>
       <p class="meta tally-updated">
         <span>共 {tally.total} 人投票</span>
+        {tally.setAside > 0 && (
+          <span data-testid="set-aside-note">
+            另有 {tally.setAside} 张选票因异常（如同一地址短时间大量投票）经工作人员核实后未计入
+          </span>
+        )}
         {tally.updatedAt ? (
           <span>
             最近一票 <time dateTime={tally.updatedAt}>{formatBeijingTime(tally.updatedAt)}</time>

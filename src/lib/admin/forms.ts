@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 import { parsePlanYear } from './plan-rules';
 import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './password-policy';
+import { SET_ASIDE_REASON_MAX } from '~/lib/voting/set-aside';
+import { FLAG_KINDS } from './suspicious';
 import { STAFF_ROLES } from './types';
 
 export interface FieldError {
@@ -156,6 +158,20 @@ export const declineSchema = z.object({
   version,
   declinedReason: z.string().trim().max(300, '未纳入理由不超过 300 字。').default(''),
 });
+
+/** 剔除: the flag (as the page rendered it) and why its ballots leave the official count. */
+export const setAsideSchema = z.object({
+  kind: z.enum(FLAG_KINDS, { error: '异常类型无效，请刷新页面后重试。' }),
+  key: z.string().min(1).max(2_000),
+  firstAt: z.string().min(1).max(40),
+  reason: z
+    .string()
+    .trim()
+    .min(1, '请写明剔除理由（会记入操作记录，并向公众说明剔除了多少张）。')
+    .max(SET_ASIDE_REASON_MAX, `剔除理由不超过 ${SET_ASIDE_REASON_MAX} 字。`),
+});
+
+export const restoreSetAsideSchema = z.object({ setAsideId: z.string().min(1).max(100), version });
 
 /** A plan year in a URL: canonical four digits only (see parsePlanYear); anything else is a 404. */
 export const yearSchema = z.string().transform((segment, context) => {

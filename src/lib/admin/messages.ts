@@ -17,6 +17,7 @@ export const ADMIN_MESSAGES = {
   VERSION_CONFLICT: '这条记录刚被其他工作人员修改过，您的修改没有保存。请刷新页面查看最新内容后再操作。',
   NOT_FOUND: '没有找到要操作的记录。',
   STORE_UNAVAILABLE: '系统暂时无法保存，您的修改没有生效，请稍后重试。',
+  ALREADY_SET_ASIDE: '这组选票已经全部剔除，无需再次操作。',
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_MESSAGES;
@@ -34,4 +35,5 @@ export const ADMIN_STATUS: Record<AdminErrorCode, number> = {
   VERSION_CONFLICT: 409,
   NOT_FOUND: 404,
   STORE_UNAVAILABLE: 503,
+  ALREADY_SET_ASIDE: 409,
 };

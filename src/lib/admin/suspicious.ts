@@ -3,7 +3,8 @@
  * key (an address hash, a kiosk, one write-in text) raises a flag when more ballots arrive within
  * `windowSeconds` than a person can cast; later ballots of the same burst extend that flag.
  */
-export type FlagKind = 'address-burst' | 'kiosk-burst' | 'identical-write-ins';
+export const FLAG_KINDS = ['address-burst', 'kiosk-burst', 'identical-write-ins'] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
 
 export interface BurstRule {
   kind: FlagKind;
@@ -24,11 +25,11 @@ export interface Flag {
   firstAt: string;
   lastAt: string;
   count: number;
-  /** The first ballots of the burst (at most 20), for looking them up. */
+  /** The ballots of the burst (the first 10,000), for looking them up and setting them aside. */
   ballotIds: string[];
 }
 
-const MAX_IDS = 20;
+const MAX_IDS = 10_000;
 
 export class BurstDetector {
   readonly #rule: BurstRule;

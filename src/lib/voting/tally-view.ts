@@ -41,6 +41,9 @@ export function parsePublicTally(input: unknown): PublicTally | null {
   if (!isRecord(input) || !isCount(input.total) || !Array.isArray(input.candidates)) return null;
   const updatedAt = input.updatedAt;
   if (typeof updatedAt !== 'string' && updatedAt !== null) return null;
+  // Older servers sent no count of set-aside ballots: none were set aside then.
+  const setAside = input.setAside ?? 0;
+  if (!isCount(setAside)) return null;
   const candidates: CandidateVotes[] = [];
   for (const entry of input.candidates) {
     if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.name !== 'string' || !isCount(entry.votes)) {
@@ -48,7 +51,7 @@ export function parsePublicTally(input: unknown): PublicTally | null {
     }
     candidates.push({ id: entry.id, name: entry.name, votes: entry.votes });
   }
-  return { total: input.total, candidates, updatedAt };
+  return { total: input.total, candidates, setAside, updatedAt };
 }
 
 /**

@@ -95,8 +95,11 @@ export function addToTally(tally: CampaignTally, ballot: TalliedBallot): void {
 
 /** What the public sees: candidates only (write-ins stay private until staff approve them). */
 export interface PublicTally {
+  /** Ballots in the official count (set-aside ballots excluded). */
   total: number;
   candidates: CandidateVotes[];
+  /** Flagged ballots staff set aside from the official count (lib/voting/set-aside). */
+  setAside: number;
   /** Time of the latest counted ballot; null before the first one. */
   updatedAt: string | null;
 }
@@ -107,10 +110,15 @@ export interface CandidateVotes {
   votes: number;
 }
 
-/** The public view, in the campaign's own candidate order. */
-export function publicTally(campaign: Pick<Campaign, 'candidates'>, tally: CampaignTally): PublicTally {
+/** The public view, in the campaign's own candidate order, of the official tally. */
+export function publicTally(
+  campaign: Pick<Campaign, 'candidates'>,
+  tally: CampaignTally,
+  setAside = 0,
+): PublicTally {
   return {
     total: tally.total,
+    setAside,
     candidates: campaign.candidates.map((candidate) => ({
       id: candidate.id,
       name: candidate.name,

@@ -27,7 +27,7 @@ import { createUser, type CreateUserResult } from './users';
 
 export type ActionResult<T = null> = { ok: true; value: T } | { ok: false; code: AdminErrorCode; errors: FieldError[] };
 
-function fail(
+export function fail(
   code: AdminErrorCode,
   errors: FieldError[] = [],
 ): { ok: false; code: AdminErrorCode; errors: FieldError[] } {
@@ -35,7 +35,7 @@ function fail(
 }
 
 /** Store errors a person can act on become results; anything else is a bug and propagates. */
-async function guarded<T>(
+export async function guarded<T>(
   actor: string,
   action: string,
   target: string,

@@ -4,6 +4,7 @@ import { rankNominations, tallyBreakdown, type Breakdown, type RankedNomination 
 import type { NominationDecision, PlanItem } from '~/lib/admin/types';
 import { groupWriteIns, type WriteInGroup } from '~/lib/admin/write-in-groups';
 import type { Campaign } from '~/lib/voting/campaign-schema';
+import { isActive, officialTally, type SetAside } from '~/lib/voting/set-aside';
 import type { CampaignTally } from '~/lib/voting/tally';
 import { getStore } from '~/server/store/instance';
 import { findCampaign } from '~/server/voting/campaigns';
@@ -11,7 +12,11 @@ import { reviewIndex } from './review-index';
 
 export interface CampaignReview {
   campaign: Campaign;
+  /** The official count: set-aside ballots excluded. */
   tally: CampaignTally;
+  /** Every ballot stored, set aside or not. */
+  storedTotal: number;
+  setAsides: SetAside[];
   breakdown: Breakdown;
   groups: WriteInGroup[];
   ranking: RankedNomination[];
@@ -26,21 +31,34 @@ export async function loadCampaignReview(campaignId: string): Promise<CampaignRe
   if (!campaign) return null;
   const store = await getStore();
   const index = await reviewIndex(store);
-  const [tally, moderation, events, planItems, decisions, publications] = await Promise.all([
+  const [running, setAsides, moderation, events, planItems, decisions, publications] = await Promise.all([
     store.tallies.get(campaign.id),
+    store.setAsides.list(campaign.id),
     store.moderation.list(campaign.id),
     store.events.list(campaign.id),
     store.plan.list({ campaignId: campaign.id }),
     store.plan.listNominationDecisions(campaign.id),
     store.outcomes.list(),
   ]);
-  const groups = groupWriteIns(index.writeIns(campaign.id), moderation);
+  const writeIns = index.writeIns(campaign.id);
+  const groups = groupWriteIns(writeIns, moderation);
+  // Write-ins of set-aside ballots leave the ranking with their ballots (moderation still sees them).
+  const setAsideBallots = new Set(setAsides.filter(isActive).flatMap((setAside) => setAside.ballotIds));
+  const countedGroups = setAsideBallots.size
+    ? groupWriteIns(
+        writeIns.filter((writeIn) => !setAsideBallots.has(writeIn.ballotId)),
+        moderation,
+      )
+    : groups;
+  const { tally } = officialTally(running, setAsides);
   return {
     campaign,
     tally,
+    storedTotal: running.total,
+    setAsides,
     breakdown: tallyBreakdown(tally, new Map(events.map((event) => [event.code, event.name]))),
     groups,
-    ranking: rankNominations(campaign.candidates, tally, groups),
+    ranking: rankNominations(campaign.candidates, tally, countedGroups),
     flags: index.flags(campaign.id).map((flag) => ({ ...flag, description: describeFlag(flag) })),
     planItems,
     decisions,

@@ -23,6 +23,7 @@ import {
   FileKiosks,
   FileModeration,
   FileOutcomes,
+  FileSetAsides,
   FilePlan,
   FileSessions,
   FileStaffAccounts,
@@ -54,6 +55,7 @@ export class FileStore implements Store {
   readonly moderation: FileModeration;
   readonly plan: FilePlan;
   readonly outcomes: FileOutcomes;
+  readonly setAsides: FileSetAsides;
   readonly #lock: WriterLock;
   readonly #documents: DocumentFile;
   readonly #keyRotation: NodeJS.Timeout;
@@ -80,6 +82,7 @@ export class FileStore implements Store {
     this.moderation = new FileModeration(init.documents, init.now);
     this.plan = new FilePlan(init.documents, init.now);
     this.outcomes = new FileOutcomes(init.documents, init.now);
+    this.setAsides = new FileSetAsides(init.documents, init.now);
     // Rotates the address key (and deletes yesterday's) even when nobody votes after midnight.
     this.#keyRotation = setInterval(() => init.secrets.dailyKeys.keyOf(init.now()), 10 * 60_000);
     this.#keyRotation.unref();

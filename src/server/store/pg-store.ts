@@ -16,6 +16,7 @@ import { PgBallots, PgTallies } from './pg/ballots';
 import { createPool, query } from './pg/db';
 import { PgEvents, PgKiosks, PgSecrets, sharedSecret } from './pg/events-kiosks';
 import { migrate } from './pg/migrations';
+import { PgSetAsides } from './pg/set-asides';
 import { PgAuditLog, PgModeration, PgOutcomes, PgPlan, PgSessions, PgStaffAccounts } from './pg/staff';
 import { TallyNotifier } from './pg/tally-notify';
 import { StoreUnavailableError, type Store } from './store';
@@ -51,6 +52,7 @@ export class PgStore implements Store {
   readonly moderation: PgModeration;
   readonly plan: PgPlan;
   readonly outcomes: PgOutcomes;
+  readonly setAsides: PgSetAsides;
   readonly #pool: pg.Pool;
   readonly #notifier: TallyNotifier;
   readonly #timer: NodeJS.Timeout;
@@ -88,6 +90,7 @@ export class PgStore implements Store {
     this.moderation = new PgModeration(pool, now);
     this.plan = new PgPlan(pool, now);
     this.outcomes = new PgOutcomes(pool, now);
+    this.setAsides = new PgSetAsides(pool, now);
     // Rotates the address key (deleting yesterday's hashes) even when nobody votes after midnight.
     this.#timer = setInterval(() => {
       this.secrets.addressKeyOfDay(now()).catch((error: Error) => log(`地址密钥轮换失败：${error.message}`));

@@ -7,6 +7,7 @@
  * `tests/support/store-contract.ts` holds both to the same behaviour. Only domain types cross it.
  */
 import type { WriteIn } from '~/lib/voting/ballot-rules';
+import type { NewSetAside, SetAside } from '~/lib/voting/set-aside';
 import type { NewStaffUser, StaffUserChange } from '~/lib/admin/staff-records';
 import type { CampaignTally, Channel, EventType } from '~/lib/voting/tally';
 import type {
@@ -131,6 +132,15 @@ export interface Tallies {
   get(campaignId: string): Promise<CampaignTally>;
   /** Called after new ballots of a campaign were counted; returns the unsubscribe function. */
   onChange(listener: (campaignId: string) => void): () => void;
+}
+
+/** Flagged ballots staff took out of the official count (lib/voting/set-aside). */
+export interface SetAsides {
+  /** Oldest first, restored ones included. */
+  list(campaignId: string): Promise<SetAside[]>;
+  create(setAside: NewSetAside): Promise<SetAside>;
+  /** Puts the ballots back into the official count; stale version: VersionConflictError, none: RecordNotFoundError. */
+  restore(id: string, expectedVersion: number, actor: string): Promise<SetAside>;
 }
 
 export interface Events {
@@ -276,6 +286,7 @@ export interface ApiTokens {
 export interface Store {
   readonly ballots: BallotLog;
   readonly tallies: Tallies;
+  readonly setAsides: SetAsides;
   readonly events: Events;
   readonly kiosks: Kiosks;
   readonly secrets: Secrets;

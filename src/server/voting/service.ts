@@ -15,6 +15,7 @@ import { DISTRICTS } from '~/lib/voting/districts';
 import { isEventActive, normaliseEventCode } from '~/lib/voting/event-code';
 import type { VotingErrorCode } from '~/lib/voting/messages';
 import { RECEIPT_ID_BYTES, receiptIdFromBytes } from '~/lib/voting/receipt-id';
+import { officialTally, type SetAside } from '~/lib/voting/set-aside';
 import { publicTally, type Channel, type EventType, type PublicTally } from '~/lib/voting/tally';
 import { randomBytes } from 'node:crypto';
 import { serverClock } from '~/server/clock';
@@ -147,7 +148,13 @@ export async function getCampaignView(
 
 // ---- tallies ------------------------------------------------------------------------------------
 
-const tallyCache = new Map<string, PublicTally>();
+/**
+ * Public tallies per campaign, emptied by every counted ballot (`tallies.onChange`, in this and every
+ * process sharing the store). Set-asides change rarely: they are read again when an entry is 10 s
+ * old, so one made by another process shows within 10 s; one made here at once (`recountPublicTally`).
+ */
+const tallyCache = new Map<string, { tally: PublicTally | null; setAsides: SetAside[]; readAtMs: number }>();
+const SET_ASIDE_READ_MS = 10_000;
 let tallySubscription: (() => void) | null = null;
 const tallyListeners = new Map<string, Set<(tally: PublicTally) => void>>();
 const pushTimers = new Map<string, { timer: NodeJS.Timeout | null; lastPush: number }>();
@@ -159,7 +166,8 @@ async function watchTallies(): Promise<void> {
   const store = await getStore();
   if (tallySubscription) return;
   tallySubscription = store.tallies.onChange((campaignId) => {
-    tallyCache.delete(campaignId);
+    const cached = tallyCache.get(campaignId);
+    if (cached) cached.tally = null;
     schedulePush(campaignId);
   });
 }
@@ -183,11 +191,25 @@ function schedulePush(campaignId: string): void {
 
 async function tallyOf(campaign: Campaign): Promise<PublicTally> {
   await watchTallies();
+  const nowMs = serverClock.now().getTime();
   const cached = tallyCache.get(campaign.id);
-  if (cached) return cached;
-  const tally = publicTally(campaign, await (await getStore()).tallies.get(campaign.id));
-  tallyCache.set(campaign.id, tally);
+  const setAsidesFresh = cached !== undefined && nowMs - cached.readAtMs < SET_ASIDE_READ_MS;
+  if (setAsidesFresh && cached.tally) return cached.tally;
+  const store = await getStore();
+  const [running, setAsides] = await Promise.all([
+    store.tallies.get(campaign.id),
+    setAsidesFresh ? cached.setAsides : store.setAsides.list(campaign.id),
+  ]);
+  const official = officialTally(running, setAsides);
+  const tally = publicTally(campaign, official.tally, official.setAside);
+  tallyCache.set(campaign.id, { tally, setAsides, readAtMs: setAsidesFresh ? cached.readAtMs : nowMs });
   return tally;
+}
+
+/** After staff set ballots aside or restore them: the next read recounts, and projectors are told. */
+export function recountPublicTally(campaignId: string): void {
+  tallyCache.delete(campaignId);
+  schedulePush(campaignId);
 }
 
 export type TallyRead = { ok: true; tally: PublicTally } | { ok: false; code: 'NOT_FOUND' | 'TALLY_NOT_PUBLIC' };

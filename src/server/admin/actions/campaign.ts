@@ -4,12 +4,13 @@
  * parses the form with zod, runs the command (which audits) and hands the page what to show.
  */
 import type { FieldError } from '~/lib/admin/forms';
-import { declineSchema, formToObject, validate } from '~/lib/admin/forms';
+import { declineSchema, formToObject, restoreSetAsideSchema, setAsideSchema, validate } from '~/lib/admin/forms';
 import { ADMIN_MESSAGES, ADMIN_STATUS } from '~/lib/admin/messages';
 import { declineNomination, setPublished } from '../actions';
 import type { StaffContext } from '../auth';
 import { readStaffForm } from '../http';
 import { revokeCampaignKiosk } from '../kiosks';
+import { restoreSetAside, setAsideFlaggedBallots } from '../set-aside';
 
 export interface CampaignPageState {
   status: number;
@@ -39,6 +40,8 @@ export async function handleCampaignAction(
   if (form.action === 'publish') return publishOutcome(staff, campaignId, true);
   if (form.action === 'unpublish') return publishOutcome(staff, campaignId, false);
   if (form.action === 'revoke-kiosk') return revokeKiosk(staff, campaignId, form.kioskId);
+  if (form.action === 'set-aside') return setAsideFlag(staff, campaignId, form);
+  if (form.action === 'restore-set-aside') return restoreSetAsideBallots(staff, campaignId, form);
   return saveDeclineReason(staff, campaignId, form);
 }
 
@@ -79,4 +82,33 @@ export async function saveDeclineReason(
       ADMIN_STATUS[result.code],
     );
   return done(parsed.data.declinedReason ? '已保存未纳入理由。' : '已清除未纳入理由。');
+}
+
+/** Takes a flagged burst out of the official count, with the reason the public summary counts. */
+export async function setAsideFlag(
+  staff: StaffContext,
+  campaignId: string,
+  form: Record<string, unknown>,
+): Promise<CampaignPageState> {
+  const parsed = validate(setAsideSchema, form);
+  if (!parsed.ok) return refused(parsed.errors.map((error) => ({ ...error, field: 'set-aside-reason' })));
+  const { reason, ...flag } = parsed.data;
+  const result = await setAsideFlaggedBallots(staff, campaignId, flag, reason);
+  if (!result.ok)
+    return refused([{ field: 'set-aside-reason', message: ADMIN_MESSAGES[result.code] }], ADMIN_STATUS[result.code]);
+  return done(`已将 ${result.value} 张选票从正式计数中剔除；选票仍保留，可随时恢复。公开票数会注明剔除了多少张。`);
+}
+
+/** Puts a set-aside burst back into the official count. */
+export async function restoreSetAsideBallots(
+  staff: StaffContext,
+  campaignId: string,
+  form: Record<string, unknown>,
+): Promise<CampaignPageState> {
+  const parsed = validate(restoreSetAsideSchema, form);
+  if (!parsed.ok) return refused(parsed.errors.map((error) => ({ ...error, field: 'set-asides' })));
+  const result = await restoreSetAside(staff, campaignId, parsed.data.setAsideId, parsed.data.version);
+  if (!result.ok)
+    return refused([{ field: 'set-asides', message: ADMIN_MESSAGES[result.code] }], ADMIN_STATUS[result.code]);
+  return done('已恢复这组选票，它们重新计入正式票数。');
 }

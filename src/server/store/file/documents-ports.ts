@@ -18,6 +18,7 @@ import { assertCurrentVersion, assertDecisionVersion } from '~/lib/admin/version
 import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } from '~/lib/moderation/decisions';
 import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
 import { MinimumInterval } from '~/lib/voting/minimum-interval';
+import { restoredSetAside, storedSetAside, type NewSetAside, type SetAside } from '~/lib/voting/set-aside';
 import { hashKioskToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
 import type {
   Events,
@@ -29,6 +30,7 @@ import type {
   Outcomes,
   OutreachEvent,
   Plan,
+  SetAsides,
   StaffAccounts,
   StaffSessions,
 } from '~/server/store/store';
@@ -321,6 +323,34 @@ export class FileOutcomes implements Outcomes {
       const publication = outcomePublicationRecord(campaignId, actor, this.now());
       data.outcomePublications.push(publication);
       return { ...publication };
+    });
+  }
+}
+
+export class FileSetAsides implements SetAsides {
+  constructor(
+    readonly documents: DocumentFile,
+    readonly now: () => Date,
+  ) {}
+
+  async list(campaignId: string): Promise<SetAside[]> {
+    return structuredClone(this.documents.data.setAsides.filter((setAside) => setAside.campaignId === campaignId));
+  }
+
+  create(setAside: NewSetAside): Promise<SetAside> {
+    return this.documents.change((data) => {
+      const stored = storedSetAside(setAside, newRecordId('sa'));
+      data.setAsides.push(stored);
+      return structuredClone(stored);
+    });
+  }
+
+  restore(id: string, expectedVersion: number, actor: string): Promise<SetAside> {
+    return this.documents.change((data) => {
+      const index = data.setAsides.findIndex((setAside) => setAside.id === id);
+      const current = data.setAsides[index];
+      assertCurrentVersion(current, expectedVersion, `set-aside/${id}`);
+      return putAt(data.setAsides, index, restoredSetAside(current as SetAside, actor, this.now()));
     });
   }
 }

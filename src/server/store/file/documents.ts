@@ -12,8 +12,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
+import { FLAG_KINDS } from '~/lib/admin/suspicious';
 import { STAFF_ROLES } from '~/lib/admin/types';
-import { EVENT_TYPES } from '~/lib/voting/tally';
+import { CHANNELS, EVENT_TYPES } from '~/lib/voting/tally';
 import { writeFileDurably } from './durable';
 
 export const DOCUMENTS_FILE = 'portal.json';
@@ -99,6 +100,32 @@ const nominationDecisionSchema = z.object({
   version: z.number().int(),
 });
 
+const countsSchema = z.record(z.string(), z.number().int());
+
+const setAsideSchema = z.object({
+  id: text,
+  campaignId: text,
+  flag: z.object({ kind: z.enum(FLAG_KINDS), key: text, firstAt: text }),
+  ballotIds: z.array(text),
+  removed: z.object({
+    total: z.number().int(),
+    candidates: countsSchema,
+    channels: z.record(z.enum(CHANNELS), z.number().int()),
+    events: countsSchema,
+    eventTypes: z.record(z.enum(EVENT_TYPES), z.number().int()),
+    districts: countsSchema,
+    hours: countsSchema,
+    writeIns: z.number().int(),
+    updatedAt: nullableText,
+  }),
+  reason: text,
+  setAsideBy: text,
+  setAsideAt: text,
+  restoredBy: nullableText,
+  restoredAt: nullableText,
+  version: z.number().int(),
+});
+
 const outcomePublicationSchema = z.object({ campaignId: text, publishedAt: text, publishedBy: text });
 
 /** Lists missing from a file written by an older version start empty; a list of the wrong type does not. */
@@ -113,6 +140,7 @@ const portalDocumentsSchema = z.object({
   planItems: z.array(planItemSchema).default([]),
   nominationDecisions: z.array(nominationDecisionSchema).default([]),
   outcomePublications: z.array(outcomePublicationSchema).default([]),
+  setAsides: z.array(setAsideSchema).default([]),
 });
 
 export type PortalDocuments = z.infer<typeof portalDocumentsSchema>;

@@ -185,6 +185,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'drop write_in_decisions (write-in moderation lives in write_in_moderation)',
     sql: `DROP TABLE write_in_decisions;`,
   },
+  {
+    version: 4,
+    name: 'ballot_set_asides (flagged ballots taken out of the official count)',
+    sql: `
+      CREATE TABLE ballot_set_asides (
+        id text PRIMARY KEY,
+        position bigserial NOT NULL,
+        campaign_id text NOT NULL,
+        record jsonb NOT NULL,
+        version integer NOT NULL
+      );
+      CREATE INDEX ballot_set_asides_campaign ON ballot_set_asides (campaign_id, position);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
@@ -253,4 +267,5 @@ export const DATA_TABLES = [
   'plan_items',
   'nomination_decisions',
   'outcome_publications',
+  'ballot_set_asides',
 ] as const;

@@ -15,15 +15,21 @@ export const GET: APIRoute = async (context) => {
   if (staff instanceof Response) return staff;
   const review = await loadCampaignReview(context.params.id ?? '');
   if (!review) return adminError('NOT_FOUND');
-  const { campaign, tally, breakdown, ranking, flags, planItems, decisions, publishedAt } = review;
+  const { campaign, tally, storedTotal, setAsides, breakdown, ranking, flags, planItems, decisions, publishedAt } =
+    review;
   const rankingPage = pageOf(ranking, parsePageNumber(context.url.searchParams.get('page')), 100);
   return adminJson({
     campaignId: campaign.id,
     tally,
+    storedTotal,
+    setAsides: setAsides.map(({ ballotIds, removed: _counted, ...setAside }) => ({
+      ...setAside,
+      ballotCount: ballotIds.length,
+    })),
     breakdown,
     ranking: rankingPage.items,
     rankingPage: { page: rankingPage.page, pages: rankingPage.pages, total: rankingPage.total },
-    flags: flags.slice(0, 50),
+    flags: flags.slice(0, 50).map((flag) => ({ ...flag, ballotIds: flag.ballotIds.slice(0, 20) })),
     flagCount: flags.length,
     planItems,
     decisions,
