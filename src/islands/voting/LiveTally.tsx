@@ -30,23 +30,21 @@ const MAX_RETRY_MS = 30_000;
 const LETTER_SHARE_OF_HEIGHT = 0.036;
 const LETTER_MIN_PX = 24;
 const LETTER_MAX_PX = 48;
-/** The bars may take this share of the screen's height; the rest is title, totals and QR caption. */
-const BARS_SHARE_OF_HEIGHT = 0.62;
+/** Room kept under the bars for the lines that follow them (bars left out, last ballot, connection). */
+const LINES_UNDER_BARS_PX = 130;
 
-/** Letter size and bar count for a screen this tall (the server renders for 1080 px). */
-function projectorFit(screenHeight: number): { letterPx: number; bars: number } {
-  const letterPx = Math.round(
-    Math.min(LETTER_MAX_PX, Math.max(LETTER_MIN_PX, screenHeight * LETTER_SHARE_OF_HEIGHT)),
-  );
-  const rows = Math.floor((screenHeight * BARS_SHARE_OF_HEIGHT) / projectorRowHeight(letterPx));
+/** Letter size, and as many bars as fit between `barsTop` and the bottom of a screen this tall. */
+function projectorFit(screenHeight: number, barsTop: number): { letterPx: number; bars: number } {
+  const letterPx = Math.round(Math.min(LETTER_MAX_PX, Math.max(LETTER_MIN_PX, screenHeight * LETTER_SHARE_OF_HEIGHT)));
+  const rows = Math.floor((screenHeight - barsTop - LINES_UNDER_BARS_PX) / projectorRowHeight(letterPx));
   return { letterPx, bars: Math.max(1, Math.min(PROJECTOR_BARS, rows)) };
 }
 
-type Connection = 'connecting' | 'live' | 'lost';
-
 export default function LiveTally({ campaignId, initialTally, eventCode }: Props) {
   const [tally, setTally] = useState(initialTally);
-  const [fit, setFit] = useState(() => projectorFit(1080));
+  // The server renders for a 1080 px screen, bars starting about a quarter down; the browser refits.
+  const [fit, setFit] = useState(() => projectorFit(1080, 270));
+  const root = useRef<HTMLDivElement>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const [announcement, setAnnouncement] = useState('');
   const lastAnnouncedAt = useRef<number | null>(null);
@@ -95,7 +93,11 @@ export default function LiveTally({ campaignId, initialTally, eventCode }: Props
   }, [campaignId]);
 
   useEffect(() => {
-    const refit = () => setFit(projectorFit(window.innerHeight));
+    const refit = () => {
+      // Where the bars start does not depend on how many there are, so refitting cannot oscillate.
+      const chart = root.current?.querySelector('.tally-chart');
+      setFit(projectorFit(window.innerHeight, chart?.getBoundingClientRect().top ?? window.innerHeight / 4));
+    };
     refit();
     window.addEventListener('resize', refit);
     return () => window.removeEventListener('resize', refit);
@@ -117,7 +119,7 @@ export default function LiveTally({ campaignId, initialTally, eventCode }: Props
   }, [tally]);
 
   return (
-    <div class="live-tally" data-connection={connection}>
+    <div class="live-tally" data-connection={connection} ref={root}>
       <p class="projector-total">
         {eventCode ? '本场已有' : '已有'} <strong data-testid="projector-total">{shown.total}</strong> 人投票
         {eventCode && (
