@@ -127,11 +127,7 @@ export interface CandidateVotes {
 }
 
 /** The public view, in the campaign's own candidate order, of the official tally. */
-export function publicTally(
-  campaign: Pick<Campaign, 'candidates'>,
-  tally: CampaignTally,
-  setAside = 0,
-): PublicTally {
+export function publicTally(campaign: Pick<Campaign, 'candidates'>, tally: CampaignTally, setAside = 0): PublicTally {
   return {
     total: tally.total,
     setAside,
