@@ -18,7 +18,7 @@ test('the ranking fits a 360 px phone, 去向 column and save buttons included',
   expect(await saveButtons.count()).toBeGreaterThan(0);
   for (const button of await saveButtons.all()) {
     const box = await button.boundingBox();
-    expect(box!.x + box!.width, await button.textContent()).toBeLessThanOrEqual(360);
+    expect(box!.x + box!.width, (await button.textContent()) ?? '').toBeLessThanOrEqual(360);
   }
   // Product names keep whole words: at least four characters a line.
   for (const name of await ranking.locator('tbody th[scope="row"]').all()) {

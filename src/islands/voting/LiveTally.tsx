@@ -40,6 +40,8 @@ function projectorFit(screenHeight: number, barsTop: number): { letterPx: number
   return { letterPx, bars: Math.max(1, Math.min(PROJECTOR_BARS, rows)) };
 }
 
+type Connection = 'connecting' | 'live' | 'lost';
+
 export default function LiveTally({ campaignId, initialTally, eventCode }: Props) {
   const [tally, setTally] = useState(initialTally);
   // The server renders for a 1080 px screen, bars starting about a quarter down; the browser refits.
