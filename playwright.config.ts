@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_CLOCK_START } from './tests/support/clock';
+import { TEST_CLOCK_ENV } from './tests/support/clock';
 
 /** Playwright cannot download browsers here: use Debian's Chromium when it is installed. */
 const systemChromium = '/usr/bin/chromium';
@@ -60,7 +60,7 @@ export default defineConfig({
       SITE_URL: baseURL,
       NODE_ENV: 'production',
       // A fixed date inside the sample campaign's window, whatever the machine's date is.
-      PORTAL_CLOCK_START: TEST_CLOCK_START,
+      ...TEST_CLOCK_ENV,
       // Specs vote as fast as a robot; tests/api/voting-api.test.ts checks the minimum cookie age.
       DEVICE_COOKIE_MIN_AGE_SECONDS: '0',
       // The first admin's password on the fresh data folder (tests/e2e/admin-support.ts logs in with it).

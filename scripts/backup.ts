@@ -22,7 +22,7 @@ if (config.DATABASE_URL) {
 try {
   const manifest = await backupFileStore(resolve(config.DATA_DIR), resolve(target), now());
   console.log(
-    `已备份并核对 ${config.DATA_DIR} → ${resolve(target)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号，${manifest.files.length} 个文件。`,
+    `已备份并核对 ${config.DATA_DIR} → ${resolve(target)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号，${manifest.publications} 条发布内容，${manifest.attachments} 个附件，${manifest.files.length} 个文件。`,
   );
 } catch (error) {
   if (error instanceof BackupError || error instanceof StoreFileDamagedError) {

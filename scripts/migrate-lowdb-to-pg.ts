@@ -3,8 +3,9 @@
  * ballots (in log order, the first ballot of each device keeping its "one per device" place), the
  * tallies recounted from them, events, kiosks (token hashes: kiosk links keep working), write-in
  * decisions and moderation, staff accounts and sessions, the audit log, plan items, nomination
- * decisions, publications, settings, the device-cookie secret (device cookies stay valid) and
- * today's address key with today's address hashes.
+ * decisions, outcome publications, settings, the device-cookie secret (device cookies stay valid),
+ * today's address key with today's address hashes, published content (publications with their
+ * content version, attachments) and API tokens (secret hashes: machine clients keep working).
  *
  *   DATA_DIR=/srv/portal/data DATABASE_URL=postgresql://… npm run migrate:lowdb-to-pg
  *
@@ -23,6 +24,7 @@ import { FileStore } from '../src/server/store/file-store';
 import { StoreLockedError } from '../src/server/store/lock';
 import { utcDay } from '../src/server/store/keys';
 import { DATA_TABLES, migrate } from '../src/server/store/pg/migrations';
+import { PUBLICATION_COLUMNS, publicationRow } from '../src/server/store/pg/publications';
 import { countBallot, tallyRows } from '../src/server/store/pg/tally-rows';
 import { PgStore } from '../src/server/store/pg-store';
 import type { Ballot } from '../src/server/store/store';
@@ -375,7 +377,47 @@ async function main(): Promise<void> {
         version: setAside.version,
       })),
     );
+    const publications = await file.publications.list({ limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    await insertRows(client, 'publications', PUBLICATION_COLUMNS, publications.items.map(publicationRow));
+    await client.query('UPDATE content_version SET version = $1', [await file.publications.contentVersion()]);
+    const attachmentIds = await file.attachments.ids();
+    for (const id of attachmentIds) {
+      const attachment = await file.attachments.get(id);
+      if (!attachment) continue;
+      await client.query('INSERT INTO attachments (id, ref, content) VALUES ($1, $2, $3)', [
+        id,
+        JSON.stringify(attachment.ref),
+        attachment.content,
+      ]);
+    }
+    await insertRows(
+      client,
+      'api_tokens',
+      {
+        id: 'text',
+        name: 'text',
+        scopes: 'jsonb',
+        secret_hash: 'text',
+        created_at: 'text',
+        created_by: 'text',
+        last_used_at: 'text',
+        revoked_at: 'text',
+      },
+      documents.apiTokens.map((token) => ({
+        id: token.id,
+        name: token.name,
+        scopes: token.scopes,
+        secret_hash: token.secretHash,
+        created_at: token.createdAt,
+        created_by: token.createdBy,
+        last_used_at: token.lastUsedAt,
+        revoked_at: token.revokedAt,
+      })),
+    );
     expected
+      .set('publications', publications.total)
+      .set('attachments', attachmentIds.length)
+      .set('api_tokens', documents.apiTokens.length)
       .set('settings', settings.length)
       .set('events', documents.events.length)
       .set('kiosks', documents.kiosks.length)
@@ -418,6 +460,14 @@ async function main(): Promise<void> {
         failed ||= !same;
         console.log(`计票 ${campaignId}：${fromFile.total} 张 ${same ? '一致' : '← 与文件存储不一致'}`);
       }
+      const [fileVersion, databaseVersion] = await Promise.all([
+        file.publications.contentVersion(),
+        target.publications.contentVersion(),
+      ]);
+      failed ||= fileVersion !== databaseVersion;
+      console.log(
+        `内容版本：${fileVersion} ${fileVersion === databaseVersion ? '一致' : `← 数据库为 ${databaseVersion}`}`,
+      );
     } finally {
       await target.close();
     }

@@ -21,7 +21,7 @@ if (config.DATABASE_URL) {
 try {
   const manifest = restoreFileStore(resolve(source), resolve(config.DATA_DIR));
   console.log(
-    `已从 ${resolve(source)}（${manifest.createdAt}）恢复到 ${resolve(config.DATA_DIR)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号。`,
+    `已从 ${resolve(source)}（${manifest.createdAt}）恢复到 ${resolve(config.DATA_DIR)}：${manifest.ballots} 张选票，${manifest.staffAccounts} 个账号，${manifest.publications ?? 0} 条发布内容，${manifest.attachments ?? 0} 个附件。`,
   );
 } catch (error) {
   if (error instanceof BackupError || error instanceof StoreFileDamagedError) {

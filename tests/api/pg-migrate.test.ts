@@ -1,16 +1,23 @@
 /**
  * `npm run migrate:lowdb-to-pg` on a file store made by the real built server (ballots with
- * write-ins, an event and a kiosk, a moderated write-in, a second account, audit entries): refused
+ * write-ins, an event and a kiosk, a moderated write-in, a second account, audit entries) and
+ * published content written through the file store (publications, an attachment, an API token): refused
  * while that server holds the lock, copied and verified once it stopped, refused into a database
  * that is no longer empty; then a server on PostgreSQL shows the same tallies and write-in
- * decisions, staff log in with their old passwords, the kiosk link and old device cookies still work.
+ * decisions, staff log in with their old passwords, the kiosk link and old device cookies still work,
+ * and the publications, attachment bytes, content version and API token are the file store's.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Publication } from '../../src/lib/publishing/model';
+import { FileStore } from '../../src/server/store/file-store';
+import { PgStore } from '../../src/server/store/pg-store';
 import { startPostgres, type PostgresServer } from '../support/postgres';
+import { newPublication } from '../support/store-contract';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { eventCli, lastLine, newDevice, OPEN, shanghaiTime, tally, vote } from './voting-support';
@@ -136,18 +143,57 @@ describe('migrating a file store into PostgreSQL', () => {
     expect(whileRunning.output).toContain('已被另一个进程');
 
     await source.stop({ keepData: true });
+    const content = await FileStore.open({ dataDir, command: 'test', log: () => undefined });
+    const draft = (await content.publications.create(newPublication('draft'))) as Publication;
+    const published = (await content.publications.create(newPublication('live', { published: true }))) as Publication;
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, index) => index % 256));
+    const attachment = await content.attachments.put(
+      {
+        fileName: '检验报告.pdf',
+        mediaType: 'application/pdf',
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        uploadedAt: '2027-03-15T10:00:00+08:00',
+        uploadedBy: 'admin',
+      },
+      bytes,
+    );
+    const apiToken = await content.apiTokens.create({
+      name: '监管系统',
+      scopes: ['drafts:create'],
+      createdBy: 'admin',
+    });
+    await content.close();
+
     const migrated = migrateCli();
     expect(migrated.status, migrated.output).toBe(0);
     expect(migrated.output).toMatch(/ballots\t13\t13/);
     expect(migrated.output).toMatch(/staff_users\t2\t2/);
     expect(migrated.output).toContain(`计票 ${OPEN}：13 张 一致`);
+    expect(migrated.output).toMatch(/publications\t2\t2/);
+    expect(migrated.output).toMatch(/attachments\t1\t1/);
+    expect(migrated.output).toMatch(/api_tokens\t1\t1/);
+    expect(migrated.output).toContain('内容版本：1 一致');
     expect(migrated.output).toContain('迁移完成并核对无误');
+    const copied = await PgStore.open({ connectionString: databaseUrl, command: 'test', log: () => undefined });
+    expect(await copied.publications.get(draft.id)).toEqual(draft);
+    expect(await copied.publications.listPublic()).toEqual([published]);
+    expect(await copied.publications.contentVersion()).toBe(1);
+    expect((await copied.attachments.get(attachment.id))?.content.equals(bytes)).toBe(true);
+    expect(await copied.apiTokens.bySecret(apiToken.secret, '2027-03-15T10:00:00+08:00')).toMatchObject({
+      id: apiToken.token.id,
+    });
+    await copied.close();
 
     const again = migrateCli();
     expect(again.status).toBe(2);
     expect(again.output).toContain('目标数据库不是空的');
 
-    const target = await startServer({ env: { DATABASE_URL: databaseUrl } });
+    // The move happens after the file store stopped: a server starting its clock at the same
+    // instant again would see the device cookies issued meanwhile as coming from its future.
+    const target = await startServer({
+      env: { DATABASE_URL: databaseUrl, PORTAL_CLOCK_START: '2027-03-15T10:30:00+08:00' },
+    });
     running.push(target);
     expect(await tally(target.url)).toEqual(fileTally);
     const staff = new StaffClient(target.url);

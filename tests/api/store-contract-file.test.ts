@@ -1,5 +1,5 @@
 /** The storage contract on the file store (a temporary DATA_DIR per scenario). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -29,5 +29,12 @@ storeContract('file store', () => ({
   reopen: async (store) => {
     await store.close();
     return open(folders.get(store) as string);
+  },
+  storedText: async (store) => {
+    const folder = folders.get(store) as string;
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'latin1'))
+      .join('\n');
   },
 }));

@@ -1,16 +1,16 @@
 /**
  * The storage contract on PostgreSQL (one real server for the file, one database per scenario), and
  * what only a shared database can show: two stores on one database behave as one — one ballot per
- * device across both, exact tallies, tally changes seen by the other, kiosk pacing held by both —
- * and schema migrations started by two processes at once.
+ * device across both, exact tallies, tally changes seen by the other, kiosk pacing held by both,
+ * content changes heard by the other — and schema migrations started by two processes at once.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/server/store/pg/migrations';
+import { DATA_TABLES, MIGRATIONS } from '../../src/server/store/pg/migrations';
 import { PgStore } from '../../src/server/store/pg-store';
 import type { Store } from '../../src/server/store/store';
 import { startPostgres, type PostgresServer } from '../support/postgres';
-import { ballot, storeContract } from '../support/store-contract';
+import { ballot, newPublication, storeContract } from '../support/store-contract';
 
 let server: PostgresServer;
 const urls = new Map<Store, string>();
@@ -42,6 +42,20 @@ describe('PostgreSQL store', () => {
     reopen: async (store) => {
       await store.close();
       return open(urls.get(store) as string);
+    },
+    storedText: async (store) => {
+      const client = new pg.Client({ connectionString: urls.get(store) as string });
+      await client.connect();
+      try {
+        const dumps = [];
+        for (const table of DATA_TABLES) {
+          const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
+          dumps.push(...rows.map((row) => row.row));
+        }
+        return dumps.join('\n');
+      } finally {
+        await client.end();
+      }
     },
   }));
 
@@ -104,6 +118,26 @@ describe('PostgreSQL store', () => {
       }
       expect(seen).toHaveLength(401);
       expect(new Set(seen).size).toBe(401);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it("hear each other's public changes with the shared content version, and only those", async () => {
+      const url = await server.createDatabase();
+      const [a, b] = await Promise.all([open(url), open(url)]);
+      const heardByA: number[] = [];
+      const heardByB: number[] = [];
+      a.publications.onContentChange((version) => heardByA.push(version));
+      b.publications.onContentChange((version) => heardByB.push(version));
+      const draft = await a.publications.create(newPublication('shared'));
+      await a.publications.save(draft as NonNullable<typeof draft>, 1, { publicChange: false });
+      await b.publications.create(newPublication('live', { published: true }));
+      const fromA = await a.publications.create(newPublication('live-too', { published: true }));
+      for (let attempt = 0; (heardByA.length < 2 || heardByB.length < 2) && attempt < 100; attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heardByA).toEqual([1, 2]);
+      expect(heardByB).toEqual([1, 2]);
+      expect(await b.publications.contentVersion()).toBe(2);
+      expect(await b.publications.get((fromA as NonNullable<typeof fromA>).id)).toEqual(fromA);
       await Promise.all([a.close(), b.close()]);
     });
 

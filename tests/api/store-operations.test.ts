@@ -1,14 +1,19 @@
 /**
  * Store operations against the real built server and the real CLIs: revoking kiosk links (staff
  * page with CSRF, and `npm run event -- revoke-kiosk`), refusing to start on a damaged store file,
- * and `npm run backup` taken while ballots arrive, then `npm run restore` and a server on the copy.
+ * `npm run backup` taken while ballots arrive, then `npm run restore` and a server on the copy; and
+ * the published content (publications, attachments, API tokens) carried through both.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Publication } from '../../src/lib/publishing/model';
+import { FileStore } from '../../src/server/store/file-store';
+import { newPublication } from '../support/store-contract';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { eventCli, lastLine, OPEN, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
@@ -176,5 +181,62 @@ describe('backup and restore', () => {
     expect((await tally(restored.url)).total).toBe(backedUp);
     expect((await new StaffClient(restored.url).login('bob', created.password)).status).toBe(303);
     expect((await voteAsNewDevice(restored.url, { choices: ['yan-jing'] })).status).toBe(201);
+  });
+
+  it('carries publications, attachments and API tokens, and refuses an attachment changed in the backup', async () => {
+    const dataDir = folder('store-content-');
+    const source = await FileStore.open({ dataDir, command: 'test', log: () => undefined });
+    const draft = (await source.publications.create(newPublication('draft'))) as Publication;
+    const published = (await source.publications.create(newPublication('live', { published: true }))) as Publication;
+    const content = Buffer.from('%PDF-1.7\n示例附件\n%%EOF\n');
+    const attachment = await source.attachments.put(
+      {
+        fileName: '抽查结果.pdf',
+        mediaType: 'application/pdf',
+        bytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        uploadedAt: '2026-12-01T10:00:00+08:00',
+        uploadedBy: 'alice',
+      },
+      content,
+    );
+    const { token, secret } = await source.apiTokens.create({
+      name: '监管系统',
+      scopes: ['publish'],
+      createdBy: 'alice',
+    });
+    await source.close();
+
+    const backupDir = join(folder('store-content-backup-'), 'copy');
+    expect((await script('backup.ts', [backupDir], dataDir)).stdout).toContain('2 条发布内容，1 个附件');
+    const restoredDir = join(folder('store-content-restored-'), 'data');
+    expect((await script('restore.ts', [backupDir], restoredDir)).stdout).toContain('2 条发布内容，1 个附件');
+    const restored = await FileStore.open({ dataDir: restoredDir, command: 'test', log: () => undefined });
+    expect(await restored.publications.get(draft.id)).toEqual(draft);
+    expect(await restored.publications.bySlug('announcements', 'live')).toEqual(published);
+    expect(await restored.publications.contentVersion()).toBe(1);
+    expect((await restored.attachments.get(attachment.id))?.content.equals(content)).toBe(true);
+    expect(await restored.apiTokens.bySecret(secret, '2026-12-01T11:00:00+08:00')).toMatchObject({ id: token.id });
+    await restored.close();
+
+    // The manifest is rewritten to match the changed bytes: only the check against the record catches it.
+    const changedPath = join(backupDir, 'attachments', attachment.id);
+    writeFileSync(changedPath, Buffer.from('%PDF-1.7\n别的内容\n%%EOF\n'));
+    const manifestPath = join(backupDir, 'backup-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      files: { path: string; bytes: number; sha256: string }[];
+    };
+    const changed = readFileSync(changedPath);
+    const entry = manifest.files.find(
+      (file) => file.path === `attachments/${attachment.id}`,
+    ) as (typeof manifest.files)[number];
+    entry.bytes = changed.length;
+    entry.sha256 = createHash('sha256').update(changed).digest('hex');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    await expect(
+      script('restore.ts', [backupDir], join(folder('store-content-refused-'), 'data')),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('与其记录不符'),
+    });
   });
 });

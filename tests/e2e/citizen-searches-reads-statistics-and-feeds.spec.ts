@@ -65,6 +65,29 @@ test.describe('search', () => {
     await expectNoAxeViolations(page);
   });
 
+  test('a brand found nowhere is said first, and the other results are labelled related', async ({ page }) => {
+    const everything = announcementFiles();
+    expect(everything.some((a) => JSON.stringify(a).includes('公牛'))).toBe(false);
+    await page.goto(`/search/?q=${encodeURIComponent('公牛插座')}`);
+    await expect(page.getByRole('status')).toHaveText(/^没有找到含“公牛”的抽查结果、召回或其他内容。/);
+    const related = page.getByRole('region', { name: '与“插座”相关的结果（不含“公牛”）' });
+    await expect(related.getByRole('listitem').first()).toBeVisible();
+    await expect(page.getByRole('list', { name: '搜索结果' }).getByRole('listitem')).toHaveCount(0);
+    await expect(related.getByRole('list')).not.toContainText('公牛');
+    await expectNoAxeViolations(page);
+  });
+
+  test('a single character of the query matches nothing on its own: 充电宝 is not 宝岛', async ({ page }) => {
+    await page.goto(`/search/?q=${encodeURIComponent('充电宝')}`);
+    await expect(page.getByRole('status')).toContainText(/找到 \d+ 条含“充电宝”的结果/);
+    const titles = await page.locator('#search-results h2').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.filter((title) => title.includes('宝岛'))).toEqual([]);
+    // Excerpts start at a clause, not inside a company name.
+    const excerpts = await page.locator('#search-results li > p:last-child').allTextContents();
+    for (const excerpt of excerpts) expect(excerpt).not.toMatch(/^…?科技股份有限公司/);
+  });
+
   test('says when nothing matches', async ({ page }) => {
     await page.goto(`/search/?q=${encodeURIComponent('不存在的词语甲乙丙丁')}`);
     await expect(page.getByRole('status')).toContainText('没有找到');

@@ -9,7 +9,12 @@ export const TEST_CLOCK_START = '2027-03-15T10:00:00+08:00';
 
 /**
  * The servers' clock as the tests see it, for event windows and date-named files. It starts when
- * this module loads, a little before any server does, so it runs seconds ahead of theirs: the
- * tests' windows are an hour or more wide.
+ * this module loads, and every server started by this test process shares its timeline
+ * (PORTAL_CLOCK_STARTED_AT): a restarted server carries on where the first one was, and two
+ * instances on one database agree on the time.
  */
-export const testClock = clockStartingAt(parseClockStart(TEST_CLOCK_START));
+export const TEST_CLOCK_STARTED_AT = new Date().toISOString();
+export const testClock = clockStartingAt(parseClockStart(TEST_CLOCK_START), undefined, new Date(TEST_CLOCK_STARTED_AT));
+
+/** The environment that puts a server on the tests' timeline (shared by every server of a run). */
+export const TEST_CLOCK_ENV = { PORTAL_CLOCK_START: TEST_CLOCK_START, PORTAL_CLOCK_STARTED_AT: TEST_CLOCK_STARTED_AT };

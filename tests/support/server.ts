@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TEST_CLOCK_START } from './clock';
+import { TEST_CLOCK_ENV } from './clock';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
 /** PORTAL_DIST_DIR lets a developer test a private build while others rebuild `dist/`. */
@@ -62,7 +62,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       PORT: String(port),
       DATA_DIR: dataDir,
       SITE_URL: `http://127.0.0.1:${port}`,
-      PORTAL_CLOCK_START: TEST_CLOCK_START,
+      ...TEST_CLOCK_ENV,
       // Tests vote right after fetching a device cookie; the voting tests set the minimum age themselves.
       DEVICE_COOKIE_MIN_AGE_SECONDS: '0',
       ...options.env,

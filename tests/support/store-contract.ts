@@ -7,12 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { VersionConflictError, RecordNotFoundError, type PlanItemInput } from '../../src/lib/admin/types';
 import { addToTally, emptyTally, type Channel } from '../../src/lib/voting/tally';
 import { StoreUnavailableError, type Ballot, type NewBallot, type Store } from '../../src/server/store/store';
+import { createHash } from 'node:crypto';
+import type { Announcement, Recall } from '../../src/lib/content-schemas';
+import type { NewPublication, Publication, PublicationKind } from '../../src/lib/publishing/model';
+import { PublicationSlugTakenError } from '../../src/lib/publishing/records';
 
 export interface StoreHarness {
   /** A new store on empty data; `now` replaces the clock where a test needs to move time. */
   open(options?: { now?: () => Date }): Promise<Store>;
   /** Closes `store` and opens its data again. */
   reopen(store: Store): Promise<Store>;
+  /** Everything `store` has persisted, as text: to show a secret is never among it. */
+  storedText(store: Store): Promise<string>;
 }
 
 let counter = 0;
@@ -47,6 +53,115 @@ function expectedTally(ballots: readonly Ballot[]) {
     addToTally(tally, { ...item, writeInCount: item.writeIns.length });
   }
   return tally;
+}
+
+/** A 示例 announcement in the content/ file format, with `failedProducts` rows. */
+export function exampleAnnouncement(title: string, failedProducts = 2): Announcement {
+  return {
+    title,
+    titleComposed: false,
+    issuer: '示例市市场监督管理局',
+    date: { text: '2026-11-20', iso: '2026-11-20', year: 2026 },
+    category: '电线电缆',
+    region: '示例市',
+    stages: ['生产', '流通'],
+    stageNote: '生产、流通领域',
+    batches: { sampled: 40, failed: failedProducts },
+    passRateStated: null,
+    rules: null,
+    summary: '示例：本次抽查的结果。',
+    failedProducts: Array.from({ length: failedProducts }, (_, index) => ({
+      productName: `示例电线 ${index + 1}`,
+      brand: '示例牌',
+      modelSpec: 'BV 2.5mm²',
+      batchOrDate: '2026-09-01',
+      manufacturer: `示例线缆有限公司第${index + 1}厂`,
+      sampledUnit: '示例五金店',
+      failedItems: [{ text: '导体电阻（实测 8.9Ω/km，标准要求 ≤7.41Ω/km）', explanation: 'dao-ti-dian-zu' }],
+      inspectionBody: '示例市质量技术监督检测院',
+    })),
+    source: { url: 'https://example.org/notice/1', note: null },
+    firstPublishedAt: '2026-11-21',
+    example: true,
+  };
+}
+
+function exampleRecall(title: string): Recall {
+  return {
+    title,
+    titleComposed: false,
+    date: { text: '2026-11-20', iso: '2026-11-20', year: 2026 },
+    company: '示例玩具有限公司',
+    product: '示例摇铃',
+    quantity: '540盒',
+    defect: null,
+    hazard: null,
+    remedy: null,
+    region: null,
+    source: { url: 'https://example.org/recall/1', note: null },
+    firstPublishedAt: '2026-11-21',
+    example: true,
+  };
+}
+
+/** A new publication: a draft being edited, or (with `published`) one published revision. */
+export function newPublication(
+  slug: string,
+  options: { kind?: PublicationKind; published?: boolean; title?: string } = {},
+): NewPublication {
+  const kind = options.kind ?? 'announcements';
+  const title = options.title ?? `示例公告 ${slug}`;
+  const data = kind === 'recalls' ? exampleRecall(title) : exampleAnnouncement(title);
+  return {
+    kind,
+    slug,
+    revisions: options.published
+      ? [
+          {
+            number: 1,
+            data,
+            publishedAt: '2026-11-21T10:00:00+08:00',
+            preparedBy: 'alice',
+            approvedBy: 'bob',
+            correctionNote: null,
+          },
+        ]
+      : [],
+    draft: options.published
+      ? null
+      : {
+          data,
+          stage: 'editing',
+          correctionNote: null,
+          preparedBy: 'alice',
+          updatedAt: '2026-11-21T09:00:00+08:00',
+          submittedAt: null,
+          approvedBy: null,
+          scheduledFor: null,
+        },
+    withdrawal: null,
+    attachments: [],
+    createdBy: 'alice',
+  } as NewPublication;
+}
+
+/** `publication` with its draft approved for `scheduledFor`. */
+function scheduled(publication: Publication, scheduledFor: string | null): Publication {
+  return {
+    ...publication,
+    draft: {
+      ...(publication.draft as NonNullable<Publication['draft']>),
+      stage: 'scheduled',
+      approvedBy: 'bob',
+      scheduledFor,
+    },
+  };
+}
+
+/** A clock that moves one second on every reading, so every change has its own time. */
+function tickingClock(start = Date.parse('2026-12-01T02:00:00Z')): () => Date {
+  let tick = 0;
+  return () => new Date(start + 1000 * tick++);
 }
 
 export function storeContract(name: string, harness: () => StoreHarness): void {
@@ -567,6 +682,234 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       expect(first.entries).toEqual([written[2], written[1]]);
       expect((await store.audit.list({ limit: 2, offset: 2 })).entries).toEqual([written[0]]);
       expect((await store.audit.list({ limit: 2, offset: 5 })).entries).toEqual([]);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: publications, attachments, API tokens`, () => {
+    it('creates a publication, finds it by id and slug, and refuses a slug its kind already has', async () => {
+      let store = await harness().open();
+      const created = (await store.publications.create(newPublication('2026-dian-xian'))) as Publication;
+      expect(created).toMatchObject({ ...newPublication('2026-dian-xian'), version: 1 });
+      expect(created.id).toMatch(/^p_/);
+      expect(created.createdAt).toBe(created.updatedAt);
+      expect(await store.publications.create(newPublication('2026-dian-xian', { title: '另一个' }))).toBeNull();
+      const recall = await store.publications.create(newPublication('2026-dian-xian', { kind: 'recalls' }));
+      expect(recall).toMatchObject({ kind: 'recalls', slug: '2026-dian-xian' });
+      store = await harness().reopen(store);
+      expect(await store.publications.get(created.id)).toEqual(created);
+      expect(await store.publications.bySlug('announcements', '2026-dian-xian')).toEqual(created);
+      expect(await store.publications.bySlug('recalls', '2026-dian-xian')).toEqual(recall);
+      expect(await store.publications.bySlug('explanations', '2026-dian-xian')).toBeNull();
+      expect(await store.publications.get('p_missing')).toBeNull();
+      expect(await store.publications.create(newPublication('2026-dian-xian'))).toBeNull();
+      await store.close();
+    });
+
+    it('saves on the version it saw: bumps it, sets updatedAt, refuses a stale one and keeps id and kind', async () => {
+      let store = await harness().open({ now: tickingClock() });
+      const created = (await store.publications.create(newPublication('a'))) as Publication;
+      const retitled = structuredClone(created);
+      retitled.draft = { ...(retitled.draft as NonNullable<Publication['draft']>), stage: 'in_review' };
+      const saved = await store.publications.save(
+        { ...retitled, kind: 'recalls', createdBy: 'mallory', version: 99 },
+        1,
+        { publicChange: false },
+      );
+      expect(saved).toEqual({ ...retitled, version: 2, updatedAt: saved.updatedAt });
+      expect(saved.updatedAt > created.updatedAt).toBe(true);
+      await expect(store.publications.save(retitled, 1, { publicChange: false })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      await expect(
+        store.publications.save({ ...retitled, id: 'p_missing' }, 1, { publicChange: false }),
+      ).rejects.toBeInstanceOf(RecordNotFoundError);
+      await store.publications.create(newPublication('b'));
+      await expect(store.publications.save({ ...saved, slug: 'b' }, 2, { publicChange: false })).rejects.toBeInstanceOf(
+        PublicationSlugTakenError,
+      );
+      const renamed = await store.publications.save({ ...saved, slug: 'c' }, 2, { publicChange: false });
+      expect(await store.publications.bySlug('announcements', 'a')).toBeNull();
+      store = await harness().reopen(store);
+      expect(await store.publications.get(created.id)).toEqual(renamed);
+      expect(await store.publications.bySlug('announcements', 'c')).toEqual(renamed);
+      expect(await store.publications.create(newPublication('a'))).toMatchObject({ slug: 'a' });
+      await store.close();
+    });
+
+    it('keeps exactly one of two saves made at once on the same version', async () => {
+      const store = await harness().open();
+      const created = (await store.publications.create(newPublication('race'))) as Publication;
+      const outcomes = await Promise.allSettled(
+        ['甲', '乙'].map((title) =>
+          store.publications.save(
+            { ...created, draft: { ...(created.draft as NonNullable<Publication['draft']>), correctionNote: title } },
+            1,
+            { publicChange: false },
+          ),
+        ),
+      );
+      const kept = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      expect(kept).toHaveLength(1);
+      expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+        reason: expect.any(VersionConflictError),
+      });
+      expect(await store.publications.get(created.id)).toEqual(kept[0]);
+      await store.close();
+    });
+
+    it('lists newest change first with paging, a total and a kind filter', async () => {
+      const store = await harness().open({ now: tickingClock() });
+      const made: Publication[] = [];
+      for (const slug of ['one', 'two', 'three', 'four']) {
+        made.push((await store.publications.create(newPublication(slug))) as Publication);
+      }
+      const recall = (await store.publications.create(newPublication('r', { kind: 'recalls' }))) as Publication;
+      const touched = await store.publications.save(made[0] as Publication, 1, { publicChange: false });
+      const all = await store.publications.list({ limit: 3, offset: 0 });
+      expect(all.total).toBe(5);
+      expect(all.items).toEqual([touched, recall, made[3]]);
+      const announcements = await store.publications.list({ kind: 'announcements', limit: 2, offset: 2 });
+      expect(announcements).toEqual({ items: [made[2], made[1]], total: 4 });
+      expect(await store.publications.list({ kind: 'recalls', limit: 5, offset: 0 })).toEqual({
+        items: [recall],
+        total: 1,
+      });
+      expect(await store.publications.list({ kind: 'announcements', limit: 2, offset: 10 })).toEqual({
+        items: [],
+        total: 4,
+      });
+      expect(await store.publications.list({ kind: 'explanations', limit: 2, offset: 0 })).toEqual({
+        items: [],
+        total: 0,
+      });
+      await store.close();
+    });
+
+    it('lists the published and withdrawn ones as public, and approved drafts once their time has come', async () => {
+      const store = await harness().open({ now: tickingClock() });
+      const draft = (await store.publications.create(newPublication('draft'))) as Publication;
+      const published = (await store.publications.create(newPublication('live', { published: true }))) as Publication;
+      const gone = (await store.publications.create(newPublication('gone', { published: true }))) as Publication;
+      const withdrawn = await store.publications.save(
+        { ...gone, withdrawal: { reason: '数据有误', at: '2026-12-01T10:00:00+08:00', by: 'bob' } },
+        1,
+        { publicChange: true },
+      );
+      expect((await store.publications.listPublic()).map((item) => item.slug)).toEqual(['gone', 'live']);
+      expect(await store.publications.listPublic()).toEqual([withdrawn, published]);
+
+      // 10:00 in Beijing is 02:00 UTC: the instants are compared, not the strings.
+      const atTen = await store.publications.save(scheduled(draft, '2026-12-01T10:00:00+08:00'), 1, {
+        publicChange: false,
+      });
+      const editing = (await store.publications.create(newPublication('editing'))) as Publication;
+      expect(await store.publications.listDue('2026-12-01T01:59:59Z')).toEqual([]);
+      expect(await store.publications.listDue('2026-12-01T02:00:00Z')).toEqual([atTen]);
+      expect(await store.publications.listDue('2026-12-01T10:30:00+08:00')).toEqual([atTen]);
+      const atApproval = await store.publications.save(scheduled(editing, null), 1, { publicChange: false });
+      expect(await store.publications.listDue('2026-12-01T12:00:00+08:00')).toEqual([atApproval, atTen]);
+      await store.close();
+    });
+
+    it('advances the content version only on public changes, tells listeners, and keeps it across restarts', async () => {
+      let store = await harness().open();
+      expect(await store.publications.contentVersion()).toBe(0);
+      const heard: number[] = [];
+      const stop = store.publications.onContentChange((version) => heard.push(version));
+      const draft = (await store.publications.create(newPublication('d'))) as Publication;
+      const saved = await store.publications.save(draft, 1, { publicChange: false });
+      expect(await store.publications.contentVersion()).toBe(0);
+      await store.publications.create(newPublication('p', { published: true }));
+      expect(await store.publications.contentVersion()).toBe(1);
+      const published = await store.publications.save(
+        { ...saved, draft: null, revisions: newPublication('d', { published: true }).revisions },
+        2,
+        { publicChange: true },
+      );
+      expect(await store.publications.contentVersion()).toBe(2);
+      await expect(store.publications.save(published, 2, { publicChange: true })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(await store.publications.contentVersion()).toBe(2);
+      expect(heard).toEqual([1, 2]);
+      stop();
+      await store.publications.save(published, 3, { publicChange: false });
+      store = await harness().reopen(store);
+      expect(await store.publications.contentVersion()).toBe(2);
+      const afterRestart: number[] = [];
+      store.publications.onContentChange((version) => afterRestart.push(version));
+      await store.publications.save((await store.publications.get(published.id)) as Publication, 4, {
+        publicChange: true,
+      });
+      expect(afterRestart).toEqual([3]);
+      expect(heard).toEqual([1, 2]);
+      await store.close();
+    });
+
+    it('keeps an attachment byte for byte and refuses a record that does not describe its bytes', async () => {
+      let store = await harness().open();
+      const content = Buffer.from(Array.from({ length: 1024 }, (_, index) => (index * 7) % 256));
+      const file = {
+        fileName: '抽查结果.pdf',
+        mediaType: 'application/pdf',
+        bytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        uploadedAt: '2026-12-01T10:00:00+08:00',
+        uploadedBy: 'alice',
+      };
+      const ref = await store.attachments.put(file, content);
+      expect(ref).toEqual({ ...file, id: ref.id });
+      await expect(store.attachments.put({ ...file, bytes: 3 }, content)).rejects.toThrow('字节数');
+      await expect(store.attachments.put({ ...file, sha256: '0'.repeat(64) }, content)).rejects.toThrow('SHA-256');
+      store = await harness().reopen(store);
+      const found = await store.attachments.get(ref.id);
+      expect(found?.ref).toEqual(ref);
+      expect(found?.content.equals(content)).toBe(true);
+      for (const missing of ['f_AAAAAAAAAAAA', '../portal.json', '', `${ref.id}.json`]) {
+        expect(await store.attachments.get(missing)).toBeNull();
+      }
+      await store.close();
+    });
+
+    it('creates API tokens whose secret works once shown and is never stored; revokes once', async () => {
+      let store = await harness().open();
+      const { token, secret } = await store.apiTokens.create({
+        name: '监管系统',
+        scopes: ['drafts:create'],
+        createdBy: 'alice',
+      });
+      expect(secret).toMatch(/^ndwc_[A-Za-z0-9_-]{43}$/);
+      expect(token).toMatchObject({ name: '监管系统', scopes: ['drafts:create'], lastUsedAt: null, revokedAt: null });
+      const other = await store.apiTokens.create({
+        name: '备用',
+        scopes: ['drafts:create', 'publish'],
+        createdBy: 'bob',
+      });
+      expect(await harness().storedText(store)).not.toContain(secret);
+      store = await harness().reopen(store);
+      expect(await store.apiTokens.bySecret(secret, '2026-12-01T10:00:00+08:00')).toEqual({
+        ...token,
+        lastUsedAt: '2026-12-01T10:00:00+08:00',
+      });
+      const wrong = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+      expect(await store.apiTokens.bySecret(wrong, '2026-12-01T10:00:00+08:00')).toBeNull();
+      expect(await store.apiTokens.bySecret('', '2026-12-01T10:00:00+08:00')).toBeNull();
+      const used = { ...token, lastUsedAt: '2026-12-01T10:00:00+08:00' };
+      expect(await store.apiTokens.list()).toEqual([used, other.token]);
+      const revoked = { ...used, revokedAt: '2026-12-01T11:00:00+08:00' };
+      expect(await store.apiTokens.revoke(token.id, '2026-12-01T11:00:00+08:00')).toEqual(revoked);
+      expect(await store.apiTokens.revoke(token.id, '2026-12-01T12:00:00+08:00')).toEqual(revoked);
+      expect(await store.apiTokens.revoke('t_missing', '2026-12-01T12:00:00+08:00')).toBeNull();
+      expect(await store.apiTokens.bySecret(secret, '2026-12-01T13:00:00+08:00')).toBeNull();
+      expect(await store.apiTokens.bySecret(other.secret, '2026-12-01T13:00:00+08:00')).toMatchObject({
+        id: other.token.id,
+      });
+      store = await harness().reopen(store);
+      expect(await store.apiTokens.list()).toEqual([
+        revoked,
+        { ...other.token, lastUsedAt: '2026-12-01T13:00:00+08:00' },
+      ]);
       await store.close();
     });
   });

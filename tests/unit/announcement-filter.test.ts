@@ -54,14 +54,15 @@ describe('matchesFilter', () => {
   });
 });
 
-test('facets count announcements per option, newest year first', () => {
+test('facets count announcements per option, newest year first, hard hats apart from helmets', () => {
   const facets = announcementFacets([
     announcement({}),
     announcement({ category: '摩托车乘员头盔', date: { text: '2018', year: 2018 }, stages: ['流通', '电商'] }),
     announcement({ category: '安全帽', region: '全国', date: { text: null } }),
   ]);
   expect(facets.categories).toEqual([
-    { value: '头盔', count: 2 },
+    { value: '安全帽', count: 1 },
+    { value: '头盔', count: 1 },
     { value: '电线电缆', count: 1 },
   ]);
   expect(facets.years).toEqual([

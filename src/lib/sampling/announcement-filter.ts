@@ -4,15 +4,15 @@
  */
 import { z } from 'zod';
 import { STAGES, type Announcement, type Stage } from '~/lib/content-schemas';
-import { ALL_CATEGORY_GROUPS, categoryGroup, type CategoryGroup } from './category-groups';
+import { ALL_CATEGORY_GROUPS, categoryGroupsOf, type CategoryGroup } from './category-groups';
+import { facetOptions, matchesFacets, type FacetOption, type FacetRules } from './facets';
 
 export const PAGE_SIZE = 20;
 
 /** Unknown values are dropped rather than refused: a stale bookmarked filter should still show a list. */
 export const announcementFilterSchema = z.object({
   category: z
-    .string()
-    .refine((value) => (ALL_CATEGORY_GROUPS as readonly string[]).includes(value))
+    .enum(ALL_CATEGORY_GROUPS as readonly [CategoryGroup, ...CategoryGroup[]])
     .optional()
     .catch(undefined),
   year: z.coerce.number().int().min(1990).max(2100).optional().catch(undefined),
@@ -34,17 +34,22 @@ export function parseAnnouncementFilter(params: URLSearchParams): AnnouncementFi
   });
 }
 
-export function matchesFilter(announcement: Announcement, filter: AnnouncementFilter): boolean {
-  if (filter.category && categoryGroup(announcement.category) !== filter.category) return false;
-  if (filter.year && announcement.date.year !== filter.year) return false;
-  if (filter.region && announcement.region !== filter.region) return false;
-  if (filter.stage && !announcement.stages.includes(filter.stage)) return false;
-  return true;
-}
+type FilterableAnnouncement = Pick<
+  Announcement,
+  'category' | 'title' | 'failedProducts' | 'date' | 'region' | 'stages'
+>;
 
-export interface FacetOption<T> {
-  value: T;
-  count: number;
+type Chosen = Omit<AnnouncementFilter, 'page'>;
+
+const RULES: FacetRules<FilterableAnnouncement, Chosen> = {
+  category: categoryGroupsOf,
+  year: (a) => (a.date.year ? [a.date.year] : []),
+  region: (a) => [a.region],
+  stage: (a) => a.stages,
+};
+
+export function matchesFilter(announcement: FilterableAnnouncement, filter: Partial<AnnouncementFilter>): boolean {
+  return matchesFacets(announcement, RULES, filter);
 }
 
 export interface AnnouncementFacets {
@@ -54,28 +59,26 @@ export interface AnnouncementFacets {
   stages: FacetOption<Stage>[];
 }
 
-function countBy<T>(values: T[]): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
-}
-
-/** The options each filter offers, with how many announcements each holds. */
-export function announcementFacets(announcements: readonly Announcement[]): AnnouncementFacets {
-  const categories = countBy(announcements.map((a) => categoryGroup(a.category)));
-  const years = countBy(announcements.flatMap((a) => (a.date.year ? [a.date.year] : [])));
-  const regions = countBy(announcements.map((a) => a.region));
-  const stages = countBy(announcements.flatMap((a) => a.stages));
+/**
+ * The options each filter offers, with how many announcements choosing it would list given the other
+ * filters already chosen, so that no option promises results it does not give.
+ */
+export function announcementFacets(
+  announcements: readonly FilterableAnnouncement[],
+  filter: Partial<AnnouncementFilter> = {},
+): AnnouncementFacets {
+  const options = <K extends keyof Chosen>(
+    key: K,
+    order?: (a: FacetOption<NonNullable<Chosen[K]>>, b: FacetOption<NonNullable<Chosen[K]>>) => number,
+  ) => facetOptions(announcements, RULES, filter, key, order);
   return {
-    categories: ALL_CATEGORY_GROUPS.filter((g) => categories.has(g)).map((value) => ({
-      value,
-      count: categories.get(value)!,
-    })),
-    years: [...years].sort((a, b) => b[0] - a[0]).map(([value, count]) => ({ value, count })),
-    regions: [...regions]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
-      .map(([value, count]) => ({ value, count })),
-    stages: STAGES.filter((s) => stages.has(s)).map((value) => ({ value, count: stages.get(value)! })),
+    categories: options(
+      'category',
+      (a, b) => ALL_CATEGORY_GROUPS.indexOf(a.value) - ALL_CATEGORY_GROUPS.indexOf(b.value),
+    ),
+    years: options('year', (a, b) => b.value - a.value),
+    regions: options('region'),
+    stages: options('stage', (a, b) => STAGES.indexOf(a.value) - STAGES.indexOf(b.value)),
   };
 }
 

@@ -4,15 +4,23 @@
  * so the more specific groups come first. The original wording is always shown on the page.
  */
 export const CATEGORY_GROUPS = [
-  { group: '头盔', keywords: ['头盔', '安全帽'] },
+  // Hard hats protect workers on sites, not children on bikes: a parent looking for 头盔 must not get them.
+  { group: '安全帽', keywords: ['安全帽'] },
+  { group: '头盔', keywords: ['头盔'] },
   { group: '电动自行车及配件', keywords: ['电动自行车', '电动车', '充电器', '蓄电池'] },
   { group: '电线电缆', keywords: ['电线', '电缆'] },
   { group: '插头插座', keywords: ['插头', '插座', '插线板', '转换器', '电器附件', '开关', '适配器'] },
   { group: '移动电源', keywords: ['移动电源', '充电宝'] },
   { group: '童鞋', keywords: ['童鞋', '鞋'] },
-  { group: '儿童服装', keywords: ['童装', '儿童服装', '婴幼儿服装', '儿童及婴幼儿'] },
-  { group: '学生用品', keywords: ['学生用品', '文具', '笔', '橡皮', '书包', '校服'] },
-  { group: '玩具', keywords: ['玩具', '童车', '儿童用品', '游泳圈', '救生圈'] },
+  {
+    group: '儿童服装',
+    keywords: ['童装', '儿童服装', '婴幼儿服装', '儿童及婴幼儿', '女童', '男童', '儿童卫衣', '儿童衬衫', '儿童肚兜'],
+  },
+  { group: '学生用品', keywords: ['学生用品', '文具', '笔', '橡皮', '书包', '学生背包', '校服', '学生服', '固体胶'] },
+  {
+    group: '玩具',
+    keywords: ['玩具', '童车', '儿童用品', '游泳圈', '救生圈', '趴圈', '儿童平衡车', '儿童三轮车', '儿童自行车'],
+  },
   {
     group: '纺织服装及家纺',
     keywords: [
@@ -28,6 +36,9 @@ export const CATEGORY_GROUPS = [
       '羊毛',
       '服装',
       '家居服',
+      '卫衣',
+      '衬衫',
+      '连衣裙',
       '床垫',
     ],
   },
@@ -48,9 +59,18 @@ export const CATEGORY_GROUPS = [
       '电暖',
       '水壶',
       '洗地机',
+      '风扇',
+      '电扇',
+      '台扇',
+      '加湿器',
+      '按摩器',
+      '电磁炉',
+      '吸油烟机',
+      '燃气灶',
     ],
   },
-  { group: '食品相关产品', keywords: ['塑料杯', '食品', '餐具', '保温', '一次性'] },
+  // Not 「一次性」 alone: disposable masks are not food-contact products.
+  { group: '食品相关产品', keywords: ['塑料杯', '食品', '餐具', '保温'] },
 ] as const;
 
 export const OTHER_GROUP = '其他产品';
@@ -63,9 +83,14 @@ type KeywordGroup = (typeof CATEGORY_GROUPS)[number]['group'];
 const COUNTED_PRODUCTS = /\d+\s*[种类]/;
 const withoutBrackets = (text: string) => text.replace(/[（(][^）)]*[）)]/g, '');
 
-function keywordGroup(text: string): KeywordGroup | undefined {
+function keywordGroup(
+  text: string,
+  keywordCounts: (keyword: string) => boolean = () => true,
+): KeywordGroup | undefined {
   const lower = text.toLowerCase();
-  return CATEGORY_GROUPS.find((rule) => rule.keywords.some((keyword) => lower.includes(keyword.toLowerCase())))?.group;
+  return CATEGORY_GROUPS.find((rule) =>
+    rule.keywords.some((keyword) => keywordCounts(keyword) && lower.includes(keyword.toLowerCase())),
+  )?.group;
 }
 
 /**
@@ -79,10 +104,60 @@ export function categoryGroup(category: string): CategoryGroup {
     .split(/[、，,（）()]/)
     .map((part) => part.trim())
     .filter(Boolean);
-  const listedGroups = new Set(listed.map(keywordGroup).filter((group) => group !== undefined));
+  const listedGroups = new Set(listed.map((part) => keywordGroup(part)).filter((group) => group !== undefined));
   if (listedGroups.size >= 2) return MIXED_GROUP;
   // The main wording decides; bracketed sub-items only help when it names no group ("电源适配器（插线板）").
   return keywordGroup(withoutBrackets(category)) ?? keywordGroup(category) ?? OTHER_GROUP;
+}
+
+/** What the groups of an announcement are read from: its category wording, its title and its failed products. */
+export interface GroupedRecord {
+  category: string;
+  title: string;
+  failedProducts: readonly { productName: string }[];
+}
+
+/** Where a list of products splits: 「开关插座、移动电源」, 「玩具和纸尿裤」, 「儿童及婴幼儿服装」. */
+const LIST_SEPARATORS = /[、，,；;（）()\s和及]/;
+
+/**
+ * A headline is prose: single-character keywords (被, 鞋, 笔) match words that name no product there
+ * (「电吹风被召回」), so only keywords of two or more characters count in it.
+ */
+const headlineKeyword = (keyword: string) => keyword.length >= 2;
+
+function listedGroups(text: string, keywordCounts: (keyword: string) => boolean = () => true): KeywordGroup[] {
+  return text
+    .split(LIST_SEPARATORS)
+    .map((part) => keywordGroup(part, keywordCounts))
+    .filter((group) => group !== undefined);
+}
+
+/**
+ * Every group an announcement covers, for filters: a notice on 「开关插座、移动电源」 belongs to 插头插座
+ * AND 移动电源, and a round-up also to 多类产品综合. Each listed product, each failed product and each product
+ * named in the title adds its group; a record that names none stays 其他产品. Statistics keep one group per
+ * announcement (`categoryGroup`), because the batch counts are the whole announcement's.
+ */
+export function categoryGroupsOf(record: GroupedRecord): CategoryGroup[] {
+  const found = new Set<CategoryGroup>([
+    categoryGroup(record.category),
+    ...listedGroups(record.category),
+    ...record.failedProducts.flatMap((product) => listedGroups(product.productName)),
+    ...listedGroups(record.title, headlineKeyword),
+  ]);
+  if (found.size > 1) found.delete(OTHER_GROUP);
+  return ALL_CATEGORY_GROUPS.filter((group) => found.has(group));
+}
+
+/**
+ * The group of a recalled product, as a one-item list for the filters. The product wording carries model
+ * numbers and production dates in brackets (「（2008年7月8日生产）」), so the main wording decides and the
+ * brackets only help when it names no group. The title is not read: it starts with the company's name
+ * (「松下电器（中国）有限公司召回…」), and a shared news headline names the other products of the story.
+ */
+export function recallCategoryGroups(recall: { product: string }): CategoryGroup[] {
+  return [keywordGroup(withoutBrackets(recall.product)) ?? keywordGroup(recall.product) ?? OTHER_GROUP];
 }
 
 /** All groups in display order, the catch-alls last. */

@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import sirv from 'sirv';
 import { handler as astroHandler, options as adapterOptions } from '@astrojs/node/server.js';
-import { createRequestFromNodeRequest, writeResponse } from 'astro/app/node';
 import { serverConfig } from '~/server/config';
 import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
@@ -28,7 +27,10 @@ import { applySecurityHeaders } from '~/server/http/security-headers';
 import { loadStaticPagePolicies } from '~/server/http/static-page-policies';
 import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
 import { routePatterns } from '~/paths';
-import { refuseCrossSite } from '~/server/http/cross-site';
+import { crossSiteRefusal } from '~/server/http/cross-site';
+import { readNodeBodyWithLimit } from '~/server/http/body';
+import { writeJsonAnswer } from '~/server/http/json';
+import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -75,14 +77,22 @@ const BALLOT_POST_PATH = /^\/api\/campaigns\/([a-z0-9-]{1,100})\/ballots\/?(?:\?
 
 /**
  * The busiest write, answered without Astro's page pipeline (route matching, module loading, render
- * context): profiling the ballot POST under load showed that pipeline costing more CPU than the ballot
- * itself. The very same edge and endpoint functions answer it: src/middleware.ts's cross-site refusal,
- * then the route's castBallotOverHttp, with the adapter's own request and response conversion.
+ * context) and without building a web Request and Response: profiling the ballot POST under load
+ * showed each costing more CPU than the ballot itself. The very same edge and endpoint functions
+ * answer it: src/middleware.ts's cross-site refusal, then the route's castBallotOverHttp.
  */
 function castBallotDirectly(req: IncomingMessage, res: ServerResponse, campaignId: string): void {
-  const request = createRequestFromNodeRequest(req, { bodySizeLimit: adapterOptions.bodySizeLimit });
-  Promise.resolve(refuseCrossSite(request) ?? castBallotOverHttp(request, campaignId, req.socket.remoteAddress ?? ''))
-    .then((response) => writeResponse(response, res))
+  const head = nodeRequestHead(req);
+  Promise.resolve(
+    crossSiteRefusal(head) ??
+      castBallotOverHttp(
+        head,
+        (limit) => readNodeBodyWithLimit(req, limit),
+        campaignId,
+        req.socket.remoteAddress ?? '',
+      ),
+  )
+    .then((answer) => writeJsonAnswer(answer, res))
     .catch((error: unknown) => {
       console.error(`[server] ${req.method} ${forLog(req.url)}:`, error);
       if (!res.headersSent) res.writeHead(500).end();

@@ -4,8 +4,9 @@
  */
 import { resolveClientAddress } from './trusted-proxies';
 import { serverConfig } from '~/server/config';
+import type { RequestHead } from './request-head';
 
 /** The client address per the trusted-proxy rule; `socketAddress` is Astro's `clientAddress`. */
-export function clientAddressOf(request: Request, socketAddress: string): string {
+export function clientAddressOf(request: RequestHead, socketAddress: string): string {
   return resolveClientAddress(socketAddress, request.headers.get('x-forwarded-for'), serverConfig().TRUSTED_PROXIES);
 }

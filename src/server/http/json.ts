@@ -1,26 +1,58 @@
 /** JSON answers of every API route: one content type, never cached, one error shape. */
+import type { ServerResponse } from 'node:http';
 import { EDGE_ERRORS, type EdgeErrorCode } from '~/lib/http/api-errors';
 
-export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
-  const response = new Response(JSON.stringify(body), { status, headers });
-  response.headers.set('content-type', 'application/json; charset=utf-8');
-  response.headers.set('cache-control', 'no-store');
-  return response;
+/** A JSON answer before it becomes a web Response (Astro routes) or is written to node:http (the entry). */
+export interface JsonAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+export function jsonAnswer(body: unknown, status = 200, headers: Record<string, string> = {}): JsonAnswer {
+  return { status, headers: { ...headers, ...JSON_HEADERS }, body };
+}
+
+export function responseOf(answer: JsonAnswer): Response {
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+}
+
+/** Writes the answer straight to node:http, next to the headers the entry already set (security headers). */
+export function writeJsonAnswer(answer: JsonAnswer, res: ServerResponse): void {
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return responseOf(jsonAnswer(body, status, headers));
 }
 
 /** `{ "error": { "code", "message", …extra } }`: the one error shape of the API. */
+export function errorAnswer(
+  code: string,
+  message: string,
+  status: number,
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): JsonAnswer {
+  return jsonAnswer({ error: { code, message, ...extra } }, status, headers);
+}
+
 export function errorJson(
   code: string,
   message: string,
   status: number,
-  headers: HeadersInit = {},
+  headers: Record<string, string> = {},
   extra: Record<string, unknown> = {},
 ): Response {
-  return json({ error: { code, message, ...extra } }, status, headers);
+  return responseOf(errorAnswer(code, message, status, headers, extra));
 }
 
 /** An edge error (size, media type, method …) with its status and sentence from the one table. */
-export function edgeError(code: EdgeErrorCode, headers: HeadersInit = {}): Response {
+export function edgeError(code: EdgeErrorCode, headers: Record<string, string> = {}): Response {
   const { status, message } = EDGE_ERRORS[code];
   return errorJson(code, message, status, headers);
 }

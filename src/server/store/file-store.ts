@@ -3,7 +3,9 @@
  *
  *   writer.lock            one writer per folder (pid inside; a dead owner's lock is taken over)
  *   ballots.jsonl          append-only ballot log and its tally snapshot (file/ballot-log.ts)
- *   portal.json            lowdb documents: events, kiosks, staff, plan, moderation (file/documents.ts)
+ *   portal.json            lowdb documents: events, kiosks, staff, plan, moderation, API tokens (file/documents.ts)
+ *   publications/          one file per publication (file/publications.ts)
+ *   attachments/           uploaded files by id, each with its record (file/publications.ts)
  *   audit.jsonl[.n]        the audit log, rotated (file/audit-log.ts)
  *   device-cookie.secret   cookie signing secret unless DEVICE_COOKIE_SECRET is set (keys.ts)
  *   keys/, address-review/ today's address-hashing key and the address hashes made with it
@@ -29,6 +31,8 @@ import {
   FileStaffAccounts,
 } from './file/documents-ports';
 import { FOLDER_MODE } from './file/durable';
+import { FileApiTokens } from './file/api-tokens';
+import { FileAttachments, FilePublications } from './file/publications';
 
 export interface FileStoreOptions {
   dataDir: string;
@@ -56,6 +60,9 @@ export class FileStore implements Store {
   readonly plan: FilePlan;
   readonly outcomes: FileOutcomes;
   readonly setAsides: FileSetAsides;
+  readonly publications: FilePublications;
+  readonly attachments: FileAttachments;
+  readonly apiTokens: FileApiTokens;
   readonly #lock: WriterLock;
   readonly #documents: DocumentFile;
   readonly #keyRotation: NodeJS.Timeout;
@@ -67,6 +74,8 @@ export class FileStore implements Store {
     documents: DocumentFile;
     audit: FileAuditLog;
     secrets: FileSecrets;
+    publications: FilePublications;
+    attachments: FileAttachments;
     now: () => Date;
   }) {
     this.#lock = init.lock;
@@ -83,6 +92,9 @@ export class FileStore implements Store {
     this.plan = new FilePlan(init.documents, init.now);
     this.outcomes = new FileOutcomes(init.documents, init.now);
     this.setAsides = new FileSetAsides(init.documents, init.now);
+    this.publications = init.publications;
+    this.attachments = init.attachments;
+    this.apiTokens = new FileApiTokens(init.documents, init.now);
     // Rotates the address key (and deletes yesterday's) even when nobody votes after midnight.
     this.#keyRotation = setInterval(() => init.secrets.dailyKeys.keyOf(init.now()), 10 * 60_000);
     this.#keyRotation.unref();
@@ -114,7 +126,18 @@ export class FileStore implements Store {
         now,
         log,
       });
-      return new FileStore({ lock, ballots, documents, audit, secrets: new FileSecrets(deviceSecret, dailyKeys), now });
+      const publications = await FilePublications.open(options.dataDir, now);
+      const attachments = new FileAttachments(options.dataDir);
+      return new FileStore({
+        lock,
+        ballots,
+        documents,
+        audit,
+        secrets: new FileSecrets(deviceSecret, dailyKeys),
+        publications,
+        attachments,
+        now,
+      });
     } catch (error) {
       lock.release();
       throw error;
@@ -130,7 +153,7 @@ export class FileStore implements Store {
   async #finish(): Promise<void> {
     clearInterval(this.#keyRotation);
     await this.ballots.close();
-    await Promise.all([this.#documents.settled(), this.audit.settled()]);
+    await Promise.all([this.#documents.settled(), this.audit.settled(), this.publications.settled()]);
     this.#lock.release();
   }
 }

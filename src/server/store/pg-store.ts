@@ -5,6 +5,8 @@
  * - Ballots and tallies: `pg/ballots.ts` (writer in `pg/ballot-writer.ts`, counters in
  *   `pg/tally-rows.ts`, live changes across processes by LISTEN/NOTIFY in `pg/tally-notify.ts`).
  * - Events, kiosks, secrets: `pg/events-kiosks.ts`. Staff side: `pg/staff.ts`.
+ * - Publications, attachments, API tokens: `pg/publications.ts` (content changes heard by every
+ *   process through LISTEN/NOTIFY).
  * - Schema: `pg/migrations.ts`, applied at open.
  * - Secrets: the device-cookie secret (unless DEVICE_COOKIE_SECRET is set) and the address key of
  *   the day live in the database, so every process signs and hashes alike.
@@ -17,6 +19,7 @@ import { createPool, query } from './pg/db';
 import { PgEvents, PgKiosks, PgSecrets, sharedSecret } from './pg/events-kiosks';
 import { migrate } from './pg/migrations';
 import { PgSetAsides } from './pg/set-asides';
+import { PgApiTokens, PgAttachments, PgPublications } from './pg/publications';
 import { PgAuditLog, PgModeration, PgOutcomes, PgPlan, PgSessions, PgStaffAccounts } from './pg/staff';
 import { TallyNotifier } from './pg/tally-notify';
 import { StoreUnavailableError, type Store } from './store';
@@ -53,6 +56,9 @@ export class PgStore implements Store {
   readonly plan: PgPlan;
   readonly outcomes: PgOutcomes;
   readonly setAsides: PgSetAsides;
+  readonly publications: PgPublications;
+  readonly attachments: PgAttachments;
+  readonly apiTokens: PgApiTokens;
   readonly #pool: pg.Pool;
   readonly #notifier: TallyNotifier;
   readonly #timer: NodeJS.Timeout;
@@ -91,6 +97,9 @@ export class PgStore implements Store {
     this.plan = new PgPlan(pool, now);
     this.outcomes = new PgOutcomes(pool, now);
     this.setAsides = new PgSetAsides(pool, now);
+    this.publications = new PgPublications({ pool, connectionString: init.options.connectionString, now, log });
+    this.attachments = new PgAttachments(pool);
+    this.apiTokens = new PgApiTokens(pool, now);
     // Rotates the address key (deleting yesterday's hashes) even when nobody votes after midnight.
     this.#timer = setInterval(() => {
       this.secrets.addressKeyOfDay(now()).catch((error: Error) => log(`地址密钥轮换失败：${error.message}`));
@@ -138,6 +147,7 @@ export class PgStore implements Store {
         },
       });
       await store.#notifier.listen();
+      await store.publications.listen();
       await store.secrets.addressKeyOfDay((options.now ?? serverClock.now)());
       return store;
     } catch (error) {
@@ -153,6 +163,7 @@ export class PgStore implements Store {
     clearInterval(this.#timer);
     await this.ballots.close();
     await this.#notifier.close();
+    await this.publications.close();
     await this.#pool.end();
   }
 }

@@ -251,9 +251,16 @@ export interface Publications {
     items: Publication[];
     total: number;
   }>;
-  /** Replaces the record; `updatedAt` and `version` are set by the store. */
+  /**
+   * Replaces the record; `updatedAt` and `version` are set by the store, and `id`, `kind`,
+   * `createdAt`, `createdBy` stay as stored. A new slug its kind already has rejects with
+   * PublicationSlugTakenError (lib/publishing/records).
+   */
   save(next: Publication, expectedVersion: number, options: { publicChange: boolean }): Promise<Publication>;
-  /** Every publication with a public face (published or withdrawn): what the public site shows. */
+  /**
+   * Every publication with a public face (published or withdrawn): what the public site shows.
+   * Reads every such record (seconds at 10,000): keep the result until `contentVersion` moves.
+   */
   listPublic(): Promise<Publication[]>;
   /** Approved drafts whose `scheduledFor` is at or before `now` (ISO). */
   listDue(now: string): Promise<Publication[]>;
@@ -265,6 +272,7 @@ export interface Publications {
 
 /** Uploaded files, kept beside the store and backed up with it. */
 export interface Attachments {
+  /** Rejects when `file.bytes` or `file.sha256` (hex) does not describe `content`. */
   put(file: Omit<AttachmentRef, 'id'>, content: Buffer): Promise<AttachmentRef>;
   get(id: string): Promise<{ ref: AttachmentRef; content: Buffer } | null>;
 }

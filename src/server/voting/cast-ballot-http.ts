@@ -1,5 +1,5 @@
 /**
- * POST /api/campaigns/:id/ballots as a plain function of the web request: the one implementation of
+ * POST /api/campaigns/:id/ballots as a plain function of the request: the one implementation of
  * the ballot endpoint. The Astro route calls it, and so does the server entry's direct path for
  * ballots (src/server/entry/serve.ts), which skips Astro's page pipeline on the busiest write of the
  * portal; both get the same media type check, body limit, JSON and ballot rules, voter cookie and
@@ -7,28 +7,33 @@
  */
 import { serverClock } from '~/server/clock';
 import { serverConfig } from '~/server/config';
-import { CLOSE_CONNECTION, mediaType, readBodyWithLimit } from '~/server/http/body';
-import { json } from '~/server/http/json';
-import { errorResponse } from '~/server/voting/http';
+import { CLOSE_CONNECTION, mediaType, type BodyRead } from '~/server/http/body';
+import { jsonAnswer, type JsonAnswer } from '~/server/http/json';
+import type { RequestHead } from '~/server/http/request-head';
+import { votingError } from '~/server/voting/http';
 import { castBallot } from '~/server/voting/service';
 import { identifyVoter } from '~/server/voting/voter';
 
-/** `clientAddress` is the socket's address (trusted proxies are resolved by identifyVoter). */
+/**
+ * `readBody` reads the body through the edge's limit (src/server/http/body.ts) for either kind of
+ * request; `clientAddress` is the socket's address (trusted proxies are resolved by identifyVoter).
+ */
 export async function castBallotOverHttp(
-  request: Request,
+  request: RequestHead,
+  readBody: (limit: number) => Promise<BodyRead>,
   campaignId: string,
   clientAddress: string,
-): Promise<Response> {
-  if (mediaType(request) !== 'application/json') return errorResponse('UNSUPPORTED_MEDIA_TYPE');
-  const read = await readBodyWithLimit(request, serverConfig().BALLOT_BODY_LIMIT_BYTES);
-  if (!read.ok) return errorResponse(read.code, CLOSE_CONNECTION);
+): Promise<JsonAnswer> {
+  if (mediaType(request) !== 'application/json') return votingError('UNSUPPORTED_MEDIA_TYPE');
+  const read = await readBody(serverConfig().BALLOT_BODY_LIMIT_BYTES);
+  if (!read.ok) return votingError(read.code, CLOSE_CONNECTION);
   let body: unknown;
   try {
     body = JSON.parse(read.text);
   } catch {
-    return errorResponse('INVALID_JSON');
+    return votingError('INVALID_JSON');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return errorResponse('INVALID_BALLOT');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return votingError('INVALID_BALLOT');
 
   const now = serverClock.now();
   const voter = await identifyVoter(request, clientAddress, now);
@@ -41,11 +46,11 @@ export async function castBallotOverHttp(
     now,
   });
   if (outcome.ok)
-    return json(
+    return jsonAnswer(
       outcome.tally ? { ballotId: outcome.ballotId, tally: outcome.tally } : { ballotId: outcome.ballotId },
       201,
       headers,
     );
   if (outcome.retryAfterSeconds !== undefined) headers['retry-after'] = String(outcome.retryAfterSeconds);
-  return errorResponse(outcome.code, headers, outcome.ballotId ? { ballotId: outcome.ballotId } : {});
+  return votingError(outcome.code, headers, outcome.ballotId ? { ballotId: outcome.ballotId } : {});
 }

@@ -15,6 +15,7 @@ import {
 } from '~/lib/voting/device-cookie';
 import { serverConfig } from '~/server/config';
 import { clientAddressOf } from '~/server/http/client-address';
+import type { RequestHead } from '~/server/http/request-head';
 import { getStore } from '~/server/store/instance';
 
 export interface Voter {
@@ -46,7 +47,7 @@ function issueCookie(secret: Buffer, now: Date): { deviceId: string; header: str
   return { deviceId, header: deviceCookieHeader(signDeviceCookie(secret, deviceId, now), secure) };
 }
 
-export async function identifyVoter(request: Request, socketAddress: string, now: Date): Promise<Voter> {
+export async function identifyVoter(request: RequestHead, socketAddress: string, now: Date): Promise<Voter> {
   const store = await getStore();
   const secret = await store.secrets.deviceCookieSecret();
   const deviceCookie = verifyDeviceCookie(secret, readCookie(request.headers.get('cookie'), DEVICE_COOKIE_NAME));

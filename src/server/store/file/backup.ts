@@ -5,13 +5,17 @@
  *
  * - ballots.jsonl is append-only: its bytes up to the last whole, checksummed record are a
  *   consistent point (a record being written after it is simply not in this backup).
- * - portal.json and the key files are replaced by atomic rename: one read sees one whole version.
+ * - portal.json, the key files and each publication's file are replaced by atomic rename: one read
+ *   sees one whole version.
+ * - an attachment's bytes are written before its record (`<id>.json`): the attachments copied are
+ *   those with a record, bytes and all (one being uploaded meanwhile is simply not in this backup).
  * - audit.jsonl[.n] and today's address-review file are append-only: copied up to their last LF.
  * - the tally snapshot is left out: it is only a shortcut, and the restored store replays the log.
  *
  * The copy is then verified without opening it for writing: the copied log must equal the source's
- * prefix byte for byte (by SHA-256) and replay without damage, portal.json must pass its schema,
- * every key must decode. `backup-manifest.json` lists every file with its size and SHA-256, the
+ * prefix byte for byte (by SHA-256) and replay without damage, portal.json and every publication
+ * must pass their schemas, every attachment must match its record's size and SHA-256, every key
+ * must decode. `backup-manifest.json` lists every file with its size and SHA-256, the
  * ballot count and the tallies; restore checks all of it again before writing a byte.
  */
 import { createHash } from 'node:crypto';
@@ -23,8 +27,13 @@ import { AUDIT_FILE } from './audit-log';
 import { BALLOT_LOG_FILE, inspectBallotLog } from './ballot-log';
 import { DOCUMENTS_FILE, parseDocuments } from './documents';
 import { fsyncDirectory, FILE_MODE, FOLDER_MODE } from './durable';
+import { ATTACHMENTS_FOLDER, attachmentIdsIn, parseStoredPublication, PUBLICATIONS_FOLDER } from './publications';
+import type { AttachmentRef } from '~/lib/publishing/model';
 
 export const MANIFEST_FILE = 'backup-manifest.json';
+
+/** The folders a backup copies files into, each fsynced once its files are written. */
+const COPIED_FOLDERS = [KEYS_DIR, REVIEW_DIR, PUBLICATIONS_FOLDER, ATTACHMENTS_FOLDER];
 
 export interface BackupManifest {
   format: 1;
@@ -33,6 +42,9 @@ export interface BackupManifest {
   /** Ballots per campaign, as the restored store will count them. */
   campaignTotals: Record<string, number>;
   staffAccounts: number;
+  /** Absent in backups made before publications were stored. */
+  publications?: number;
+  attachments?: number;
   files: { path: string; bytes: number; sha256: string }[];
 }
 
@@ -81,6 +93,19 @@ async function consistentCopy(dataDir: string): Promise<Map<string, Buffer>> {
   for (const name of [DOCUMENTS_FILE, DEVICE_SECRET_FILE]) {
     if (existsSync(join(dataDir, name))) files.set(name, readFileSync(join(dataDir, name)));
   }
+  const publications = join(dataDir, PUBLICATIONS_FOLDER);
+  if (existsSync(publications)) {
+    for (const name of readdirSync(publications).filter((candidate) => candidate.endsWith('.json'))) {
+      files.set(`${PUBLICATIONS_FOLDER}/${name}`, readFileSync(join(publications, name)));
+    }
+  }
+  const attachments = join(dataDir, ATTACHMENTS_FOLDER);
+  if (existsSync(attachments)) {
+    for (const id of attachmentIdsIn(readdirSync(attachments))) {
+      files.set(`${ATTACHMENTS_FOLDER}/${id}.json`, readFileSync(join(attachments, `${id}.json`)));
+      files.set(`${ATTACHMENTS_FOLDER}/${id}`, readFileSync(join(attachments, id)));
+    }
+  }
   for (const folder of [KEYS_DIR, REVIEW_DIR]) {
     if (!existsSync(join(dataDir, folder))) continue;
     for (const name of readdirSync(join(dataDir, folder))) {
@@ -94,6 +119,34 @@ async function consistentCopy(dataDir: string): Promise<Map<string, Buffer>> {
     .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
   for (const name of auditFiles) files.set(name, wholeLines(readFileSync(join(dataDir, name))));
   return files;
+}
+
+/** Every publication parses and every attachment is the bytes its record describes; returns their counts. */
+function checkPublishedContent(
+  files: Map<string, Buffer>,
+  root: string,
+): { publications: number; attachments: number } {
+  let publications = 0;
+  const attachmentNames: string[] = [];
+  for (const [path, bytes] of files) {
+    if (path.startsWith(`${PUBLICATIONS_FOLDER}/`)) {
+      parseStoredPublication(join(root, path), bytes.toString('utf8'));
+      publications += 1;
+    } else if (path.startsWith(`${ATTACHMENTS_FOLDER}/`)) {
+      attachmentNames.push(path.slice(ATTACHMENTS_FOLDER.length + 1));
+    }
+  }
+  const ids = attachmentIdsIn(attachmentNames);
+  for (const id of ids) {
+    const ref = JSON.parse((files.get(`${ATTACHMENTS_FOLDER}/${id}.json`) as Buffer).toString('utf8')) as AttachmentRef;
+    const content = files.get(`${ATTACHMENTS_FOLDER}/${id}`);
+    if (!content || content.length !== ref.bytes || sha256(content) !== ref.sha256) {
+      throw new BackupError(
+        `备份中的附件 ${join(root, ATTACHMENTS_FOLDER, id)} 与其记录不符（缺失，或大小、校验和不同）。`,
+      );
+    }
+  }
+  return { publications, attachments: ids.length };
 }
 
 /** Checks the files of a backup (or of one being made) and describes them. */
@@ -114,6 +167,7 @@ function describe(files: Map<string, Buffer>, root: string, createdAt: string): 
     ballots: replay.ballots,
     campaignTotals: Object.fromEntries([...replay.tallies].map(([campaignId, tally]) => [campaignId, tally.total])),
     staffAccounts,
+    ...checkPublishedContent(files, root),
     files: [...files].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256(bytes) })),
   };
 }
@@ -135,8 +189,7 @@ export async function backupFileStore(dataDir: string, backupDir: string, now: D
     throw new BackupError('复制期间投票日志的已有内容发生了变化：这不应发生，请检查数据目录。');
   }
   writeDurably(join(backupDir, MANIFEST_FILE), Buffer.from(JSON.stringify(manifest, null, 2)));
-  for (const folder of [KEYS_DIR, REVIEW_DIR])
-    if (existsSync(join(backupDir, folder))) fsyncDirectory(join(backupDir, folder));
+  for (const folder of COPIED_FOLDERS) if (existsSync(join(backupDir, folder))) fsyncDirectory(join(backupDir, folder));
   fsyncDirectory(backupDir);
   return manifest;
 }
@@ -165,6 +218,11 @@ export function verifyBackup(backupDir: string, expected?: BackupManifest): Back
   ) {
     throw new BackupError(`备份中的选票（${found.ballots} 张）与清单（${manifest.ballots} 张）不符。`);
   }
+  if ((manifest.publications ?? 0) !== found.publications || (manifest.attachments ?? 0) !== found.attachments) {
+    throw new BackupError(
+      `备份中的发布内容（${found.publications} 条，附件 ${found.attachments} 个）与清单（${manifest.publications ?? 0} 条，附件 ${manifest.attachments ?? 0} 个）不符。`,
+    );
+  }
   return manifest;
 }
 
@@ -175,8 +233,7 @@ export function restoreFileStore(backupDir: string, dataDir: string): BackupMani
   const manifest = verifyBackup(backupDir);
   mkdirSync(dataDir, { recursive: true, mode: FOLDER_MODE });
   for (const file of manifest.files) writeDurably(join(dataDir, file.path), readFileSync(join(backupDir, file.path)));
-  for (const folder of [KEYS_DIR, REVIEW_DIR])
-    if (existsSync(join(dataDir, folder))) fsyncDirectory(join(dataDir, folder));
+  for (const folder of COPIED_FOLDERS) if (existsSync(join(dataDir, folder))) fsyncDirectory(join(dataDir, folder));
   fsyncDirectory(dataDir);
   return manifest;
 }

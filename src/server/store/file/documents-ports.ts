@@ -19,7 +19,7 @@ import { moderationRecord, nominationDecisionRecord, outcomePublicationRecord } 
 import { newPlanItem, revisedPlanItem } from '~/lib/plan/items';
 import { MinimumInterval } from '~/lib/voting/minimum-interval';
 import { restoredSetAside, storedSetAside, type NewSetAside, type SetAside } from '~/lib/voting/set-aside';
-import { hashKioskToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
+import { hashSecretToken, newEventCode, newKiosk, newPlanItemId, newRecordId } from '~/server/store/shared/ids';
 import type {
   Events,
   Kiosk,
@@ -94,7 +94,7 @@ export class FileKiosks implements Kiosks {
   }
 
   async byToken(token: string): Promise<Kiosk | null> {
-    const tokenHash = hashKioskToken(token);
+    const tokenHash = hashSecretToken(token);
     const found = this.documents.data.kiosks.find((kiosk) => kiosk.tokenHash === tokenHash && kiosk.revokedAt === null);
     return found ? withoutTokenHash(found) : null;
   }

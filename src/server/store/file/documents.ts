@@ -1,5 +1,5 @@
 /**
- * The small, rarely written documents (events, kiosks, staff, plan, moderation, outcome) in
+ * The small, rarely written documents (events, kiosks, staff, plan, moderation, outcome, API tokens) in
  * DATA_DIR/portal.json through lowdb. Ballots never go here: lowdb rewrites the whole file per write.
  *
  * The file is checked against its schema when opened: a file of the wrong shape (`null`, `[]`, a
@@ -15,6 +15,7 @@ import { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 import { FLAG_KINDS } from '~/lib/admin/suspicious';
 import { STAFF_ROLES } from '~/lib/admin/types';
 import { CHANNELS, EVENT_TYPES } from '~/lib/voting/tally';
+import { API_TOKEN_SCOPES } from '~/lib/publishing/model';
 import { writeFileDurably } from './durable';
 
 export const DOCUMENTS_FILE = 'portal.json';
@@ -130,6 +131,18 @@ const setAsideSchema = z.object({
 
 const outcomePublicationSchema = z.object({ campaignId: text, publishedAt: text, publishedBy: text });
 
+const apiTokenSchema = z.object({
+  id: text,
+  name: text,
+  scopes: z.array(z.enum(API_TOKEN_SCOPES)),
+  /** SHA-256 of the secret: a copied portal.json does not hand out API access. */
+  secretHash: text,
+  createdAt: text,
+  createdBy: text,
+  lastUsedAt: nullableText,
+  revokedAt: nullableText,
+});
+
 /** Lists missing from a file written by an older version start empty; a list of the wrong type does not. */
 const portalDocumentsSchema = z.object({
   version: z.literal(1),
@@ -143,10 +156,12 @@ const portalDocumentsSchema = z.object({
   nominationDecisions: z.array(nominationDecisionSchema).default([]),
   outcomePublications: z.array(outcomePublicationSchema).default([]),
   setAsides: z.array(setAsideSchema).default([]),
+  apiTokens: z.array(apiTokenSchema).default([]),
 });
 
 export type PortalDocuments = z.infer<typeof portalDocumentsSchema>;
 export type KioskDocument = z.infer<typeof kioskSchema>;
+export type ApiTokenDocument = z.infer<typeof apiTokenSchema>;
 
 /** A store file that exists but cannot be used as it is: the start stops, naming the file. */
 export class StoreFileDamagedError extends Error {

@@ -20,7 +20,7 @@ export function fsyncDirectory(path: string): void {
 }
 
 /** Replaces `path` atomically: a crash leaves the old content or the new one, never half. */
-export async function writeFileDurably(path: string, content: string): Promise<void> {
+export async function writeFileDurably(path: string, content: string | Buffer): Promise<void> {
   const temporary = `${path}.tmp`;
   const file = await open(temporary, 'w', FILE_MODE);
   try {

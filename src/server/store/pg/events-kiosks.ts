@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { EventType } from '~/lib/voting/tally';
 import { utcDay } from '~/server/store/keys';
-import { hashKioskToken, newEventCode, newKiosk } from '~/server/store/shared/ids';
+import { hashSecretToken, newEventCode, newKiosk } from '~/server/store/shared/ids';
 import type { Events, Kiosk, Kiosks, KioskSlot, NewOutreachEvent, OutreachEvent, Secrets } from '~/server/store/store';
 import { query, transaction } from './db';
 
@@ -116,7 +116,7 @@ export class PgKiosks implements Kiosks {
     const { rows } = await query<KioskRow>(
       this.pool,
       'SELECT * FROM kiosks WHERE token_hash = $1 AND revoked_at IS NULL',
-      [hashKioskToken(token)],
+      [hashSecretToken(token)],
     );
     return rows[0] ? toKiosk(rows[0]) : null;
   }

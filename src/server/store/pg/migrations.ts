@@ -186,6 +186,49 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `DROP TABLE write_in_decisions;`,
   },
   {
+    version: 3,
+    name: 'publications, attachments, API tokens, content version',
+    sql: `
+      -- The record as the port hands it over (json keeps its key order, for exports); the columns
+      -- beside it are what the store looks up, orders and filters by, written from the same record.
+      CREATE TABLE publications (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        slug text NOT NULL,
+        version integer NOT NULL,
+        updated_at text COLLATE "C" NOT NULL,
+        has_public_face boolean NOT NULL,
+        due_at timestamptz,
+        record json NOT NULL,
+        UNIQUE (kind, slug)
+      );
+      CREATE INDEX publications_newest_change ON publications (updated_at DESC, id COLLATE "C" DESC);
+      CREATE INDEX publications_due ON publications (due_at) WHERE due_at IS NOT NULL;
+      -- One row: advanced in the transaction of each public change, so it counts exactly those.
+      CREATE TABLE content_version (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        version bigint NOT NULL
+      );
+      INSERT INTO content_version (version) VALUES (0);
+      CREATE TABLE attachments (
+        id text PRIMARY KEY,
+        ref json NOT NULL,
+        content bytea NOT NULL
+      );
+      CREATE TABLE api_tokens (
+        id text PRIMARY KEY,
+        position bigserial NOT NULL,
+        name text NOT NULL,
+        scopes jsonb NOT NULL,
+        secret_hash text NOT NULL UNIQUE,
+        created_at text NOT NULL,
+        created_by text NOT NULL,
+        last_used_at text,
+        revoked_at text
+      );
+    `,
+  },
+  {
     version: 4,
     name: 'ballot_set_asides (flagged ballots taken out of the official count)',
     sql: `
@@ -280,4 +323,7 @@ export const DATA_TABLES = [
   'nomination_decisions',
   'outcome_publications',
   'ballot_set_asides',
+  'publications',
+  'attachments',
+  'api_tokens',
 ] as const;
