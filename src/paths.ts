@@ -61,6 +61,8 @@ export const paths = {
   campaignOutcome: (id: string) => `/campaigns/${segment(id)}/outcome/`,
   eventPoster: (campaignId: string, eventCode: string) =>
     `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/poster/`,
+  /** The short address on posters: redirects to the event's ballot. */
+  eventShortLink: (eventCode: string) => `/e/${segment(eventCode)}`,
   eventProjector: (campaignId: string, eventCode: string) =>
     `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/projector/`,
 
