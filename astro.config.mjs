@@ -8,6 +8,18 @@ import { INLINE_SCRIPTS } from './src/lib/csp/inline-scripts.ts';
 /** The public address of the portal: used for absolute links in RSS, OpenGraph and QR codes. */
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
+/**
+ * The route cache of the public pages: Astro's memory cache, invalidated by content changes (see
+ * src/server/content/page-cache.ts). Room for every announcement page of a 10,000-announcement
+ * archive plus the lists, their filtered views, explanations, recalls and feeds; beyond it the least
+ * recently read page is dropped and rendered again when asked for (a few milliseconds).
+ */
+const pageCache = {
+  name: 'portal-memory',
+  entrypoint: new URL('./src/server/content/page-cache.ts', import.meta.url).pathname,
+  config: { max: 12_000 },
+};
+
 /** Our own server process (store at start, /api/ first, static files, graceful shutdown). */
 const serverEntry = new URL('./src/server/entry/serve.ts', import.meta.url).pathname;
 
@@ -59,13 +71,15 @@ function portalServerEntry() {
 export default defineConfig({
   site,
   output: 'static',
-  // Bodies are read by src/server/http/body.ts with each route's own (much lower) limit; this is only
-  // the adapter's backstop for anything that reads a body another way. staticHeaders: the CSP of
-  // prerendered pages goes to dist/_headers.json (sent as a header), not into a <meta>.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
+  // Bodies are read by src/server/http/body.ts with each route's own (lower) limit; this is only
+  // the adapter's backstop for anything that reads a body another way, just above the largest route
+  // limit (staff uploads, STAFF_UPLOAD_BODY_LIMIT_BYTES). staticHeaders: the CSP of prerendered pages
+  // goes to dist/_headers.json (sent as a header), not into a <meta>.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 22 * 1024 * 1024, staticHeaders: true }),
   integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false, csp: contentSecurityPolicy },
+  cache: { provider: pageCache },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   // 'jsx' mode eats the spaces between inline elements that Chinese-English mixed text relies on.

@@ -3,10 +3,14 @@
  * site URL and serve the returned XML.
  * Every record is syndicated. Its feed date is the day its source names; when the source names no
  * exact day this site never invents one and uses the day the portal first published the record,
- * and says so in the item.
+ * and says so in the item. A corrected item keeps its guid (its address) and says 更正 in its title
+ * and description, so readers show the correction on the item they already have.
  */
 import type { Announcement, PublishedDate, Recall } from './content-schemas';
+import { latestCorrection } from '~/lib/publishing/catalogue';
+import type { PublicationRevision } from '~/lib/publishing/model';
 import { formatPublishedDate, portalPublishedLabel } from '~/lib/sampling/normalise';
+import { formatBeijingDate } from '~/lib/time/beijing';
 import { recallHeading } from '~/lib/sampling/recall';
 import RSS from 'rss';
 import { paths } from '~/paths';
@@ -26,6 +30,8 @@ export interface FeedItem {
 interface Dated<T> {
   id: string;
   data: T & { date: PublishedDate; firstPublishedAt: string; example: boolean; title: string };
+  /** Published revisions of a store item (none for sample content). */
+  revisions?: readonly Pick<PublicationRevision, 'number' | 'publishedAt' | 'correctionNote'>[];
 }
 
 /** The feed day of a record: the day its source names, else the day the portal first published it. */
@@ -42,6 +48,14 @@ export function feedInstant(isoDay: string): Date {
 }
 
 const exampleMark = (example: boolean) => (example ? '（示例）' : '');
+
+/** The title mark and first line of a corrected item; nothing for one never corrected. */
+function correctionOf(record: Dated<object>): { mark: string; line: string | null } {
+  const correction = latestCorrection({ revisions: record.revisions ?? [] });
+  if (!correction) return { mark: '', line: null };
+  const note = correction.correctionNote ? `：${correction.correctionNote}` : '';
+  return { mark: '【更正】', line: `更正（${formatBeijingDate(correction.publishedAt)}）${note}` };
+}
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -69,12 +83,17 @@ function newestFirst<T extends object>(records: readonly Dated<T>[], limit: numb
 
 /**
  * When the content of a feed last changed: the latest feed day or first-publication day of any of its
- * records (not the time of the request, which would tell readers that nothing is new on every poll).
+ * records, or the latest publication, correction or withdrawal in the store (`lastStoreChange`, an
+ * instant) when that is later — not the time of the request, which would tell readers that
+ * something is new on every poll.
  */
-export function lastChanged(records: readonly Dated<object>[]): Date | null {
+export function lastChanged(records: readonly Dated<object>[], lastStoreChange: string | null = null): Date | null {
   const days = records.flatMap((r) => [r.data.firstPublishedAt, feedDay(r)]).sort();
   const last = days.at(-1);
-  return last ? feedInstant(last) : null;
+  const instants = [last ? feedInstant(last) : null, lastStoreChange ? new Date(lastStoreChange) : null].filter(
+    (instant): instant is Date => instant !== null && !Number.isNaN(instant.getTime()),
+  );
+  return instants.length > 0 ? new Date(Math.max(...instants.map((instant) => instant.getTime()))) : null;
 }
 
 export function announcementFeedItems(
@@ -91,9 +110,10 @@ export function announcementFeedItems(
       data.batches.sampled !== null ? `抽查 ${data.batches.sampled} 批次` : null,
       data.batches.failed !== null ? `不合格 ${data.batches.failed} 批次` : null,
     ].filter((fact): fact is string => fact !== null);
+    const correction = correctionOf(record);
     return {
-      title: `${exampleMark(data.example)}${data.title}`,
-      description: paragraphs([dateLine(data), `${facts.join('；')}。`, data.summary]),
+      title: `${correction.mark}${exampleMark(data.example)}${data.title}`,
+      description: paragraphs([correction.line, dateLine(data), `${facts.join('；')}。`, data.summary]),
       url: new URL(paths.announcement(record.id), site).href,
       date: feedInstant(feedDay(record)),
     };
@@ -107,9 +127,11 @@ export function recallFeedItems(
 ): FeedItem[] {
   return newestFirst(records, limit).map((record) => {
     const { data } = record;
+    const correction = correctionOf(record);
     return {
-      title: `${exampleMark(data.example)}${recallHeading(data)}（${formatPublishedDate(data.date)}）`,
+      title: `${correction.mark}${exampleMark(data.example)}${recallHeading(data)}（${formatPublishedDate(data.date)}）`,
       description: paragraphs([
+        correction.line,
         data.titleComposed ? null : `原文标题：${data.title}`,
         dateLine(data),
         `召回企业：${data.company}`,

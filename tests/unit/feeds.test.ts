@@ -179,3 +179,34 @@ describe('paragraphs', () => {
     expect(paragraphs(['a', '  ', ''])).toBe('<p>a</p>');
   });
 });
+
+describe('corrections and store changes', () => {
+  const revisions = [
+    { number: 1, publishedAt: '2026-11-28T02:00:00Z', correctionNote: null },
+    { number: 2, publishedAt: '2026-11-30T02:00:00Z', correctionNote: '不合格批次数由 3 更正为 2' },
+  ];
+
+  it('marks a corrected item 更正 and says what changed, under the same address', () => {
+    const record = announcement('corrected', { text: '2026-11-28', iso: '2026-11-28', year: 2026 });
+    const [plain] = announcementFeedItems([record], site);
+    const [corrected] = announcementFeedItems([{ ...record, revisions }], site);
+    expect(corrected!.url).toBe(plain!.url);
+    expect(corrected!.title).toBe(`【更正】${plain!.title}`);
+    expect(corrected!.description).toContain('<p>更正（2026年11月30日）：不合格批次数由 3 更正为 2</p>');
+    const [first] = announcementFeedItems([{ ...record, revisions: revisions.slice(0, 1) }], site);
+    expect(first!.title).toBe(plain!.title);
+  });
+
+  it('marks a corrected recall too', () => {
+    const [item] = recallFeedItems([{ ...recall('r', '2026-11-28'), revisions }], site);
+    expect(item!.title.startsWith('【更正】')).toBe(true);
+  });
+
+  it('dates the feed by the latest store change when that is later than every record’s day', () => {
+    const records = [announcement('a', { text: '2026-11-20', iso: '2026-11-20', year: 2026 })];
+    expect(lastChanged(records)?.toISOString()).toBe('2026-11-21T12:00:00.000Z');
+    expect(lastChanged(records, '2026-11-30T09:15:00+08:00')?.toISOString()).toBe('2026-11-30T01:15:00.000Z');
+    expect(lastChanged(records, '2026-11-01T00:00:00Z')?.toISOString()).toBe('2026-11-21T12:00:00.000Z');
+    expect(lastChanged([], '2026-11-30T01:15:00Z')?.toISOString()).toBe('2026-11-30T01:15:00.000Z');
+  });
+});

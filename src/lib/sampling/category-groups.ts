@@ -99,6 +99,25 @@ function keywordGroup(
  * first keyword would put a 2,000-batch national report into one product's pass rate.
  */
 export function categoryGroup(category: string): CategoryGroup {
+  const known = groupOfWording.get(category);
+  if (known) return known;
+  const group = groupOfCategoryWording(category);
+  // Wordings repeat across an archive; the bound keeps odd input from growing the memo without end.
+  if (groupOfWording.size < WORDINGS_REMEMBERED) groupOfWording.set(category, group);
+  return group;
+}
+
+/**
+ * The keyword search behind the groups costs tens of microseconds per record, which a list, its
+ * filters and the statistics repeat for every record of a 10,000-announcement archive on every
+ * render: both are remembered, by wording and by record (the live catalogue keeps an unchanged
+ * record the same object from one content version to the next).
+ */
+const WORDINGS_REMEMBERED = 50_000;
+const groupOfWording = new Map<string, CategoryGroup>();
+const groupsOfRecord = new WeakMap<GroupedRecord, CategoryGroup[]>();
+
+function groupOfCategoryWording(category: string): CategoryGroup {
   if (COUNTED_PRODUCTS.test(category)) return MIXED_GROUP;
   const listed = category
     .split(/[、，,（）()]/)
@@ -140,6 +159,15 @@ function listedGroups(text: string, keywordCounts: (keyword: string) => boolean 
  * announcement (`categoryGroup`), because the batch counts are the whole announcement's.
  */
 export function categoryGroupsOf(record: GroupedRecord): CategoryGroup[] {
+  let groups = groupsOfRecord.get(record);
+  if (!groups) {
+    groups = groupsOfRecordWording(record);
+    groupsOfRecord.set(record, groups);
+  }
+  return groups;
+}
+
+function groupsOfRecordWording(record: GroupedRecord): CategoryGroup[] {
   const found = new Set<CategoryGroup>([
     categoryGroup(record.category),
     ...listedGroups(record.category),

@@ -46,6 +46,11 @@ const BARE_SHANGHAI_DISTRICT = new RegExp(`^(?:${SHANGHAI_DISTRICTS.join('|')})�
  * Which scope a region belongs to. "全国（9个省市）" is national; a bare district name counts as Shanghai,
  * but "舟山市普陀区" names its own city and does not.
  */
+/** The scope of a statistics address part (`/stats/<slug>/`; '' is the default scope), or null. */
+export function scopeOfSlug(slug: string): ScopeId | null {
+  return SCOPES.find((scope) => scope.slug === slug)?.id ?? null;
+}
+
 export function scopeOfRegion(region: string): ScopeId {
   const trimmed = region.trim();
   if (trimmed.startsWith('全国')) return 'national';

@@ -3,7 +3,8 @@
  * write-ins) with its votes and fate — adopted into which plan item and quarter, or why not — and
  * the result announcements that answer each adopted item (`planItem: "<year>/<itemId>"`).
  */
-import { getCollection } from 'astro:content';
+import { listed } from '~/lib/publishing/catalogue';
+import { currentCatalogue } from '~/server/content/catalogue';
 import type { RankedNomination } from '~/lib/admin/tally-breakdown';
 import type { PlanItem } from '~/lib/admin/types';
 import type { Campaign } from '~/lib/voting/campaign-schema';
@@ -26,7 +27,9 @@ export async function publicOutcome(campaignId: string): Promise<PublicOutcome |
   if (!campaign) return null;
   const review = await loadCampaignReview(campaign.id);
   if (!review || !review.publishedAt) return { campaign, published: false };
-  const announcements = (await getCollection('announcements')).filter((entry) => entry.data.planItem);
+  const announcements = (await currentCatalogue()).announcements.filter(
+    (entry) => listed(entry) && entry.data.planItem,
+  );
   const rows = review.ranking.map((item): OutcomeRow => ({
     ...item,
     adopted: review.planItems

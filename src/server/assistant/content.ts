@@ -1,8 +1,12 @@
 /**
- * The published content as the running server sees it (`astro:content` works in SSR), turned
- * into the retrieval index once per process, on the first question.
+ * The published content as the running server sees it — announcements, explanations and recalls from
+ * the public catalogue (sample and staff-published content, withdrawn items left out), the rest from
+ * the build's collections — turned into the retrieval index once per content version: on the first
+ * question, and again in the background whenever the catalogue changes (never per question).
  */
 import { getCollection } from 'astro:content';
+import { listed, type Catalogue } from '~/lib/publishing/catalogue';
+import { currentCatalogue, onCatalogueChange } from '~/server/content/catalogue';
 import { buildPassages } from '~/lib/assistant/passages';
 import { AssistantIndex } from '~/lib/assistant/search-index';
 import type { AssistantContent, ContentEntry } from '~/lib/assistant/types';
@@ -22,29 +26,43 @@ async function campaigns(): Promise<ContentEntry<Record<string, unknown>>[]> {
   }
 }
 
-export async function loadPublishedContent(): Promise<AssistantContent> {
-  const [announcements, explanations, recalls, plans, campaignReports, campaignPages] = await Promise.all([
-    getCollection('announcements'),
-    getCollection('explanations'),
-    getCollection('recalls'),
+export async function loadPublishedContent(catalogue: Catalogue): Promise<AssistantContent> {
+  const [plans, campaignReports, campaignPages] = await Promise.all([
     getCollection('plans'),
     getCollection('campaignReports'),
     campaigns(),
   ]);
   const entry = <T>(e: { id: string; data: T }) => ({ id: e.id, data: e.data });
   return {
-    announcements: announcements.map(entry),
-    explanations: explanations.map(entry),
-    recalls: recalls.map(entry),
+    announcements: catalogue.announcements.filter(listed).map(entry),
+    explanations: catalogue.explanations.filter(listed).map(entry),
+    recalls: catalogue.recalls.filter(listed).map(entry),
     plans: plans.map(entry),
     campaignReports: campaignReports.map(entry),
     campaigns: campaignPages.map(entry),
   };
 }
 
-let index: Promise<AssistantIndex> | undefined;
+const indexOf = (catalogue: Catalogue) =>
+  loadPublishedContent(catalogue).then((content) => new AssistantIndex(buildPassages(content)));
 
-export function publishedIndex(): Promise<AssistantIndex> {
-  index ??= loadPublishedContent().then((content) => new AssistantIndex(buildPassages(content)));
-  return index;
+/** The index of the catalogue version last seen; the previous one answers while the next is built. */
+let index: { version: number; ready: Promise<AssistantIndex> } | undefined;
+
+onCatalogueChange((catalogue) => {
+  if (!index) return; // nobody asked yet: built on the first question
+  const next = { version: catalogue.version, ready: indexOf(catalogue) };
+  next.ready.then(
+    () => {
+      if (!index || index.version < next.version) index = next;
+    },
+    (error: unknown) => console.error('[assistant] 无法重建检索索引', error),
+  );
+});
+
+export async function publishedIndex(): Promise<AssistantIndex> {
+  if (index) return index.ready;
+  const catalogue = await currentCatalogue();
+  index ??= { version: catalogue.version, ready: indexOf(catalogue) };
+  return index.ready;
 }

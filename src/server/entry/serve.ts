@@ -2,7 +2,9 @@
  * The portal's server process (built to `dist/server/entry.mjs`; see astro.config.mjs). Astro's Node
  * adapter runs in middleware mode; this entry owns the socket:
  *
- * - the store is opened before the server listens, and a store that refuses to open stops the start;
+ * - the store is opened, and the public content catalogue built, before the server listens; a store
+ *   that refuses to open stops the start;
+ * - the publishing scheduler (定时发布) runs beside it and is stopped before the store is closed;
  * - `/api/` goes straight to Astro, never through a static-file lookup;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
@@ -20,6 +22,8 @@ import { handler as astroHandler, options as adapterOptions } from '@astrojs/nod
 import { serverConfig } from '~/server/config';
 import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
+import { publishingService } from '~/server/publishing/instance';
+import { startPublishingScheduler } from '~/server/publishing/scheduler';
 import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
 import { openStreams } from '~/server/http/open-streams';
@@ -32,6 +36,7 @@ import { readNodeBodyWithLimit } from '~/server/http/body';
 import { writeJsonAnswer } from '~/server/http/json';
 import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
+import { currentCatalogue } from '~/server/content/catalogue';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -135,6 +140,13 @@ async function main(): Promise<void> {
   }
   if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
+  const scheduler = startPublishingScheduler(publishingService);
+  // The public catalogue is built before the first reader arrives, so no page waits for it.
+  const catalogue = await currentCatalogue();
+  console.log(
+    `[content] 公开内容版本 ${catalogue.version}：公告 ${catalogue.announcements.length} 条，` +
+      `解读 ${catalogue.explanations.length} 篇，召回 ${catalogue.recalls.length} 条`,
+  );
 
   const server = createServer(
     {
@@ -162,6 +174,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_GRACE_MS);
     closed
+      .then(() => scheduler.stop())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -15,3 +15,10 @@ export function cacheControlFor(pathname: string): string {
     return YEAR_IMMUTABLE;
   return REVALIDATE;
 }
+
+/**
+ * Feeds and other answers that follow the content live: a browser or feed reader may reuse one for
+ * 30 s, so a publication still reaches every reader within the minute the portal promises (the
+ * server's own route cache is invalidated at once, see src/server/content/page-cache.ts).
+ */
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=30';
