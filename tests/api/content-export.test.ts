@@ -5,7 +5,6 @@
  * are named as skipped, and a folder that is not empty is refused.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { announcementSchema, recallSchema } from '../../src/lib/content-schemas';
 import type { Publication } from '../../src/lib/publishing/model';
 import { FileStore } from '../../src/server/store/file-store';
-import { exampleAnnouncement, newPublication } from '../support/store-contract';
+import { attachmentOf, exampleAnnouncement, newPublication } from '../support/store-contract';
 import { projectRoot } from '../support/server';
 
 const run = promisify(execFile);
@@ -53,14 +52,7 @@ describe('npm run content:export', () => {
     const store = await FileStore.open({ dataDir, command: 'test', log: () => undefined });
     const content = Buffer.from(Array.from({ length: 512 }, (_, index) => (index * 13) % 256));
     const attachment = await store.attachments.put(
-      {
-        fileName: '抽查结果.xlsx',
-        mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        bytes: content.length,
-        sha256: createHash('sha256').update(content).digest('hex'),
-        uploadedAt: '2026-12-01T10:00:00+08:00',
-        uploadedBy: 'alice',
-      },
+      attachmentOf(content, '抽查结果.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
       content,
     );
     const first = (await store.publications.create({

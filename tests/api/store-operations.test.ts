@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Publication } from '../../src/lib/publishing/model';
 import { FileStore } from '../../src/server/store/file-store';
-import { newPublication } from '../support/store-contract';
+import { attachmentOf, newPublication } from '../support/store-contract';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { eventCli, lastLine, OPEN, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
@@ -189,17 +189,7 @@ describe('backup and restore', () => {
     const draft = (await source.publications.create(newPublication('draft'))) as Publication;
     const published = (await source.publications.create(newPublication('live', { published: true }))) as Publication;
     const content = Buffer.from('%PDF-1.7\n示例附件\n%%EOF\n');
-    const attachment = await source.attachments.put(
-      {
-        fileName: '抽查结果.pdf',
-        mediaType: 'application/pdf',
-        bytes: content.length,
-        sha256: createHash('sha256').update(content).digest('hex'),
-        uploadedAt: '2026-12-01T10:00:00+08:00',
-        uploadedBy: 'alice',
-      },
-      content,
-    );
+    const attachment = await source.attachments.put(attachmentOf(content), content);
     const { token, secret } = await source.apiTokens.create({
       name: '监管系统',
       scopes: ['publish'],

@@ -9,7 +9,7 @@ import { addToTally, emptyTally, type Channel } from '../../src/lib/voting/tally
 import { StoreUnavailableError, type Ballot, type NewBallot, type Store } from '../../src/server/store/store';
 import { createHash } from 'node:crypto';
 import type { Announcement, Recall } from '../../src/lib/content-schemas';
-import type { NewPublication, Publication, PublicationKind } from '../../src/lib/publishing/model';
+import type { AttachmentRef, NewPublication, Publication, PublicationKind } from '../../src/lib/publishing/model';
 import { PublicationSlugTakenError } from '../../src/lib/publishing/records';
 
 export interface StoreHarness {
@@ -162,6 +162,22 @@ function scheduled(publication: Publication, scheduledFor: string | null): Publi
 function tickingClock(start = Date.parse('2026-12-01T02:00:00Z')): () => Date {
   let tick = 0;
   return () => new Date(start + 1000 * tick++);
+}
+
+/** The record of an upload of `content` (its size and SHA-256), as the upload route makes it. */
+export function attachmentOf(
+  content: Buffer,
+  fileName = '抽查结果.pdf',
+  mediaType = 'application/pdf',
+): Omit<AttachmentRef, 'id'> {
+  return {
+    fileName,
+    mediaType,
+    bytes: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    uploadedAt: '2026-12-01T10:00:00+08:00',
+    uploadedBy: 'alice',
+  };
 }
 
 export function storeContract(name: string, harness: () => StoreHarness): void {
@@ -850,14 +866,7 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
     it('keeps an attachment byte for byte and refuses a record that does not describe its bytes', async () => {
       let store = await harness().open();
       const content = Buffer.from(Array.from({ length: 1024 }, (_, index) => (index * 7) % 256));
-      const file = {
-        fileName: '抽查结果.pdf',
-        mediaType: 'application/pdf',
-        bytes: content.length,
-        sha256: createHash('sha256').update(content).digest('hex'),
-        uploadedAt: '2026-12-01T10:00:00+08:00',
-        uploadedBy: 'alice',
-      };
+      const file = attachmentOf(content);
       const ref = await store.attachments.put(file, content);
       expect(ref).toEqual({ ...file, id: ref.id });
       await expect(store.attachments.put({ ...file, bytes: 3 }, content)).rejects.toThrow('字节数');

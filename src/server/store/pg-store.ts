@@ -146,9 +146,15 @@ export class PgStore implements Store {
           milliseconds: Math.round(performance.now() - started),
         },
       });
-      await store.#notifier.listen();
-      await store.publications.listen();
-      await store.secrets.addressKeyOfDay((options.now ?? serverClock.now)());
+      try {
+        await store.#notifier.listen();
+        await store.publications.listen();
+        await store.secrets.addressKeyOfDay((options.now ?? serverClock.now)());
+      } catch (error) {
+        // The listening connections are not in the pool: a failed start must close them too.
+        await store.close().catch(() => undefined);
+        throw error;
+      }
       return store;
     } catch (error) {
       await pool.end().catch(() => undefined);

@@ -266,7 +266,11 @@ export interface Publications {
   listDue(now: string): Promise<Publication[]>;
   /** Advances on every public change, in every process that shares the store. */
   contentVersion(): Promise<number>;
-  /** Called (in this and, with PostgreSQL, every other process) after a public change; returns the unsubscribe. */
+  /**
+   * Called (in this and, with PostgreSQL, every other process) after a public change; returns the
+   * unsubscribe. Another process's change may be heard after a later one of this process: take the
+   * version as "content changed", and read `contentVersion()` for the newest.
+   */
   onContentChange(listener: (version: number) => void): () => void;
 }
 

@@ -180,15 +180,22 @@ function emptyDocuments(): PortalDocuments {
   return portalDocumentsSchema.parse({ version: 1 });
 }
 
-/** Parses and checks portal.json; a missing file is an empty store, anything unusable throws. */
-export function parseDocuments(path: string, content: string): PortalDocuments {
-  let json: unknown;
+/**
+ * Parses a store file and checks it against `schema`; anything unusable throws, naming `path`.
+ * Returns the checked value and the raw JSON (for records whose every field must be kept).
+ */
+export function parseStoreFile<S extends z.ZodType>(
+  path: string,
+  content: string,
+  schema: S,
+): { data: z.output<S>; raw: unknown } {
+  let raw: unknown;
   try {
-    json = JSON.parse(content);
+    raw = JSON.parse(content);
   } catch (error) {
     throw new StoreFileDamagedError(path, `不是完整的 JSON，可能被截断：${(error as Error).message}`);
   }
-  const parsed = portalDocumentsSchema.safeParse(json);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new StoreFileDamagedError(
@@ -196,7 +203,12 @@ export function parseDocuments(path: string, content: string): PortalDocuments {
       `结构不对：${issue ? `${issue.path.join('.') || '根'}：${issue.message}` : '未知'}`,
     );
   }
-  return parsed.data;
+  return { data: parsed.data, raw };
+}
+
+/** Parses and checks portal.json; a missing file is an empty store, anything unusable throws. */
+export function parseDocuments(path: string, content: string): PortalDocuments {
+  return parseStoreFile(path, content, portalDocumentsSchema).data;
 }
 
 class CheckedJsonFile implements Adapter<PortalDocuments> {

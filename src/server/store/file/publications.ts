@@ -33,7 +33,7 @@ import {
 import { newAttachmentRef } from '~/server/store/shared/attachments';
 import { isAttachmentId, newPublicationId } from '~/server/store/shared/ids';
 import type { Attachments, Publications } from '~/server/store/store';
-import { StoreFileDamagedError } from './documents';
+import { parseStoreFile } from './documents';
 import { FOLDER_MODE, writeFileDurably } from './durable';
 
 export const PUBLICATIONS_FOLDER = 'publications';
@@ -247,19 +247,8 @@ async function readStored(path: string): Promise<StoredPublication> {
 
 /** Checks one record file's content (at open, and in backups); anything unusable throws, naming `path`. */
 export function parseStoredPublication(path: string, content: string): StoredPublication {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch (error) {
-    throw new StoreFileDamagedError(path, `不是完整的 JSON，可能被截断：${(error as Error).message}`);
-  }
-  const parsed = storedPublicationSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StoreFileDamagedError(path, `结构不对：${issue ? `${issue.path.join('.')}：${issue.message}` : '未知'}`);
-  }
   // The checked shape is the stored one: the raw JSON is returned so no field is dropped.
-  return json as StoredPublication;
+  return parseStoreFile(path, content, storedPublicationSchema).raw as StoredPublication;
 }
 
 /** The attachments among these file names: those whose record (`<id>.json`) was written. */
