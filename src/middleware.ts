@@ -3,8 +3,19 @@
  * whatever its content type, is refused with 403 CROSS_SITE when it comes from another site.
  * (Astro's own `checkOrigin` only covers form content types and is turned off in astro.config.mjs.)
  * The security headers of every answer are set by the server entry (src/server/entry/serve.ts).
+ * Pages rendered from the live catalogue (those that tagged themselves for the route cache) are
+ * revalidated by browsers on each use, as static pages are, unless they chose a lifetime themselves:
+ * a publication must reach a reader who reloads.
  */
 import { defineMiddleware } from 'astro:middleware';
 import { refuseCrossSite } from './server/http/cross-site';
+import { REVALIDATE } from './server/http/cache-policy';
 
-export const onRequest = defineMiddleware((context, next) => refuseCrossSite(context.request) ?? next());
+export const onRequest = defineMiddleware(async (context, next) => {
+  const refusal = refuseCrossSite(context.request);
+  if (refusal) return refusal;
+  const response = await next();
+  if (context.cache.tags.length > 0 && !response.headers.has('cache-control'))
+    response.headers.set('cache-control', REVALIDATE);
+  return response;
+});
