@@ -71,10 +71,11 @@ function portalServerEntry() {
 export default defineConfig({
   site,
   output: 'static',
-  // Bodies are read by src/server/http/body.ts with each route's own (much lower) limit; this is only
-  // the adapter's backstop for anything that reads a body another way. staticHeaders: the CSP of
-  // prerendered pages goes to dist/_headers.json (sent as a header), not into a <meta>.
-  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
+  // Bodies are read by src/server/http/body.ts with each route's own (lower) limit; this is only
+  // the adapter's backstop for anything that reads a body another way, just above the largest route
+  // limit (staff uploads, STAFF_UPLOAD_BODY_LIMIT_BYTES). staticHeaders: the CSP of prerendered pages
+  // goes to dist/_headers.json (sent as a header), not into a <meta>.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 22 * 1024 * 1024, staticHeaders: true }),
   integrations: [preact()],
   // src/middleware.ts refuses cross-site writes for every content type (JSON too) with our error shape.
   security: { checkOrigin: false, csp: contentSecurityPolicy },

@@ -28,12 +28,8 @@ import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import {
-  announcementSchema,
-  explanationSchema,
-  type Announcement,
-  type FailedProduct,
-} from '../src/lib/content-schemas';
+import { endedChildrenCpuSeconds, treeRss } from './lib/process-tree';
+import { random, readExplanations, syntheticAnnouncement } from './lib/synthetic-announcements';
 import { slugify, uniqueSlug } from '../src/lib/text/slug';
 
 const root = resolve(import.meta.dirname, '..');
@@ -44,99 +40,13 @@ const { values } = parseArgs({
   },
 });
 const sizes = (values.n ?? ['1000', '10000']).flatMap((v) => v.split(',')).map((v) => Number(v.replace(/_/g, '')));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('--n 须为正整数，例如 --n 1000');
+if (sizes.some((n) => !Number.isInteger(n) || n < 0)) {
+  console.error('--n 须为非负整数（0：只有真实内容），例如 --n 1000');
   process.exit(1);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic content
-
-/** Small deterministic PRNG (mulberry32): every run builds the same site. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const REGIONS = [
-  '上海市',
-  '上海市青浦区',
-  '上海市浦东新区',
-  '上海市闵行区',
-  '上海市松江区',
-  '江苏省',
-  '浙江省杭州市',
-  '广东省深圳市',
-  '全国',
-];
-const STAGE_NOTES = ['生产领域', '流通领域（商场、超市）', '电商平台销售', '生产企业、实体店和电商平台'];
-const BRANDS = ['示例牌', '甲乙', '丙丁', '无', '/', '优品', '星辰', '安家'];
-
-interface ExplanationRef {
-  slug: string;
-  aliases: string[];
-  category: string;
-}
-
-function readExplanations(contentDir: string): ExplanationRef[] {
-  const dir = join(contentDir, 'explanations');
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => {
-      const e = explanationSchema.parse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
-      return { slug: name.replace(/\.json$/, ''), aliases: e.aliases, category: e.category };
-    })
-    .filter((e) => e.aliases.length > 0);
-}
-
-function syntheticAnnouncement(
-  index: number,
-  next: () => number,
-  explanations: readonly ExplanationRef[],
-): Announcement {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const explanation = pick(explanations);
-  const related = explanations.filter((e) => e.category === explanation.category);
-  const category = explanation.category;
-  const region = pick(REGIONS);
-  const year = 2015 + Math.floor(next() * 11);
-  const iso = `${year}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;
-  const failedCount = Math.floor(next() * 9); // 0–8
-  const sampled = failedCount + 5 + Math.floor(next() * 60);
-  const failedProducts: FailedProduct[] = Array.from({ length: failedCount }, (_, p) => ({
-    productName: `${category.split(/[、（(]/)[0]}（示例${p + 1}）`,
-    brand: pick(BRANDS),
-    modelSpec: `XL-${100 + Math.floor(next() * 900)}`,
-    batchOrDate: `${year - 1}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}`,
-    manufacturer: `示例${pick(['电器', '纺织', '塑料', '线缆', '五金'])}有限公司${p + 1}号`,
-    sampledUnit: `示例商店${Math.floor(next() * 500)}`,
-    failedItems: Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
-      const e = pick(related);
-      return { text: `${pick(e.aliases)}（实测值不符合标准要求）`, explanation: e.slug };
-    }),
-    inspectionBody: '示例检测中心',
-  }));
-  return announcementSchema.parse({
-    title: `示例：${year}年${region}${category}产品质量监督抽查结果（第${index + 1}号）`,
-    issuer: `${region}市场监督管理局（示例）`,
-    date: { text: iso, iso, year },
-    category,
-    region,
-    stages: [],
-    stageNote: pick(STAGE_NOTES),
-    batches: { sampled, failed: failedCount },
-    summary: `示例数据：本次抽查${category}${sampled}批次，发现${failedCount}批次不合格。基准测试生成，非真实公告。`,
-    failedProducts,
-    source: { url: `https://example.org/bench/${index + 1}`, note: '基准测试生成的示例数据' },
-    example: true,
-  });
-}
 
 function prepareContent(work: string, count: number): { contentDir: string; samplePage: string } {
   const contentDir = join(work, 'content');
@@ -164,40 +74,15 @@ interface RunResult {
   seconds: number;
   /** Highest total resident memory of the process tree, sampled every 100 ms (bytes). */
   peakTreeRss: number | null;
+  /** CPU seconds of the whole process tree (user + system). */
+  cpuSeconds: number | null;
   output: string;
-}
-
-function treeRss(pid: number): number | null {
-  if (!existsSync('/proc')) return null;
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
-      if (rss) total += Number(rss[1]) * 1024;
-    } catch {
-      // Ended.
-    }
-    stack.push(...(children.get(current) ?? []));
-  }
-  return total;
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolveRun) => {
     const started = performance.now();
+    const cpuBefore = endedChildrenCpuSeconds();
     const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -209,7 +94,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
     }, 100);
     child.on('close', (code) => {
       clearInterval(sampler);
-      resolveRun({ code, seconds: (performance.now() - started) / 1000, peakTreeRss: peak, output });
+      const cpuAfter = endedChildrenCpuSeconds();
+      const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+      resolveRun({ code, seconds: (performance.now() - started) / 1000, peakTreeRss: peak, cpuSeconds, output });
     });
   });
 }
@@ -264,6 +151,10 @@ function pageWeight(
   return { files: 1 + seen.size, raw, gzip, html: html.length, htmlGzip: gzipSync(html).length };
 }
 
+const cpu = (...parts: (number | null)[]) =>
+  parts.some((part) => part === null)
+    ? 'n/a'
+    : `${(parts as number[]).reduce((sum, part) => sum + part, 0).toFixed(1)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
 
@@ -274,8 +165,10 @@ interface Row {
   astroSeconds: number;
   pagesPerSecond: number;
   astroPeak: number | null;
+  astroCpu: number | null;
   pagefindSeconds: number;
   pagefindPeak: number | null;
+  pagefindCpu: number | null;
   clientBytes: number;
   pagefindBytes: number;
   page: ReturnType<typeof pageWeight>;
@@ -342,8 +235,10 @@ async function bench(n: number): Promise<Row | null> {
       astroSeconds: astro.seconds,
       pagesPerSecond: pages / astro.seconds,
       astroPeak: astro.peakTreeRss,
+      astroCpu: astro.cpuSeconds,
       pagefindSeconds: pagefind.seconds,
       pagefindPeak: pagefind.peakTreeRss,
+      pagefindCpu: pagefind.cpuSeconds,
       clientBytes: sizeOf(allFiles),
       pagefindBytes: existsSync(pagefindDir) ? sizeOf(filesUnder(pagefindDir)) : 0,
       page: pageWeight(clientDir, join('announcements', samplePage)),
@@ -374,6 +269,7 @@ const table: Array<[string, (row: Row) => string]> = [
   ['pagefind 用时', (r) => `${r.pagefindSeconds.toFixed(1)} s`],
   ['pagefind 峰值内存', (r) => mb(r.pagefindPeak)],
   ['总用时（astro + pagefind）', (r) => `${(r.astroSeconds + r.pagefindSeconds).toFixed(1)} s`],
+  ['CPU 时间（astro + pagefind）', (r) => cpu(r.astroCpu, r.pagefindCpu)],
   ['dist/client 总大小', (r) => mb(r.clientBytes)],
   ['其中 pagefind 索引', (r) => mb(r.pagefindBytes)],
   ['单个公告页：文件数', (r) => String(r.page.files)],

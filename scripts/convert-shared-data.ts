@@ -18,14 +18,13 @@ import {
 import {
   citedStandards,
   itemName,
-  matchExplanation,
   moveTruncationMarks,
   parsePublishedDate,
   splitFailedItems,
   withTitleYear,
   stagesFromText,
-  type ExplanationCandidate,
 } from '../src/lib/sampling/normalise';
+import { confidentExplanation, type ExplanationCandidate } from '../src/lib/publishing/explanation-match';
 import { recallHeading } from '../src/lib/sampling/recall';
 import { slugify, uniqueSlug } from '../src/lib/text/slug';
 import { beijingIsoDay } from '../src/lib/time/beijing';
@@ -141,7 +140,7 @@ const announcements = readLines('announcements.jsonl').map((row): [string, unkno
         manufacturer: p.manufacturer,
         sampledUnit: p.sampled_unit,
         failedItems: splitFailedItems(p.failed_items).map((text) => {
-          const explanation = matchExplanation(text, row.product_category, candidates);
+          const explanation = confidentExplanation(text, row.product_category, candidates);
           return explanation ? { text, explanation } : { text };
         }),
         inspectionBody: p.inspection_body,

@@ -1,24 +1,25 @@
 /**
- * Imports a table of failed products (CSV exported from a spreadsheet) as an announcement file.
+ * Imports a table of failed products (.xlsx, or CSV in UTF-8 or GBK) as an announcement file,
+ * read by the same reader as the admin's upload.
  *
- *   npm run import -- 不合格产品.csv --title "…" --issuer "…" --date 2025-03-18 \
+ *   npm run import -- 不合格产品.xlsx --title "…" --issuer "…" --date 2025-03-18 \
  *     --category "电动自行车" --region "上海市青浦区" --source-url https://… [--out content/announcements]
  *
- * Metadata may also come from `不合格产品.meta.json` beside the CSV (flags win).
+ * Metadata may also come from `不合格产品.meta.json` beside the table (flags win).
  * Any problem: messages on stderr, exit code 1, and nothing written.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { explanationSchema } from '../src/lib/content-schemas';
-import type { ExplanationCandidate } from '../src/lib/sampling/normalise';
+import type { ExplanationCandidate } from '../src/lib/publishing/explanation-match';
+import { formatProblem } from '../src/lib/publishing/spreadsheet/problems';
 import { announcementSlug, importAnnouncement } from '../src/lib/sampling/csv-import';
-import { decodeCsv } from '../src/lib/sampling/csv-import/decode';
 import { META_FLAGS, metaKeyOfFlag } from '../src/lib/sampling/csv-import/meta';
-import { formatProblem } from '../src/lib/sampling/csv-import/problems';
 import { now } from '../src/server/clock';
+import { readSpreadsheetFile } from '../src/server/publishing/spreadsheet-file';
 
-const USAGE = `用法：npm run import -- 文件.csv [--title 标题 --issuer 发布机关 --date YYYY-MM-DD
+const USAGE = `用法：npm run import -- 文件.xlsx|文件.csv [--title 标题 --issuer 发布机关 --date YYYY-MM-DD
   --category 产品类别 --region 地区 --source-url 原文网址 --stage 抽样环节
   --batches-sampled N --batches-failed N --source-note 说明 --summary 摘要]
   [--out content/announcements] [--force]
@@ -61,14 +62,14 @@ if (args.values.help) {
   process.exit(0);
 }
 const [csvPath, ...extra] = args.positionals;
-if (!csvPath || extra.length > 0) fail(['请给出且只给出一个 CSV 文件。', USAGE]);
+if (!csvPath || extra.length > 0) fail(['请给出且只给出一个表格文件（.xlsx 或 .csv）。', USAGE]);
 if (!existsSync(csvPath)) fail([`找不到文件 ${csvPath}`]);
 
 const contentDir = resolve(process.env.CONTENT_DIR ?? 'content');
 const outDir = resolve(args.values.out ?? join(contentDir, 'announcements'));
 if (!existsSync(outDir)) fail([`输出文件夹不存在：${outDir}`]);
 
-const sidecarPath = csvPath.replace(/\.csv$/i, '') + '.meta.json';
+const sidecarPath = csvPath.replace(/\.(csv|xlsx)$/i, '') + '.meta.json';
 const sidecar = existsSync(sidecarPath) ? readJson(sidecarPath) : {};
 if (typeof sidecar !== 'object' || sidecar === null || Array.isArray(sidecar)) {
   fail([`${sidecarPath} 应是一个 JSON 对象`]);
@@ -87,15 +88,26 @@ const explanations: ExplanationCandidate[] = existsSync(explanationsDir)
       .filter((name) => name.endsWith('.json'))
       .map((name) => {
         const explanation = explanationSchema.parse(readJson(join(explanationsDir, name)));
-        return { slug: basename(name, '.json'), aliases: explanation.aliases, category: explanation.category };
+        return {
+          slug: basename(name, '.json'),
+          testItem: explanation.testItem,
+          aliases: explanation.aliases,
+          category: explanation.category,
+        };
       })
   : [];
+
+function readFrom(table: { sheetName: string | null; encoding: string | null }): string {
+  if (table.sheetName !== null) return `工作表“${table.sheetName}”`;
+  return `${table.encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码`;
+}
 
 /** Short path for messages: relative inside the project, absolute elsewhere. */
 const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file));
 
-const { text, encoding } = decodeCsv(readFileSync(csvPath));
-const result = importAnnouncement(text, meta, explanations, now());
+const file = await readSpreadsheetFile(readFileSync(csvPath));
+if (!file.ok) fail([`${csvPath}：${file.message}`]);
+const result = importAnnouncement(file.table, meta, explanations, now());
 if (!result.ok) fail([`${csvPath} 有 ${result.problems.length} 处问题：`, ...result.problems.map(formatProblem)]);
 
 const existing = new Map(
@@ -124,6 +136,6 @@ try {
 
 const products = result.announcement.failedProducts.length;
 process.stdout.write(
-  `${replaces ? '已覆盖' : '已写入'} ${shown(target)}（${encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码）：` +
+  `${replaces ? '已覆盖' : '已写入'} ${shown(target)}（${readFrom(file.table)}）：` +
     `${products} 个不合格产品，${result.totalItems} 个不合格项目，其中 ${result.linkedItems} 个链接到解读。\n`,
 );

@@ -4,6 +4,8 @@
  * (campaign ids, event codes) are percent-encoded here, so no caller has to remember to.
  */
 
+import type { PublicationKind } from '~/lib/publishing/model';
+
 type Query = Record<string, string | number | undefined>;
 type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 
@@ -41,6 +43,8 @@ export const paths = {
   stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
+  /** An attachment of a published item, always sent as a download (src/pages/attachments/). */
+  attachment: (id: string, fileName: string) => `/attachments/${segment(id)}/${segment(fileName)}`,
   announcementsFeed: () => '/rss.xml',
   recallsFeed: () => '/recalls/rss.xml',
 
@@ -57,6 +61,8 @@ export const paths = {
   campaignOutcome: (id: string) => `/campaigns/${segment(id)}/outcome/`,
   eventPoster: (campaignId: string, eventCode: string) =>
     `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/poster/`,
+  /** The short address on posters: redirects to the event's ballot. */
+  eventShortLink: (eventCode: string) => `/e/${segment(eventCode)}`,
   eventProjector: (campaignId: string, eventCode: string) =>
     `/campaigns/${segment(campaignId)}/events/${segment(eventCode)}/projector/`,
 
@@ -86,8 +92,26 @@ export const paths = {
   /** The plan's "new item" form, filled in from a campaign nomination. */
   adminPlanNewItem: (year: number, campaignId: string, nomination: string) =>
     withQuery(`/admin/plan/${year}/`, { campaign: campaignId, nomination }, 'new-item'),
+  /** The draft at phone and desktop width, side by side. */
+  adminAnnouncementPreview: (id: string) => `/admin/announcements/${segment(id)}/preview/`,
+  /** The draft as the public page renders it: the only page the portal lets be framed, by itself only. */
+  adminAnnouncementPreviewFrame: (id: string) => `/admin/announcements/${segment(id)}/preview/frame/`,
   adminPlanCsv: (year: number) => `/admin/plan/${year}.csv`,
+  /** Staff lists of what staff publish: `/admin/announcements/`, `/admin/explanations/`, `/admin/recalls/`. */
+  adminPublications: (kind: PublicationKind, page?: number) =>
+    withQuery(`/admin/${kind}/`, { page: firstPageUnset(page) }),
+  adminPublicationNew: (kind: PublicationKind) => `/admin/${kind}/new/`,
+  /**
+   * One item's staff page; `created` says it was just made (after the new-item form's redirect);
+   * `fragment` scrolls to one of its sections (an announcement's `table` after its facts are saved).
+   */
+  adminPublication: (kind: PublicationKind, id: string, query?: Optional<{ created: '1' }>, fragment?: string) =>
+    withQuery(`/admin/${kind}/${segment(id)}/`, query, fragment),
+  /** Everything waiting for 审核 or for its scheduled time, across kinds. */
+  adminReview: () => '/admin/review/',
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
+  /** Machine clients' tokens (admins only). */
+  adminTokens: () => '/admin/tokens/',
 
   // JSON API
   apiHealth: () => '/api/health',
@@ -106,6 +130,11 @@ export const paths = {
   apiAdminWriteIns: (campaignId: string) => `/api/admin/campaigns/${segment(campaignId)}/write-ins`,
   apiAdminPlanItems: (year: number) => `/api/admin/plan/${year}/items`,
   apiAdminPlanItem: (year: number, itemId: string) => `/api/admin/plan/${year}/items/${segment(itemId)}`,
+
+  // The machine interface (Bearer tokens; described by its OpenAPI file)
+  apiV1Announcements: () => '/api/v1/announcements',
+  apiV1Announcement: (id: string) => `/api/v1/announcements/${segment(id)}`,
+  apiV1OpenApi: () => '/api/v1/openapi.json',
 } as const;
 
 /** Patterns for matching request paths the portal did not build itself, next to the builders they must agree with. */
@@ -116,6 +145,8 @@ export const routePatterns = {
   adminArea: /^\/(api\/)?admin(\/|$)/,
   /** The assistant's page and JSON API. */
   assistantArea: /^\/(api\/)?assistant(\/|$)/,
+  /** Staff previews, framed by the preview page on the same origin (see src/server/http/security-headers.ts). */
+  adminPreviewFrame: /^\/admin\/announcements\/[^/]+\/preview\/frame\/?$/,
   /** The JSON API, which never goes through a static-file lookup. */
   api: /^\/api\//,
 } as const;

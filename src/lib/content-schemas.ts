@@ -140,6 +140,11 @@ export const recallSchema = z.object({
   date: publishedDateSchema,
   company: z.string().min(1),
   product: z.string().min(1),
+  /**
+   * 型号和批次 (models, batches or production dates) as the recall notice lists them; optional, as
+   * the sample recalls name their models inside `product`.
+   */
+  models: z.string().nullable().optional(),
   quantity: z.string().nullable().default(null),
   defect: z.string().nullable().default(null),
   hazard: z.string().nullable().default(null),

@@ -235,7 +235,8 @@ describe('tally', () => {
     const response = await fetch(`${url}/api/campaigns/${OPEN}/tally`);
     const text = await response.text();
     expect(text).not.toContain('script');
-    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['candidates', 'setAside', 'total', 'updatedAt']);
+    // events: per-event counts keyed by the server-made event codes; setAside: ballots staff took out.
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['candidates', 'events', 'setAside', 'total', 'updatedAt']);
   });
 
   it('keeps a private tally private while not public, and publishes it after the close', async () => {

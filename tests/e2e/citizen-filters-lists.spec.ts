@@ -6,6 +6,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoAxeViolations } from './axe';
+import { openFilters } from './layout-support';
 
 interface RecallFile {
   product: string;
@@ -69,6 +70,7 @@ test.describe('announcement filters do not hide results', () => {
     await page.goto(`/announcements/?category=${encodeURIComponent('头盔')}`);
     await expect(page.getByRole('link', { name: changzhou })).toBeVisible();
     await expect(page.getByRole('link', { name: hardHats })).toHaveCount(0);
+    await openFilters(page);
     await page.getByLabel('产品类别').selectOption('安全帽');
     await page.getByRole('button', { name: '筛选' }).click();
     await expect(page.getByRole('heading', { name: '符合条件的公告 1 条' })).toBeVisible();
@@ -85,6 +87,7 @@ test.describe('announcement filters do not hide results', () => {
       expect(Number(match![2])).toBeGreaterThan(0);
     }
     const [, year, count] = years[0]!;
+    await openFilters(page);
     await page.getByLabel('年份').selectOption(year!);
     await page.getByRole('button', { name: '筛选' }).click();
     await expect(page.getByRole('heading', { name: `符合条件的公告 ${count} 条` })).toBeVisible();
@@ -115,6 +118,7 @@ test.describe('the recall list', () => {
     test('the filters narrow the list, and the counts follow the choice', async ({ page }) => {
       expect(powerBankRecalls.length).toBeGreaterThan(1);
       await page.goto('/recalls/');
+      await openFilters(page);
       await page.getByLabel('产品类别').selectOption('移动电源');
       await page.getByRole('button', { name: '筛选' }).click();
       await expect(page).toHaveURL(/category=/);

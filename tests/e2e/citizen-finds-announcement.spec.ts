@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoAxeViolations } from './axe';
+import { openFilters, openMenu } from './layout-support';
 
 const HELMET_ANNOUNCEMENT = '/announcements/2020-shang-hai-shi-er-tong-yun-dong-tou-kui/';
 
@@ -19,6 +20,7 @@ function announcementsPublishedIn(year: number): number {
 test.describe('finding an announcement', () => {
   test('filters narrow the list and lead to the announcement', async ({ page }) => {
     await page.goto('/announcements/');
+    await openFilters(page);
     await page.getByLabel('产品类别').selectOption('头盔');
     await page.getByLabel('地区').selectOption('上海市');
     await page.getByRole('button', { name: '筛选' }).click();
@@ -40,6 +42,7 @@ test.describe('finding an announcement', () => {
     test.use({ javaScriptEnabled: false });
     test('the filter form still works', async ({ page }) => {
       await page.goto('/announcements/');
+      await openFilters(page);
       await page.getByLabel('年份').selectOption('2020');
       await page.getByRole('button', { name: '筛选' }).click();
       await expect(page).toHaveURL(/year=2020/);
@@ -177,6 +180,7 @@ test('the home page shows the open campaign and quick search', async ({ page }) 
 
 test('the plan link leads to the newest year', async ({ page }) => {
   await page.goto('/');
+  await openMenu(page);
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '抽查计划' }).click();
   // Staff tests may adopt items into a later year on the shared server, so the newest year varies.
   await expect(page).toHaveURL(/\/plan\/\d{4}\/$/);

@@ -1,16 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { announcementSchema } from '../../src/lib/content-schemas';
+import type { ExplanationCandidate } from '../../src/lib/publishing/explanation-match';
+import { FIELD_MAX_LENGTH } from '../../src/lib/publishing/spreadsheet/cells';
+import { formatProblem } from '../../src/lib/publishing/spreadsheet/problems';
+import { readFailedProducts } from '../../src/lib/publishing/spreadsheet/rows';
 import { announcementSlug, importAnnouncement } from '../../src/lib/sampling/csv-import';
 import { decodeCsv } from '../../src/lib/sampling/csv-import/decode';
-import { formatProblem } from '../../src/lib/sampling/csv-import/problems';
-import { parseCsvRecords } from '../../src/lib/sampling/csv-import/records';
-import { MAX_CELL_LENGTH, readFailedProducts } from '../../src/lib/sampling/csv-import/rows';
-import type { ExplanationCandidate } from '../../src/lib/sampling/normalise';
+import { csvTable, parseCsvRecords } from '../../src/lib/sampling/csv-import/records';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests', 'fixtures', 'import');
@@ -26,8 +28,15 @@ const explanations: ExplanationCandidate[] = [
   { slug: 'biao-shi-yi-dong-dian-yuan', aliases: ['标识', '材料阻燃'], category: '移动电源' },
 ];
 
+/** A CSV file's text as the reader decodes it. */
+const textOf = (name: string): string => {
+  const decoded = decodeCsv(fixture(name));
+  if (!decoded.ok) throw new Error(decoded.message);
+  return decoded.text;
+};
+
 const problemsOf = (csv: string, meta: unknown = goodMeta): string[] => {
-  const result = importAnnouncement(csv, meta, explanations, importedAt);
+  const result = importAnnouncement(csvTable(csv), meta, explanations, importedAt);
   if (result.ok) throw new Error('expected problems, got an announcement');
   return result.problems.map(formatProblem);
 };
@@ -36,15 +45,29 @@ describe('decodeCsv', () => {
   const good = fixture('good.csv').toString('utf8');
 
   it('reads UTF-8, with or without a byte-order mark, to the same text', () => {
-    expect(decodeCsv(fixture('good.csv'))).toEqual({ text: good, encoding: 'utf-8' });
-    expect(decodeCsv(fixture('good-bom.csv'))).toEqual({ text: good, encoding: 'utf-8' });
+    expect(decodeCsv(fixture('good.csv'))).toEqual({ ok: true, text: good, encoding: 'utf-8' });
+    expect(decodeCsv(fixture('good-bom.csv'))).toEqual({ ok: true, text: good, encoding: 'utf-8' });
   });
 
   it('reads the GBK bytes Excel writes on Chinese Windows', () => {
     const gbk = fixture('good-gbk.csv');
     expect(gbk.equals(iconv.encode(good, 'gbk'))).toBe(true);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk)).toThrow();
-    expect(decodeCsv(gbk)).toEqual({ text: good, encoding: 'gb18030' });
+    expect(decodeCsv(gbk)).toEqual({ ok: true, text: good, encoding: 'gb18030' });
+  });
+
+  it('refuses UTF-16, binary bytes and bytes that are neither UTF-8 nor GBK', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good, 'utf16le')]);
+    expect(decodeCsv(utf16)).toMatchObject({ ok: false, message: expect.stringContaining('UTF-16') });
+    expect(decodeCsv(Buffer.from([0x41, 0x00, 0x42]))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('二进制'),
+    });
+    // 0x80 and 0xFF are no GBK lead bytes: such a file is in some other encoding.
+    expect(decodeCsv(Buffer.from([0x41, 0x80, 0xff, 0x42]))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('既不是 UTF-8 也不是 GBK'),
+    });
   });
 });
 
@@ -79,7 +102,7 @@ describe('parseCsvRecords', () => {
 
 describe('importAnnouncement', () => {
   it('builds a valid announcement from the good fixture, linking items to explanations', () => {
-    const result = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations, importedAt);
+    const result = importAnnouncement(csvTable(textOf('good.csv')), goodMeta, explanations, importedAt);
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
     const a = result.announcement;
     expect(announcementSchema.parse(a)).toEqual(a);
@@ -107,58 +130,56 @@ describe('importAnnouncement', () => {
   });
 
   it('gives the same announcement for the BOM, GBK and Excel CRLF versions', () => {
-    const expected = importAnnouncement(fixture('good.csv').toString('utf8'), goodMeta, explanations, importedAt);
+    const expected = importAnnouncement(csvTable(textOf('good.csv')), goodMeta, explanations, importedAt);
     for (const name of ['good-bom.csv', 'good-gbk.csv', 'excel-crlf.csv']) {
-      expect(importAnnouncement(decodeCsv(fixture(name)).text, goodMeta, explanations, importedAt), name).toEqual(
-        expected,
-      );
+      expect(importAnnouncement(csvTable(textOf(name)), goodMeta, explanations, importedAt), name).toEqual(expected);
     }
   });
 
   it('reports every bad row by its physical line', () => {
-    expect(problemsOf(decodeCsv(fixture('bad-rows.csv')).text)).toEqual([
-      '第 5 行：缺少“产品名称”',
-      `第 6 行：“不合格项目”有 1054 个字，超过 ${MAX_CELL_LENGTH} 字上限（常见原因：引号没有配对，把后面几行并进了同一格）`,
+    expect(problemsOf(textOf('bad-rows.csv'))).toEqual([
+      '第 5 行：「产品名称」为空',
+      `第 6 行：「不合格项目」过长（1054 字，上限 ${FIELD_MAX_LENGTH.failedItems} 字）：“导体电阻（实测值偏大）（实测值偏大）（实…”。常见原因：引号没有配对，把后面几行并进了同一格`,
       '第 8 行：双引号没有配对：从这一行起的引号一直没有正确结束，请检查这一行的引号（单元格内的引号要写成两个 ""）',
     ]);
   });
 
   it('keeps line numbers right in CRLF files with multi-line cells', () => {
-    expect(problemsOf(decodeCsv(fixture('bad-crlf.csv')).text)).toEqual(['第 4 行：缺少“产品名称”']);
+    expect(problemsOf(textOf('bad-crlf.csv'))).toEqual(['第 4 行：「产品名称」为空']);
   });
 
   it('accepts header aliases and spaces or line breaks inside header cells', () => {
     const csv =
       '产品 名称,品牌,型号规格,批号,标称生产者名称,销售者,"主要不合格\n项目",检验机构\n电线,甲,BV,2501,乙,丙,导体电阻,丁\n';
-    const { rows, problems } = readFailedProducts(csv, '电线电缆', explanations);
-    expect(problems).toEqual([]);
-    expect(rows[0]).toMatchObject({
-      line: 3,
-      product: {
-        brand: '甲',
-        modelSpec: 'BV',
-        batchOrDate: '2501',
-        manufacturer: '乙',
-        sampledUnit: '丙',
-        inspectionBody: '丁',
-      },
+    const reading = readFailedProducts(csvTable(csv));
+    if (!reading.ok) throw new Error(reading.problems.map(formatProblem).join('\n'));
+    expect(reading.places[0]).toEqual({ line: 3, endLine: 3 });
+    expect(reading.rows[0]).toMatchObject({
+      brand: '甲',
+      modelSpec: 'BV',
+      batchOrDate: '2501',
+      manufacturer: '乙',
+      sampledUnit: '丙',
+      inspectionBody: '丁',
     });
   });
 
   it('refuses unknown, duplicate and missing required columns', () => {
     const problems = problemsOf('产品名称,颜色,商标,品牌\n电线,红,甲,乙\n');
-    expect(problems[0]).toMatch(/^第 1 行：不认识的列“颜色”（第 2 列）。可用的列名：序号、产品名称/);
-    expect(problems[1]).toBe('第 1 行：“商标”和“品牌”是同一列，只能保留一个');
-    expect(problems[2]).toBe('第 1 行：缺少“不合格项目”列（表头写法：不合格项目 或 主要不合格项目）');
+    expect(problems[0]).toMatch(
+      /^第 1 行：不认识的列「颜色」（第 2 列（B 列））：请选择它对应的字段或“不导入”。可用的列名：序号、产品名称/,
+    );
+    expect(problems[1]).toBe('第 1 行：「商标」和「品牌」（第 4 列（D 列））都是「商标」，只能保留一列');
+    expect(problems[2]).toBe('第 1 行：缺少「不合格项目」列（表头写法：不合格项目 或 主要不合格项目）');
   });
 
   it('reports a missing failed item, extra cells, and an empty table', () => {
     expect(problemsOf('产品名称,不合格项目\n电线,\n电缆,导体电阻,多出来\n')).toEqual([
-      '第 2 行：缺少“不合格项目”',
+      '第 2 行：「不合格项目」为空',
       '第 3 行：这一行有 3 格，比表头多（单元格里的逗号要用双引号括起来）',
     ]);
     expect(problemsOf('产品名称,不合格项目\n,,\n')).toEqual(['表中没有不合格产品：表头下面至少要有一行']);
-    expect(problemsOf('')).toEqual(['第 1 行：文件是空的，第一行应是表头（产品名称、不合格项目等）']);
+    expect(problemsOf('')).toEqual(['第 1 行：表格是空的，第一行应是表头（产品名称、不合格项目等）']);
   });
 
   it('names every missing or bad piece of metadata at once', () => {
@@ -278,9 +299,38 @@ describe('npm run import (the CLI, end to end)', { timeout: 30_000 }, () => {
     expect(result.files).toEqual([]);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('有 3 处问题');
-    expect(result.stderr).toContain('第 5 行：缺少“产品名称”');
+    expect(result.stderr).toContain('第 5 行：「产品名称」为空');
     expect(result.stderr).toContain('第 8 行：双引号没有配对');
     expect(result.stderr).toContain('没有写入任何文件。');
+  });
+
+  it('reads an .xlsx through the same reader as the admin upload', async () => {
+    const input = mkdtempSync(join(tmpdir(), 'import-in-'));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('不合格产品');
+      sheet.addRow(['产品名称', '不合格项目']);
+      sheet.addRow(['聚氯乙烯绝缘电线', '导体电阻（实测8.12Ω/km）']);
+      await workbook.xlsx.writeFile(join(input, '表.xlsx'));
+      const result = run([join(input, '表.xlsx'), ...metaFlags]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('（工作表“不合格产品”）：1 个不合格产品，1 个不合格项目，其中 1 个链接到解读');
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is no spreadsheet, saying what it is', () => {
+    const input = mkdtempSync(join(tmpdir(), 'import-in-'));
+    try {
+      writeFileSync(join(input, '公告.csv'), '%PDF-1.7\n');
+      const result = run([join(input, '公告.csv'), ...metaFlags]);
+      expect(result.code).toBe(1);
+      expect(result.files).toEqual([]);
+      expect(result.stderr).toContain('公告.csv：这是PDF 文件，不是表格：请上传 .xlsx 或 .csv 表格');
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+    }
   });
 
   it('writes nothing and exits 1 when the metadata is missing', () => {

@@ -5,11 +5,9 @@ import {
   withTitleYear,
   formatPublishedDate,
   itemName,
-  matchExplanation,
   parsePublishedDate,
   splitFailedItems,
   stagesFromText,
-  type ExplanationCandidate,
 } from '../../src/lib/sampling/normalise';
 
 describe('parsePublishedDate', () => {
@@ -90,37 +88,6 @@ describe('splitFailedItems', () => {
 
   it('names an item without its bracketed details', () => {
     expect(itemName('pH值（实测8.4）')).toBe('pH值');
-  });
-});
-
-describe('matchExplanation', () => {
-  const candidates: ExplanationCandidate[] = [
-    { slug: 'biao-shi-yi-dong-dian-yuan', aliases: ['标识', '材料阻燃'], category: '移动电源' },
-    { slug: 'dao-ti-dian-zu-dian-xian-dian-lan', aliases: ['导体电阻'], category: '电线电缆' },
-    { slug: 'dao-ti-dian-zu-ju-l', aliases: ['导体电阻'], category: '电线电缆（聚氯乙烯绝缘电线电缆）' },
-    { slug: 'ph-zhi-er-tong-fu-zhuang', aliases: ['pH值'], category: '儿童服装、羊绒羊毛制品' },
-  ];
-
-  it('links an item to the explanation of the same test for a related product', () => {
-    expect(matchExplanation('导体电阻（实测8.12Ω/km）', '电线电缆', candidates)).toBe(
-      'dao-ti-dian-zu-dian-xian-dian-lan',
-    );
-    expect(matchExplanation('PH值', '婴幼儿服装', candidates)).toBe('ph-zhi-er-tong-fu-zhuang');
-  });
-
-  it('prefers the explanation whose category is closest', () => {
-    expect(matchExplanation('导体电阻', '聚氯乙烯绝缘电线电缆', candidates)).toBe('dao-ti-dian-zu-ju-l');
-  });
-
-  it('refuses a generic "标识" across unrelated categories', () => {
-    expect(matchExplanation('标识', '电动自行车', candidates)).toBeUndefined();
-    expect(matchExplanation('产品标识', '电线电缆', candidates)).toBeUndefined();
-    expect(matchExplanation('标识', '移动电源', candidates)).toBe('biao-shi-yi-dong-dian-yuan');
-  });
-
-  it('links nothing for an unknown item or an empty name', () => {
-    expect(matchExplanation('绝缘平均厚度', '电线电缆', candidates)).toBeUndefined();
-    expect(matchExplanation('（实测1.2）', '电线电缆', candidates)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { beijingYear, formatBeijingDate, formatBeijingTime, formatBeijingTimeOfDay } from '../../src/lib/time/beijing';
+import {
+  beijingLocalToIso,
+  beijingYear,
+  formatBeijingDate,
+  formatBeijingTime,
+  formatBeijingTimeOfDay,
+  isoToBeijingLocal,
+} from '../../src/lib/time/beijing';
 import { clockStartingAt, manualClock, parseClockStart } from '../../src/lib/time/clock';
 
 describe('Beijing time', () => {
@@ -20,6 +27,24 @@ describe('Beijing time', () => {
   test('the year turns at Beijing midnight, eight hours before UTC', () => {
     expect(beijingYear(new Date('2027-12-31T15:59:59Z'))).toBe(2027);
     expect(beijingYear(new Date('2027-12-31T16:00:00Z'))).toBe(2028);
+  });
+});
+
+describe('Beijing times in forms', () => {
+  test('a datetime-local value is read as Beijing time', () => {
+    expect(beijingLocalToIso('2027-03-20T09:00')).toBe('2027-03-20T09:00:00+08:00');
+    expect(new Date(beijingLocalToIso('2027-01-01T07:30')!).toISOString()).toBe('2026-12-31T23:30:00.000Z');
+  });
+
+  test('anything else is refused', () => {
+    expect(beijingLocalToIso('2027-02-30T09:00')).toBeNull();
+    expect(beijingLocalToIso('2027-03-20 09:00')).toBeNull();
+    expect(beijingLocalToIso('2027-03-20T25:00')).toBeNull();
+    expect(beijingLocalToIso('')).toBeNull();
+  });
+
+  test('an instant fills the field in Beijing time', () => {
+    expect(isoToBeijingLocal('2026-12-31T23:30:00Z')).toBe('2027-01-01T07:30');
   });
 });
 

@@ -53,6 +53,17 @@ describe('setting flagged ballots aside', () => {
     expect(running.total).toBe(5);
   });
 
+  it('takes a burst at an event out of the count of that event too', () => {
+    const atEvent = (id: string, choices: string[]) =>
+      cast(id, { choices, event: 'SCHOOL1', eventType: 'school', channel: 'event' });
+    const hall = [atEvent('e1', ['yan-jing'])];
+    const hallBurst = [atEvent('e2', ['tou-kui']), atEvent('e3', ['tou-kui', 'yan-jing'])];
+    const setAside = storedSetAside(newSetAside(input, hallBurst, []) as NewSetAside, 'sa1');
+    const official = officialTally(tallyOf([...honest, ...hall, ...hallBurst]), [setAside]);
+    expect(official.tally).toEqual(tallyOf([...honest, ...hall]));
+    expect(official.tally.eventCandidates).toEqual({ SCHOOL1: { 'yan-jing': 1 } });
+  });
+
   it('keeps every channel and event-type key the views index, even at zero', () => {
     const setAside = storedSetAside(newSetAside(input, burst, []) as NewSetAside, 'sa1');
     const { tally } = officialTally(tallyOf(burst), [setAside]);

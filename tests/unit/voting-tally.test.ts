@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addToTally, beijingHour, emptyTally, publicTally } from '../../src/lib/voting/tally';
+import { addToTally, beijingHour, emptyTally, eventTally, publicTally } from '../../src/lib/voting/tally';
 
 describe('tallies', () => {
   it('counts candidates, channels, events, event types, districts, hours and write-ins', () => {
@@ -36,6 +36,7 @@ describe('tallies', () => {
       candidates: { a: 2, b: 1 },
       channels: { online: 1, event: 1, kiosk: 1 },
       events: { K7M2QX: 2 },
+      eventCandidates: { K7M2QX: { a: 1 } },
       eventTypes: { school: 2, community: 0, market: 0 },
       districts: { 青浦区: 2 },
       hours: { '2027-03-15T09': 2, '2027-03-15T08': 1 },
@@ -75,8 +76,46 @@ describe('tallies', () => {
         { id: 'b', name: '乙', votes: 1 },
       ],
       setAside: 0,
+      events: {},
       updatedAt: '2027-01-01T00:00:00.000Z',
     });
+  });
+
+  it('counts the votes of each event apart, so its projector shows the hall its own ballots', () => {
+    const tally = emptyTally();
+    const ballot = (choices: string[], event: string | null) =>
+      addToTally(tally, {
+        choices,
+        writeInCount: 0,
+        district: null,
+        event,
+        eventType: event ? 'school' : null,
+        channel: event ? 'event' : 'online',
+        createdAt: '2027-03-15T02:00:00.000Z',
+      });
+    ballot(['a', 'b'], 'SCHOOL1');
+    ballot(['b'], 'SCHOOL1');
+    ballot(['a'], 'MARKET2');
+    ballot(['a', 'b'], null);
+    expect(tally.eventCandidates).toEqual({ SCHOOL1: { a: 1, b: 2 }, MARKET2: { a: 1 } });
+    const campaign = {
+      candidates: [
+        { id: 'a', name: '甲', reason: 'r' },
+        { id: 'b', name: '乙', reason: 'r' },
+      ],
+    };
+    const view = publicTally(campaign, tally);
+    expect(view.total).toBe(4);
+    expect(eventTally(view, 'SCHOOL1')).toMatchObject({
+      total: 2,
+      candidates: [
+        { id: 'a', name: '甲', votes: 1 },
+        { id: 'b', name: '乙', votes: 2 },
+      ],
+    });
+    // An event without ballots yet shows zeros, not the campaign's counts.
+    expect(eventTally(view, 'NONE').candidates.map((c) => c.votes)).toEqual([0, 0]);
+    expect(eventTally(view, 'NONE').total).toBe(0);
   });
 });
 

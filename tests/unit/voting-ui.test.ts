@@ -17,6 +17,7 @@ const tally: PublicTally = {
     { id: 'c', name: '插座', votes: 3 },
   ],
   setAside: 0,
+  events: { SCHOOL1: { total: 4, votes: { a: 1, b: 3 } } },
   updatedAt: '2027-03-15T06:05:00.000Z',
 };
 
@@ -42,11 +43,17 @@ describe('parsePublicTally', () => {
     expect(parsePublicTally(JSON.parse(JSON.stringify(tally)))).toEqual(tally);
   });
 
+  test('reads a tally without per-event counts (an older server) as having none', () => {
+    const { events: _events, ...older } = tally;
+    expect(parsePublicTally(older)).toEqual({ ...tally, events: {} });
+  });
+
   test.each([
     ['null', null],
     ['a negative count', { ...tally, total: -1 }],
     ['a candidate without votes', { ...tally, candidates: [{ id: 'a', name: 'x' }] }],
     ['a missing time', { total: 1, candidates: [] }],
+    ['an event without a total', { ...tally, events: { SCHOOL1: { votes: {} } } }],
   ])('rejects %s', (_, input) => {
     expect(parsePublicTally(input)).toBeNull();
   });

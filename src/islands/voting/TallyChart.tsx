@@ -19,14 +19,26 @@ interface Props {
   caption?: string;
   /** Draw only the leading bars (a projector cannot scroll); the table always lists every candidate. */
   maxBars?: number;
+  /** The projector's letter size, chosen for the screen (LiveTally); rows scale with it. */
+  projectorLetterPx?: number;
 }
 
-export function TallyChart({ tally, idPrefix, size = 'page', caption = '各候选产品得票', maxBars }: Props) {
+/** Height of one projector row (name line, bar, gap) for a letter size. */
+export const projectorRowHeight = (letterPx: number): number => Math.round(letterPx * 2.4);
+
+export function TallyChart({
+  tally,
+  idPrefix,
+  size = 'page',
+  caption = '各候选产品得票',
+  maxBars,
+  projectorLetterPx = 26,
+}: Props) {
   const allBars = tallyBars(tally);
   const bars = maxBars === undefined ? allBars : allBars.slice(0, maxBars);
-  const rowHeight = size === 'projector' ? 62 : 60;
-  const fontSize = size === 'projector' ? 26 : 16;
-  const barHeight = size === 'projector' ? 22 : 20;
+  const fontSize = size === 'projector' ? projectorLetterPx : 16;
+  const rowHeight = size === 'projector' ? projectorRowHeight(fontSize) : 60;
+  const barHeight = size === 'projector' ? Math.round(fontSize * 0.85) : 20;
   const titleId = `${idPrefix}-chart-title`;
   return (
     <div class={`tally tally-${size}`}>

@@ -4,10 +4,14 @@
  */
 import type { PLAN_METHODS, STAGES } from '~/lib/content-schemas';
 
-export const STAFF_ROLES = ['admin', 'editor'] as const;
+/**
+ * 编辑 prepare content and submit it for review; 审核人 also approve (审核), publish (签发) and
+ * withdraw (撤回) it; 管理员 may do everything, user management and the audit log included.
+ */
+export const STAFF_ROLES = ['admin', 'reviewer', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: '管理员', editor: '编辑' };
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = { admin: '管理员', reviewer: '审核人', editor: '编辑' };
 
 export interface StaffUser {
   id: string;

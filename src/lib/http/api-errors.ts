@@ -11,6 +11,7 @@ export const EDGE_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '提交方式不受支持，请直接在本站页面上操作。' },
   METHOD_NOT_ALLOWED: { status: 405, message: '这个地址不接受这种请求方式。' },
   INVALID_JSON: { status: 400, message: '提交的内容不是有效的 JSON，请刷新页面后重试。' },
+  MALFORMED_BODY: { status: 400, message: '提交的内容无法读取（上传不完整或格式有误），请刷新页面后重试。' },
   CROSS_SITE: { status: 403, message: '请求来自其他网站，已被拒绝。请直接在本站页面上操作。' },
   TOO_MANY_STREAMS: { status: 429, message: '同时打开的实时票数页面过多，请关闭一些页面后再试。' },
   INTERNAL_ERROR: { status: 500, message: '系统出现错误，请稍后重试。' },
@@ -34,3 +35,21 @@ export function siteAreaOf(pathname: string): SiteArea {
   if (routePatterns.assistantArea.test(pathname)) return 'assistant';
   return 'voting';
 }
+
+/**
+ * The machine interface's own refusals (/api/v1/: the bureau's systems posting announcements with
+ * a token). Its other answers use the edge's codes above and the publishing service's codes.
+ */
+export const MACHINE_API_ERRORS = {
+  TOKEN_REQUIRED: { status: 401, message: '缺少访问令牌：请在请求头中携带 Authorization: Bearer <令牌>。' },
+  TOKEN_INVALID: { status: 401, message: '访问令牌无效或已被吊销，请联系管理员在“接口令牌”页面重新签发。' },
+  SCOPE_MISSING: { status: 403, message: '这个访问令牌没有执行此操作的权限。' },
+  SUBMISSION_INVALID: {
+    status: 422,
+    message: '提交的公告有误，没有保存任何内容。请按 problems 中的说明逐条修改后重新提交。',
+  },
+  SPREADSHEET_REFUSED: { status: 422, message: '上传的表格无法读取，没有保存任何内容。' },
+  NOT_FOUND: { status: 404, message: '没有找到这条公告，或它不是用这个令牌提交的。' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type MachineApiErrorCode = keyof typeof MACHINE_API_ERRORS;

@@ -46,6 +46,8 @@ export interface PublicationDraft<K extends PublicationKind = PublicationKind> {
   approvedBy: string | null;
   /** When an approved draft goes public (ISO with offset); null means "at approval". */
   scheduledFor: string | null;
+  /** Why the reviewer sent the draft back (退回), shown to its preparer until it is submitted again. */
+  returnedReason: string | null;
 }
 
 /** One published state. Every correction adds one; earlier revisions stay readable. */

@@ -1,19 +1,23 @@
 /**
- * Turns the table of failed products that staff export from their spreadsheets (CSV) into an
- * announcement, or into a list of problems with the CSV line each one is on.
+ * Turns the table of failed products that staff keep in their spreadsheets into an announcement
+ * file, or into a list of problems with the row each one is on.
  *
- * Pure: bytes and strings in, values out. `scripts/import-announcement.ts` does the file I/O.
- * The steps live in csv-import/: decode (bytes → text), records (text → CSV records with their
- * lines), columns (header → fields), rows (records → failed products), meta (the flags).
+ * Pure: tables and strings in, values out. `scripts/import-announcement.ts` does the file I/O and
+ * reads the file (.xlsx or .csv) through the same reader as the admin's upload
+ * (server/publishing/spreadsheet-file). The table's rows are read by lib/publishing/spreadsheet,
+ * as the admin's are; csv-import/meta holds the command line's flags.
  * Nothing is half-imported: any problem means no announcement at all.
  */
 import { announcementSchema, publishedDateSchema, type Announcement } from '~/lib/content-schemas';
 import { beijingIsoDay } from '~/lib/time/beijing';
-import { parsePublishedDate, stagesFromText, type ExplanationCandidate } from './normalise';
+import { linkFailedItems, type ExplanationCandidate } from '~/lib/publishing/explanation-match';
+import type { ColumnMapping } from '~/lib/publishing/spreadsheet/columns';
+import type { ImportProblem } from '~/lib/publishing/spreadsheet/problems';
+import { readFailedProducts } from '~/lib/publishing/spreadsheet/rows';
+import type { SpreadsheetTable } from '~/lib/publishing/spreadsheet/table';
 import { slugify, uniqueSlug } from '~/lib/text/slug';
+import { parsePublishedDate, stagesFromText } from './normalise';
 import { importMetaSchema } from './csv-import/meta';
-import type { ImportProblem } from './csv-import/problems';
-import { readFailedProducts } from './csv-import/rows';
 
 export type ImportResult =
   | { ok: true; announcement: Announcement; linkedItems: number; totalItems: number }
@@ -27,14 +31,16 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Builds the announcement from the CSV text, its metadata and the explanations failed items
- * may link to. Every problem found is reported at once, so staff fix the file in one pass.
+ * Builds the announcement from the table, its metadata and the explanations failed items may link
+ * to (only confident links: staff confirm the rest in the admin). Every problem found is reported
+ * at once, so staff fix the file in one pass.
  */
 export function importAnnouncement(
-  csvText: string,
+  table: SpreadsheetTable,
   meta: unknown,
   explanations: readonly ExplanationCandidate[],
   now: Date,
+  columnMapping: ColumnMapping = {},
 ): ImportResult {
   const problems: ImportProblem[] = [];
   const parsedMeta = importMetaSchema.safeParse(meta);
@@ -52,8 +58,9 @@ export function importAnnouncement(
   }
 
   const category = parsedMeta.data?.category ?? '';
-  const { rows, problems: rowProblems } = readFailedProducts(csvText, category, explanations);
-  problems.push(...rowProblems);
+  const reading = readFailedProducts(table, { columnMapping });
+  if (!reading.ok) problems.push(...reading.problems);
+  const rows = reading.ok ? reading.rows : [];
 
   const m = parsedMeta.data;
   if (m?.batchesFailed !== undefined && rows.length > m.batchesFailed) {
@@ -74,20 +81,18 @@ export function importAnnouncement(
     stageNote: m.stage ?? null,
     batches: { sampled: m.batchesSampled ?? null, failed: m.batchesFailed ?? null },
     summary: m.summary ?? '',
-    failedProducts: rows.map((row) => row.product),
+    failedProducts: linkFailedItems(rows, category, explanations).products,
     source: { url: m.sourceUrl, note: m.sourceNote ?? null },
     firstPublishedAt: beijingIsoDay(now),
   });
+  // Rows are already checked: what the schema can still refuse is the facts (failed > sampled).
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        const [first, index] = issue.path;
-        const row = first === 'failedProducts' && typeof index === 'number' ? rows[index] : undefined;
-        return row
-          ? { line: row.line, endLine: row.endLine, message: `${issue.message}（${pathText(issue.path.slice(2))}）` }
-          : { line: null, message: `${pathText(issue.path)}：${issue.message}` };
-      }),
+      problems: parsed.error.issues.map((issue) => ({
+        line: null,
+        message: `${pathText(issue.path)}：${issue.message}`,
+      })),
     };
   }
   const items = parsed.data.failedProducts.flatMap((product) => product.failedItems);

@@ -158,62 +158,6 @@ export function itemName(text: string): string {
   return text.replace(/[（(][^）)]*[）)]/g, '').trim();
 }
 
-export interface ExplanationCandidate {
-  slug: string;
-  aliases: string[];
-  category: string;
-}
-
-function bigrams(text: string): Set<string> {
-  const chars = [...text.replace(/[^\p{Script=Han}a-zA-Z0-9]/gu, ' ')];
-  const pairs = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) {
-    if (chars[i] !== ' ' && chars[i + 1] !== ' ') pairs.add(chars[i]! + chars[i + 1]!);
-  }
-  return pairs;
-}
-
-/** How many two-character words ("头盔", "服装") two category names share. */
-function sharedBigrams(a: string, b: string): number {
-  const set = bigrams(a);
-  let count = 0;
-  for (const pair of bigrams(b)) if (set.has(pair)) count++;
-  return count;
-}
-
-/**
- * Finds the explanation of a failed item: one whose alias the item names (or that names the item),
- * written for a related product category (sharing a two-character word of its name),
- * preferring the closest one. No link is better than a link to another product's test.
- */
-export function matchExplanation(
-  itemText: string,
-  productCategory: string,
-  candidates: readonly ExplanationCandidate[],
-): string | undefined {
-  const name = itemName(itemText).toLowerCase();
-  if (!name) return undefined;
-  let best: { slug: string; score: number } | undefined;
-  for (const candidate of candidates) {
-    const aliasScore = Math.max(
-      0,
-      ...candidate.aliases.map((alias) => {
-        const a = alias.toLowerCase();
-        if (a === name) return 100;
-        if (name.includes(a) || a.includes(name)) return 50 + Math.min(a.length, name.length);
-        return 0;
-      }),
-    );
-    if (aliasScore === 0) continue;
-    // Generic names ("标识", "结构") mean different tests in different products.
-    const categoryScore = sharedBigrams(candidate.category, productCategory);
-    if (categoryScore === 0) continue;
-    const score = aliasScore + categoryScore;
-    if (!best || score > best.score) best = { slug: candidate.slug, score };
-  }
-  return best?.slug;
-}
-
 /** Standards cited in a text, e.g. "GB 31701-2015", "GB/T 2912.1-2009", "SHSSXZ0247-2025". */
 export function citedStandards(text: string): string[] {
   const found = text.match(/(?:GB(?:\/T)?|QB(?:\/T)?|FZ(?:\/T)?|SHSSXZ)\s?\d+(?:\.\d+)?-\d{4}/g) ?? [];

@@ -68,3 +68,27 @@ const isoDay = new Intl.DateTimeFormat('en-CA', {
 export function beijingIsoDay(instant: Date): string {
   return isoDay.format(instant);
 }
+
+const BEIJING_LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * A Beijing wall-clock time as a form's `datetime-local` field sends it ("2025-03-15T14:05") as an
+ * ISO instant with its offset ("2025-03-15T14:05:00+08:00"); null when it is not such a time.
+ * China has kept UTC+8 all year since 1991, so the offset is fixed.
+ */
+export function beijingLocalToIso(local: string): string | null {
+  const match = BEIJING_LOCAL.exec(local.trim());
+  if (!match) return null;
+  const iso = `${match[1]}T${match[2]}:${match[3]}:00+08:00`;
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime()) || isoToBeijingLocal(instant) !== `${match[1]}T${match[2]}:${match[3]}`) {
+    return null;
+  }
+  return iso;
+}
+
+/** The instant as a `datetime-local` value in Beijing time, to fill a form with. */
+export function isoToBeijingLocal(instant: string | Date): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}

@@ -87,6 +87,13 @@ export function officialTally(
     subtractCounts(official.candidates, removed.candidates);
     subtractCounts(official.channels, removed.channels);
     subtractCounts(official.events, removed.events);
+    // Set-asides recorded before tallies kept votes per event have no such counts.
+    for (const [code, votes] of Object.entries(removed.eventCandidates ?? {})) {
+      const atEvent = official.eventCandidates[code];
+      if (!atEvent) continue;
+      subtractCounts(atEvent, votes);
+      if (Object.keys(atEvent).length === 0) delete official.eventCandidates[code];
+    }
     subtractCounts(official.eventTypes, removed.eventTypes);
     subtractCounts(official.districts, removed.districts);
     subtractCounts(official.hours, removed.hours);

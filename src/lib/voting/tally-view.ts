@@ -3,7 +3,7 @@
  * contract in README "你点我查投票"), the pure arithmetic of the bar chart, and what the projector
  * says out loud. No I/O: the same module runs on the server (results page) and in the islands.
  */
-import type { CandidateVotes, PublicTally } from './tally';
+import type { CandidateVotes, EventVotes, PublicTally } from './tally';
 
 export interface TallyBar extends CandidateVotes {
   /** Bar length as a share of the leading candidate's votes, 0–100, so the leader fills the row. */
@@ -51,7 +51,25 @@ export function parsePublicTally(input: unknown): PublicTally | null {
     }
     candidates.push({ id: entry.id, name: entry.name, votes: entry.votes });
   }
-  return { total: input.total, candidates, setAside, updatedAt };
+  // Older servers sent no per-event counts.
+  const events = parseEventVotes(input.events ?? {});
+  if (!events) return null;
+  return { total: input.total, candidates, setAside, events, updatedAt };
+}
+
+function parseEventVotes(input: unknown): Record<string, EventVotes> | null {
+  if (!isRecord(input)) return null;
+  const events: Record<string, EventVotes> = {};
+  for (const [code, entry] of Object.entries(input)) {
+    if (!isRecord(entry) || !isCount(entry.total) || !isRecord(entry.votes)) return null;
+    const votes: Record<string, number> = {};
+    for (const [candidate, count] of Object.entries(entry.votes)) {
+      if (!isCount(count)) return null;
+      votes[candidate] = count;
+    }
+    events[code] = { total: entry.total, votes };
+  }
+  return events;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface CampaignTally {
   candidates: Record<string, number>;
   channels: Record<Channel, number>;
   events: Record<string, number>;
+  /** Candidate votes of the ballots cast at each outreach event: event code → candidate id → votes. */
+  eventCandidates: Record<string, Record<string, number>>;
   eventTypes: Record<EventType, number>;
   districts: Record<string, number>;
   /** Ballots per Beijing-time hour, keyed "YYYY-MM-DDTHH". */
@@ -49,6 +51,7 @@ export function emptyTally(): CampaignTally {
     candidates: {},
     channels: { online: 0, event: 0, kiosk: 0 },
     events: {},
+    eventCandidates: {},
     eventTypes: { school: 0, community: 0, market: 0 },
     districts: {},
     hours: {},
@@ -85,7 +88,11 @@ export function addToTally(tally: CampaignTally, ballot: TalliedBallot): void {
   tally.total += 1;
   for (const choice of ballot.choices) increment(tally.candidates, choice);
   tally.channels[ballot.channel] += 1;
-  if (ballot.event) increment(tally.events, ballot.event);
+  if (ballot.event) {
+    increment(tally.events, ballot.event);
+    const atEvent = (tally.eventCandidates[ballot.event] ??= {});
+    for (const choice of ballot.choices) increment(atEvent, choice);
+  }
   if (ballot.eventType) tally.eventTypes[ballot.eventType] += 1;
   if (ballot.district) increment(tally.districts, ballot.district);
   increment(tally.hours, beijingHour(ballot.createdAt));
@@ -100,8 +107,17 @@ export interface PublicTally {
   candidates: CandidateVotes[];
   /** Flagged ballots staff set aside from the official count (lib/voting/set-aside). */
   setAside: number;
+  /** The same count for the ballots of each outreach event, by event code: the event's projector shows its own. */
+  events: Record<string, EventVotes>;
   /** Time of the latest counted ballot; null before the first one. */
   updatedAt: string | null;
+}
+
+export interface EventVotes {
+  /** Ballots cast at the event. */
+  total: number;
+  /** Candidate id → votes, for the campaign's candidates that have any. */
+  votes: Record<string, number>;
 }
 
 export interface CandidateVotes {
@@ -120,6 +136,32 @@ export function publicTally(campaign: Pick<Campaign, 'candidates'>, tally: Campa
       name: candidate.name,
       votes: tally.candidates[candidate.id] ?? 0,
     })),
+    events: Object.fromEntries(
+      Object.entries(tally.events).map(([code, total]) => {
+        const atEvent = tally.eventCandidates[code] ?? {};
+        const votes = Object.fromEntries(
+          campaign.candidates.flatMap((candidate) =>
+            atEvent[candidate.id] ? [[candidate.id, atEvent[candidate.id]!] as const] : [],
+          ),
+        );
+        return [code, { total, votes }];
+      }),
+    ),
+    updatedAt: tally.updatedAt,
+  };
+}
+
+/**
+ * One event's share of a public tally, in the same shape, for the event's projector: its ballots
+ * and each candidate's votes there (0 for an event without ballots yet).
+ */
+export function eventTally(tally: PublicTally, eventCode: string): PublicTally {
+  const atEvent = tally.events[eventCode];
+  return {
+    total: atEvent?.total ?? 0,
+    setAside: tally.setAside,
+    candidates: tally.candidates.map((candidate) => ({ ...candidate, votes: atEvent?.votes[candidate.id] ?? 0 })),
+    events: atEvent ? { [eventCode]: atEvent } : {},
     updatedAt: tally.updatedAt,
   };
 }

@@ -1,6 +1,7 @@
 /** Writes the audit log. An action that happened must not be undone because its entry failed. */
 import type { AuditOutcome } from '~/lib/admin/types';
 import { getStore } from '~/server/store/instance';
+import type { Store } from '~/server/store/store';
 
 export interface AuditInput {
   actor: string | null;
@@ -10,11 +11,10 @@ export interface AuditInput {
   detail?: string | null;
 }
 
-export async function audit(input: AuditInput): Promise<void> {
+/** `store`: the one the caller opened (the command line has no server store); default the server's. */
+export async function audit(input: AuditInput, store?: Store): Promise<void> {
   try {
-    await (
-      await getStore()
-    ).audit.append({
+    await (store ?? (await getStore())).audit.append({
       actor: input.actor,
       action: input.action,
       // Targets and details may carry text a visitor chose: the store caps them (capAuditEntry).
@@ -54,4 +54,20 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'outcome.publish': '公布点题结果',
   'outcome.unpublish': '撤回点题结果',
   'kiosk.revoke': '停用现场投票设备',
+  'publication.create': '新建待发布内容',
+  'publication.edit': '修改草稿',
+  'publication.submit': '提交审核',
+  'publication.approve': '审核通过并签发',
+  'publication.schedule': '审核通过并定时发布',
+  'publication.publish': '发布（定时）',
+  'publication.return': '退回修改',
+  'publication.correct': '开始更正',
+  'publication.discard': '放弃更正',
+  'publication.withdraw': '撤回已发布内容',
+  'publication.attach': '上传附件',
+  'token.create': '签发接口令牌',
+  'token.revoke': '吊销接口令牌',
+  'api.announcement.create': '接口提交公告',
+  'api.announcement.status': '接口查询公告状态',
+  'api.denied': '接口拒绝访问',
 };

@@ -2,6 +2,7 @@
  * Environment variables of the staff side (merged into `src/server/config.ts`).
  */
 import { z } from 'zod';
+import { REVIEW_POLICIES } from '~/lib/publishing/workflow';
 
 export const adminConfigShape = {
   /** Username of the first admin account, created on the first start when no account exists. */
@@ -19,4 +20,11 @@ export const adminConfigShape = {
   ADMIN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** Length of the first lock in minutes; each further lock doubles, up to 4 hours. */
   ADMIN_LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /**
+   * Review before publication: `two-person` (one prepares, another approves; nobody approves their
+   * own draft) or `single` (a small office's reviewer may publish their own draft).
+   */
+  PUBLISH_REVIEW: z
+    .enum(REVIEW_POLICIES, { error: 'PUBLISH_REVIEW 只能是 two-person 或 single' })
+    .default('two-person'),
 };

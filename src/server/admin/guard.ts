@@ -9,7 +9,13 @@ import { CSRF_FIELD, CSRF_HEADER, isValidCsrfToken } from '~/lib/admin/csrf';
 import { ADMIN_MESSAGES, ADMIN_STATUS, type AdminErrorCode } from '~/lib/admin/messages';
 import type { StaffRole } from '~/lib/admin/types';
 import { isStateChanging } from '~/lib/http/origin-check';
-import { DEFAULT_BODY_LIMIT_BYTES, readFormWithLimit } from '~/server/http/body';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  STAFF_UPLOAD_BODY_LIMIT_BYTES,
+  mediaType,
+  readFormWithLimit,
+  readMultipartWithLimit,
+} from '~/server/http/body';
 import { crossSiteVerdict } from '~/server/http/cross-site';
 import { json } from '~/server/http/json';
 import { paths, routePatterns } from '~/paths';
@@ -26,14 +32,28 @@ export interface GuardOptions {
 type Verdict =
   | { kind: 'ok'; staff: StaffContext }
   | { kind: 'unauthenticated'; expired: boolean }
-  | { kind: 'refused'; code: Extract<AdminErrorCode, 'FORBIDDEN' | 'CSRF_INVALID' | 'CROSS_SITE'> };
+  | {
+      kind: 'refused';
+      code: Extract<AdminErrorCode, 'FORBIDDEN' | 'CSRF_INVALID' | 'CROSS_SITE' | 'PAYLOAD_TOO_LARGE'>;
+    };
 
-async function presentedCsrfToken(request: Request): Promise<string | null> {
+/**
+ * The CSRF token the request presents: its header, or its form's field (an upload's too). A body of
+ * another type presents none (the page's own read answers 415); one over the limit is refused as such,
+ * so that staff uploading too large a file are told so, not that the page expired.
+ */
+async function presentedCsrfToken(request: Request): Promise<string | null | 'PAYLOAD_TOO_LARGE'> {
   const header = request.headers.get(CSRF_HEADER);
   if (header) return header;
-  // A body over the limit or of another type presents no token; the page's own read answers 413/415.
+  if (mediaType(request) === 'multipart/form-data') {
+    const upload = await readMultipartWithLimit(request.clone(), STAFF_UPLOAD_BODY_LIMIT_BYTES);
+    if (!upload.ok) return upload.code === 'PAYLOAD_TOO_LARGE' ? upload.code : null;
+    const token = upload.form.get(CSRF_FIELD);
+    return typeof token === 'string' ? token : null;
+  }
   const read = await readFormWithLimit(request.clone(), DEFAULT_BODY_LIMIT_BYTES);
-  return read.ok ? read.form.get(CSRF_FIELD) : null;
+  if (!read.ok) return read.code === 'PAYLOAD_TOO_LARGE' ? read.code : null;
+  return read.form.get(CSRF_FIELD);
 }
 
 async function judge(context: RequestContext, options: GuardOptions): Promise<Verdict> {
@@ -53,7 +73,9 @@ async function judge(context: RequestContext, options: GuardOptions): Promise<Ve
       });
       return { kind: 'refused', code: 'CROSS_SITE' };
     }
-    if (!isValidCsrfToken(staff.sessionId, await presentedCsrfToken(request))) {
+    const presented = await presentedCsrfToken(request);
+    if (presented === 'PAYLOAD_TOO_LARGE') return { kind: 'refused', code: presented };
+    if (!isValidCsrfToken(staff.sessionId, presented)) {
       await audit({
         actor: staff.user.username,
         action: 'csrf.rejected',

@@ -6,8 +6,10 @@ import {
   CLOSE_CONNECTION,
   DEFAULT_BODY_LIMIT_BYTES,
   mediaType,
+  STAFF_UPLOAD_BODY_LIMIT_BYTES,
   readBodyWithLimit,
   readFormWithLimit,
+  readMultipartWithLimit,
 } from '~/server/http/body';
 import { adminError, messagePage } from './guard';
 
@@ -41,6 +43,18 @@ export async function readStaffForm(
   request: Request,
 ): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
   const read = await readFormWithLimit(request, DEFAULT_BODY_LIMIT_BYTES);
+  if (read.ok) return read;
+  return { ok: false, response: messagePage(ADMIN_STATUS[read.code], '无法完成操作', ADMIN_MESSAGES[read.code]) };
+}
+
+/**
+ * A staff page's upload (`multipart/form-data`), read through the upload limit: the parsed form, or
+ * the Chinese error page to answer instead (413 over the limit, 415 not multipart, 400 unreadable).
+ */
+export async function readStaffUpload(
+  request: Request,
+): Promise<{ ok: true; form: FormData } | { ok: false; response: Response }> {
+  const read = await readMultipartWithLimit(request, STAFF_UPLOAD_BODY_LIMIT_BYTES);
   if (read.ok) return read;
   return { ok: false, response: messagePage(ADMIN_STATUS[read.code], '无法完成操作', ADMIN_MESSAGES[read.code]) };
 }

@@ -4,9 +4,12 @@
  *
  * - the store is opened, and the public content catalogue built, before the server listens; a store
  *   that refuses to open stops the start;
+ * - the publishing scheduler (定时发布) runs beside it and is stopped before the store is closed;
  * - `/api/` goes straight to Astro, never through a static-file lookup;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
+ * - `/pagefind/` comes from this process's live search index (server/search/live-index), and from the
+ *   build's index in dist/client until the first live build completes;
  * - dynamic HTML and JSON are compressed (never the event streams);
  * - header/request timeouts and a connection cap keep slow or greedy clients from holding the sockets;
  * - SIGTERM/SIGINT stop accepting, end the live-tally streams, let requests in flight finish (within
@@ -14,6 +17,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import sirv from 'sirv';
@@ -21,6 +25,8 @@ import { handler as astroHandler, options as adapterOptions } from '@astrojs/nod
 import { serverConfig } from '~/server/config';
 import { DEFAULT_SITE_URL, SITE_URL_WARNING, isDefaultSiteUrl, siteUrlStartRefusal } from '~/lib/site-url';
 import { openStoreAtStart } from '~/server/startup';
+import { publishingService } from '~/server/publishing/instance';
+import { startPublishingScheduler } from '~/server/publishing/scheduler';
 import { cacheControlFor } from '~/server/http/cache-policy';
 import { forLog } from '~/server/http/log';
 import { openStreams } from '~/server/http/open-streams';
@@ -33,7 +39,8 @@ import { readNodeBodyWithLimit } from '~/server/http/body';
 import { writeJsonAnswer } from '~/server/http/json';
 import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
-import { currentCatalogue } from '~/server/content/catalogue';
+import { LiveSearchIndex } from '~/server/search/live-index';
+import { currentCatalogue, onCatalogueChange } from '~/server/content/catalogue';
 
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -55,6 +62,13 @@ const staticFiles = sirv(fileURLToPath(adapterOptions.client), {
     if (policy) res.setHeader('content-security-policy', policy);
   },
 });
+
+/** Live Pagefind builds (DATA_DIR/search); until the first one completes, dist/client/pagefind answers. */
+const liveSearch = new LiveSearchIndex({
+  root: join(serverConfig().DATA_DIR, 'search'),
+  siteDir: fileURLToPath(adapterOptions.client),
+});
+const SEARCH_INDEX_PATH = /^\/pagefind\//;
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -121,6 +135,7 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);
   if (notFoundPagePolicy) res.setHeader('content-security-policy', notFoundPagePolicy);
   if (!readsOnly) return render();
+  if (SEARCH_INDEX_PATH.test(req.url ?? '/')) return liveSearch.serve(req, res, () => staticFiles(req, res, render));
   staticFiles(req, res, render);
 }
 
@@ -137,12 +152,17 @@ async function main(): Promise<void> {
   }
   if (isDefaultSiteUrl(config.SITE_URL)) console.warn(`[server] ${SITE_URL_WARNING}`);
   const store = await openStoreAtStart();
+  const scheduler = startPublishingScheduler(publishingService);
   // The public catalogue is built before the first reader arrives, so no page waits for it.
   const catalogue = await currentCatalogue();
   console.log(
     `[content] 公开内容版本 ${catalogue.version}：公告 ${catalogue.announcements.length} 条，` +
       `解读 ${catalogue.explanations.length} 篇，召回 ${catalogue.recalls.length} 条`,
   );
+  // Search follows the catalogue: each one put in service is indexed (the index coalesces bursts), and
+  // this first one now, in the background, since the build's index knows only the sample content.
+  onCatalogueChange((next) => liveSearch.update(next));
+  liveSearch.update(catalogue);
 
   const server = createServer(
     {
@@ -170,6 +190,8 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_GRACE_MS);
     closed
+      .then(() => scheduler.stop())
+      .then(() => liveSearch.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -10,7 +10,15 @@ import type { RequestHead } from './request-head';
 /** The limit of any body whose route sets none of its own (staff forms and JSON, the assistant's questions). */
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
+/**
+ * The limit of a staff upload (an announcement's spreadsheet or original document): the largest file
+ * the publishing rules accept (attachments, 20 MiB) plus the form's other fields. Each kind of file
+ * has its own, lower limit checked after the body is read, with its own message.
+ */
+export const STAFF_UPLOAD_BODY_LIMIT_BYTES = 21 * 1024 * 1024;
+
 export type BodyRead = { ok: true; text: string } | { ok: false; code: 'PAYLOAD_TOO_LARGE' };
+export type BytesRead = { ok: true; bytes: Buffer } | { ok: false; code: 'PAYLOAD_TOO_LARGE' };
 
 /** A body to read: its declared length, its chunks, and how to stop receiving it. */
 interface BodySource {
@@ -20,10 +28,10 @@ interface BodySource {
   abandon(): Promise<void>;
 }
 
-async function readSourceWithLimit(source: BodySource, limit: number): Promise<BodyRead> {
+async function readSourceWithLimit(source: BodySource, limit: number): Promise<BytesRead> {
   const declared = Number(source.declaredLength);
   if (Number.isFinite(declared) && declared > limit) return { ok: false, code: 'PAYLOAD_TOO_LARGE' };
-  if (!source.chunks) return { ok: true, text: '' };
+  if (!source.chunks) return { ok: true, bytes: Buffer.alloc(0) };
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -36,10 +44,13 @@ async function readSourceWithLimit(source: BodySource, limit: number): Promise<B
     }
     chunks.push(value);
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+  return { ok: true, bytes: Buffer.concat(chunks) };
 }
 
-export function readBodyWithLimit(request: Request, limit: number): Promise<BodyRead> {
+const asText = (read: BytesRead): BodyRead => (read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read);
+
+/** The body's bytes, or a refusal as soon as the declared length or the bytes received pass `limit`. */
+export function readBytesWithLimit(request: Request, limit: number): Promise<BytesRead> {
   const reader = request.body?.getReader();
   return readSourceWithLimit(
     {
@@ -51,9 +62,13 @@ export function readBodyWithLimit(request: Request, limit: number): Promise<Body
   );
 }
 
+export async function readBodyWithLimit(request: Request, limit: number): Promise<BodyRead> {
+  return asText(await readBytesWithLimit(request, limit));
+}
+
 /** The same limit over a node:http request's body (the entry's direct ballot path). */
-export function readNodeBodyWithLimit(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  return readSourceWithLimit(
+export async function readNodeBodyWithLimit(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const read = await readSourceWithLimit(
     {
       declaredLength: req.headers['content-length'] ?? null,
       chunks: req[Symbol.asyncIterator](),
@@ -64,6 +79,7 @@ export function readNodeBodyWithLimit(req: IncomingMessage, limit: number): Prom
     },
     limit,
   );
+  return asText(read);
 }
 
 /** The media type of a request without parameters, lower-cased. */
@@ -76,7 +92,7 @@ export const CLOSE_CONNECTION = { connection: 'close' } as const;
 
 /**
  * A form body (`application/x-www-form-urlencoded`) read through the limit, for the staff pages'
- * POST handlers: `unsupported` for another content type (multipart included: no page uploads files).
+ * POST handlers: `unsupported` for another content type (uploads go through readMultipartWithLimit).
  */
 export async function readFormWithLimit(
   request: Request,
@@ -85,4 +101,25 @@ export async function readFormWithLimit(
   if (mediaType(request) !== 'application/x-www-form-urlencoded') return { ok: false, code: 'UNSUPPORTED_MEDIA_TYPE' };
   const read = await readBodyWithLimit(request, limit);
   return read.ok ? { ok: true, form: new URLSearchParams(read.text) } : read;
+}
+
+export type MultipartRead =
+  { ok: true; form: FormData } | { ok: false; code: 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'MALFORMED_BODY' };
+
+/**
+ * A `multipart/form-data` body (a staff upload) read through the limit, then parsed by the runtime's
+ * own multipart parser: the whole body is in memory at most once, and never more than `limit` bytes.
+ */
+export async function readMultipartWithLimit(request: Request, limit: number): Promise<MultipartRead> {
+  if (mediaType(request) !== 'multipart/form-data') return { ok: false, code: 'UNSUPPORTED_MEDIA_TYPE' };
+  const read = await readBytesWithLimit(request, limit);
+  if (!read.ok) return read;
+  try {
+    const parsed = new Response(new Blob([new Uint8Array(read.bytes)]), {
+      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+    });
+    return { ok: true, form: await parsed.formData() };
+  } catch {
+    return { ok: false, code: 'MALFORMED_BODY' };
+  }
 }

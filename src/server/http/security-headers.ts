@@ -16,3 +16,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export function applySecurityHeaders(response: { setHeader(name: string, value: string): unknown }): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
 }
+
+/**
+ * The one exception to "never framed": a staff preview (`routePatterns.adminPreviewFrame`) is shown
+ * in frames of phone and desktop width on the preview page, which is on the same origin. Only that
+ * route's answer is changed, to framing by the portal itself; every other answer keeps 'none'/DENY,
+ * and a path spelled differently simply keeps them too.
+ */
+export function allowSameOriginFraming(response: Response): Response {
+  const framed = new Response(response.body, response);
+  const policy = framed.headers.get('content-security-policy');
+  framed.headers.set(
+    'content-security-policy',
+    policy ? policy.replace(/frame-ancestors [^;]*/, "frame-ancestors 'self'") : "frame-ancestors 'self'",
+  );
+  framed.headers.set('x-frame-options', 'SAMEORIGIN');
+  return framed;
+}

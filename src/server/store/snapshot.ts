@@ -16,7 +16,8 @@ import { dirname, join } from 'node:path';
 import type { CampaignTally } from '~/lib/voting/tally';
 
 export const SNAPSHOT_FILE = 'tally-snapshot.txt';
-const VERSION = 1;
+/** 2: tallies count candidate votes per event (`eventCandidates`); a version 1 snapshot is replayed from the log. */
+const VERSION = 2;
 const LF = 0x0a;
 const TAB = 0x09;
 const B = 0x42;

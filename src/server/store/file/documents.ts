@@ -113,6 +113,8 @@ const setAsideSchema = z.object({
     candidates: countsSchema,
     channels: z.record(z.enum(CHANNELS), z.number().int()),
     events: countsSchema,
+    // Set-asides written before tallies counted votes per event have none.
+    eventCandidates: z.record(z.string(), countsSchema).default({}),
     eventTypes: z.record(z.enum(EVENT_TYPES), z.number().int()),
     districts: countsSchema,
     hours: countsSchema,

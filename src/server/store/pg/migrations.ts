@@ -242,6 +242,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ballot_set_asides_campaign ON ballot_set_asides (campaign_id, position);
     `,
   },
+  {
+    version: 5,
+    name: 'tally_counts: candidate votes per outreach event (dimension eventCandidate), counted from the ballots so far',
+    sql: `
+      INSERT INTO tally_counts (campaign_id, dimension, key, shard, count)
+      SELECT campaign_id, 'eventCandidate', event || E'\\t' || choice, 0, count(*)
+      FROM ballots CROSS JOIN LATERAL jsonb_array_elements_text(choices) AS choice
+      WHERE event IS NOT NULL
+      GROUP BY campaign_id, event, choice
+      ON CONFLICT (campaign_id, dimension, key, shard) DO UPDATE SET count = tally_counts.count + EXCLUDED.count;
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */

@@ -7,7 +7,10 @@ import { addToTally, emptyTally, type CampaignTally, type Channel, type EventTyp
 import type { Ballot } from '~/server/store/store';
 
 export type TallyDimension =
-  'total' | 'candidate' | 'channel' | 'event' | 'eventType' | 'district' | 'hour' | 'writeIns';
+  'total' | 'candidate' | 'channel' | 'event' | 'eventCandidate' | 'eventType' | 'district' | 'hour' | 'writeIns';
+
+/** Key of an `eventCandidate` row: event code and candidate id, which never hold a tab. */
+const eventCandidateKey = (eventCode: string, candidateId: string) => `${eventCode}\t${candidateId}`;
 
 export interface TallyRow {
   dimension: TallyDimension;
@@ -40,6 +43,11 @@ export function tallyRows(tally: CampaignTally): TallyRow[] {
   add('candidate', tally.candidates);
   add('channel', tally.channels);
   add('event', tally.events);
+  for (const [code, votes] of Object.entries(tally.eventCandidates)) {
+    for (const [candidate, count] of Object.entries(votes)) {
+      if (count !== 0) rows.push({ dimension: 'eventCandidate', key: eventCandidateKey(code, candidate), count });
+    }
+  }
   add('eventType', tally.eventTypes);
   add('district', tally.districts);
   add('hour', tally.hours);
@@ -73,6 +81,12 @@ export function tallyFromRows(
       case 'event':
         tally.events[key] = count;
         break;
+      case 'eventCandidate': {
+        const tab = key.indexOf('\t');
+        const code = key.slice(0, tab);
+        (tally.eventCandidates[code] ??= {})[key.slice(tab + 1)] = count;
+        break;
+      }
       case 'eventType':
         tally.eventTypes[key as EventType] = count;
         break;

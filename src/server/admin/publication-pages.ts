@@ -1,0 +1,159 @@
+/**
+ * What the staff pages of explanations and recalls show — the list of a kind, one item's editor,
+ * the review queue — loaded behind the staff guard, with each page's POST handed to its handler.
+ * The pages themselves only render what these return.
+ */
+import { CONTENT_FORMS, type FormKind, type FormValues } from '~/lib/publishing/forms';
+import type { ContentOfKind, Publication, PublicationKind } from '~/lib/publishing/model';
+import { parsePageNumber, type Page } from '~/lib/paging';
+import { getStore } from '~/server/store/instance';
+import {
+  contentFormAtRest,
+  handleContentForm,
+  handleWorkflowForm,
+  isWorkflowForm,
+  workflowFormAtRest,
+  type ContentFormState,
+  type WorkflowFormState,
+} from './actions/publishing';
+import type { StaffContext } from './auth';
+import { messagePage, requireStaff } from './guard';
+import { readStaffForm } from './http';
+
+type PageContext = Parameters<typeof requireStaff>[0];
+
+export const PUBLICATIONS_PAGE_SIZE = 30;
+
+/** The title staff know an item by, whatever its kind. */
+export function publicationTitle(publication: Publication): string {
+  const data = (publication.draft ?? publication.revisions.at(-1))?.data;
+  if (!data) return publication.slug;
+  return 'testItem' in data ? `${data.testItem}（${data.category}）` : data.title;
+}
+
+export interface PublicationListPage {
+  staff: StaffContext;
+  list: Page<Publication>;
+}
+
+/** One page of a kind's items, newest change first; only that page is read from the store. */
+export async function publicationListPage(
+  context: PageContext,
+  kind: PublicationKind,
+): Promise<Response | PublicationListPage> {
+  const staff = await requireStaff(context);
+  if (staff instanceof Response) return staff;
+  const requested = parsePageNumber(context.url.searchParams.get('page'));
+  const store = await getStore();
+  const offset = (requested - 1) * PUBLICATIONS_PAGE_SIZE;
+  let { items, total } = await store.publications.list({ kind, limit: PUBLICATIONS_PAGE_SIZE, offset });
+  const pages = Math.max(1, Math.ceil(total / PUBLICATIONS_PAGE_SIZE));
+  if (requested > pages) {
+    ({ items, total } = await store.publications.list({
+      kind,
+      limit: PUBLICATIONS_PAGE_SIZE,
+      offset: (pages - 1) * PUBLICATIONS_PAGE_SIZE,
+    }));
+  }
+  return { staff, list: { items, page: Math.min(requested, pages), pages, total } };
+}
+
+export interface PublicationEditorPage<K extends FormKind = FormKind> {
+  staff: StaffContext;
+  kind: K;
+  status: number;
+  /** Null on the new-item page. */
+  publication: Publication<K> | null;
+  /** The content form's values (the draft's, or as typed after a refusal). */
+  values: FormValues;
+  correctionNote: string;
+  content: ContentFormState;
+  workflow: WorkflowFormState;
+}
+
+function formValuesOf<K extends FormKind>(kind: K, data: ContentOfKind[K]): FormValues {
+  return (CONTENT_FORMS[kind].toForm as (data: ContentOfKind[K]) => FormValues)(data);
+}
+
+const notFound = () => messagePage(404, '没有找到', '没有找到这条内容，它可能已被删除或地址有误。');
+
+/** The new-item page (`id` null) or one item's page, after handling the POST that came with it. */
+export async function publicationEditorPage<K extends FormKind>(
+  context: PageContext,
+  kind: K,
+  id: string | null,
+): Promise<Response | PublicationEditorPage<K>> {
+  const staff = await requireStaff(context);
+  if (staff instanceof Response) return staff;
+  const store = await getStore();
+  let publication: Publication | null = null;
+  if (id !== null) {
+    publication = await store.publications.get(id);
+    if (!publication || publication.kind !== kind) return notFound();
+  }
+  let content = contentFormAtRest;
+  let workflow = workflowFormAtRest;
+  if (context.request.method === 'POST') {
+    const read = await readStaffForm(context.request);
+    if (!read.ok) return read.response;
+    if (isWorkflowForm(read.form)) {
+      if (!publication) return notFound();
+      workflow = await handleWorkflowForm(read.form, staff, publication.id);
+    } else {
+      const handled = await handleContentForm(kind, read.form, staff, publication);
+      if (handled instanceof Response) return handled;
+      content = handled;
+    }
+    const changed = workflow.publication ?? content.publication;
+    // A refused step shows the record as it now is: someone else may have changed it meanwhile.
+    publication = changed ?? (publication ? await store.publications.get(publication.id) : null);
+  } else if (publication && context.url.searchParams.get('created') === '1') {
+    content = { ...contentFormAtRest, notice: '草稿已创建。可继续修改，完成后提交审核。' };
+  }
+  const shown = publication?.draft?.data ?? publication?.revisions.at(-1)?.data;
+  const values = content.values ?? (shown ? formValuesOf(kind, shown as ContentOfKind[K]) : {});
+  return {
+    staff,
+    kind,
+    status: Math.max(content.status, workflow.status),
+    publication: publication as Publication<K> | null,
+    values,
+    correctionNote: content.correctionNote ?? publication?.draft?.correctionNote ?? '',
+    content,
+    workflow,
+  };
+}
+
+/** How many of the most recently changed items the review queue looks through. */
+export const REVIEW_QUEUE_SCAN = 2000;
+
+export interface ReviewQueuePage {
+  staff: StaffContext;
+  waiting: Publication[];
+  scheduled: Publication[];
+  /** True when there were more items than the queue looked through. */
+  truncated: boolean;
+}
+
+/**
+ * Everything waiting for 审核 and everything approved for a later time, across kinds. Submitting
+ * and scheduling change an item, so what waits is among the most recently changed; the queue reads
+ * those (at most REVIEW_QUEUE_SCAN) and says so when there were more.
+ */
+export async function reviewQueuePage(context: PageContext): Promise<Response | ReviewQueuePage> {
+  const staff = await requireStaff(context);
+  if (staff instanceof Response) return staff;
+  const store = await getStore();
+  const { items, total } = await store.publications.list({ limit: REVIEW_QUEUE_SCAN, offset: 0 });
+  const byStage = (stage: string) => items.filter((item) => item.draft?.stage === stage);
+  const oldestFirst = (a: Publication, b: Publication) =>
+    (a.draft?.submittedAt ?? a.updatedAt).localeCompare(b.draft?.submittedAt ?? b.updatedAt);
+  return {
+    staff,
+    waiting: byStage('in_review').sort(oldestFirst),
+    scheduled: byStage('scheduled').sort((a, b) =>
+      (a.draft?.scheduledFor ?? '').localeCompare(b.draft?.scheduledFor ?? ''),
+    ),
+    truncated: total > items.length,
+  };
+}
