@@ -5,7 +5,7 @@
  * is revalidated on each use, so a new build is seen at once.
  */
 const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
-const REVALIDATE = 'public, max-age=0, must-revalidate';
+export const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 export function cacheControlFor(pathname: string): string {
   if (pathname.startsWith('/_astro/')) return YEAR_IMMUTABLE;
