@@ -37,6 +37,7 @@ import {
   type ReviewPolicy,
   type WorkflowActor,
   type WorkflowContext,
+  type WorkflowErrorCode,
   type WorkflowStep,
 } from '~/lib/publishing/workflow';
 import { StoreUnavailableError, type Store } from '~/server/store/store';
@@ -44,24 +45,13 @@ import { StoreUnavailableError, type Store } from '~/server/store/store';
 /** Who asks: a staff member (their role gives their rights) or a machine client's token (its scopes). */
 export type Actor = { staff: Pick<StaffUser, 'username' | 'role'> } | { token: ApiToken };
 
-export type PublishingErrorCode = Extract<
-  AdminErrorCode,
-  | 'FORBIDDEN'
-  | 'SELF_APPROVAL'
-  | 'WRONG_STAGE'
-  | 'CORRECTION_NOTE_REQUIRED'
-  | 'NO_CHANGE'
-  | 'SCHEDULE_INVALID'
-  | 'REASON_REQUIRED'
-  | 'WITHDRAWN'
-  | 'VALIDATION_FAILED'
-  | 'NOT_FOUND'
-  | 'VERSION_CONFLICT'
-  | 'STORE_UNAVAILABLE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'ATTACHMENT_TYPE_REFUSED'
->;
-
+/** The workflow's refusals, and what the store or the upload can add to them. */
+export type PublishingErrorCode =
+  | WorkflowErrorCode
+  | Extract<
+      AdminErrorCode,
+      'NOT_FOUND' | 'VERSION_CONFLICT' | 'STORE_UNAVAILABLE' | 'PAYLOAD_TOO_LARGE' | 'ATTACHMENT_TYPE_REFUSED'
+    >;
 export type PublishingResult =
   | { ok: true; publication: Publication }
   | { ok: false; code: PublishingErrorCode; message: string; errors: FieldError[] };
