@@ -99,14 +99,29 @@ test('an editor drafts a recall and a second staff member approves and publishes
   await expect(reviewer.getByRole('status')).toContainText('已审核通过并发布');
   await expect(reviewer.getByRole('region', { name: '审核与发布' }).getByText('已发布', { exact: true })).toBeVisible();
   await expect(reviewer.getByText(`审核：shenhe-${project}`).first()).toBeVisible();
-  await expect(reviewer.getByRole('link', { name: /^\/recalls\// })).toBeVisible();
+  const publicPath = (await reviewer.getByRole('link', { name: /^\/recalls\// }).textContent())?.trim() ?? '';
+  const recallAdminPage = reviewer.url();
   await expectNoAxeViolations(reviewer);
+
+  // A citizen finds it on the public recalls list, without a rebuild.
+  const recallsList = async () => (await page.goto('/recalls/'), (await page.locator('main').textContent()) ?? '');
+  await expect.poll(recallsList, { timeout: 60_000 }).toContain(company);
 
   // The list shows its status; the queue no longer holds it.
   await reviewer.goto('/admin/recalls/');
   await expect(reviewer.getByRole('row', { name: new RegExp(company) })).toContainText('已发布');
   await reviewer.goto('/admin/review/');
   await expect(reviewer.getByRole('link', { name: `${company}召回电热暖手器` })).toHaveCount(0);
+
+  // Withdrawn, it leaves the public list, and its page keeps the public reason.
+  await reviewer.goto(recallAdminPage);
+  await reviewer.getByLabel('撤回原因（公开显示）').fill('企业更正了召回范围，待核实后重新发布。');
+  await reviewer.getByRole('button', { name: '撤回' }).click();
+  await expect(reviewer.getByRole('status')).toContainText('已撤回');
+  await expect.poll(recallsList, { timeout: 60_000 }).not.toContain(company);
+  await page.goto(publicPath);
+  await expect(page.locator('main')).toContainText('企业更正了召回范围');
+  await expectNoAxeViolations(page);
 
   await editor.context().close();
   await reviewer.context().close();
