@@ -6,8 +6,9 @@
  * across processes; the event and admin CLIs work while the servers run; SIGKILL mid-burst loses no
  * acknowledged ballot.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/server/store/pg/migrations';
@@ -17,14 +18,20 @@ import { ADMIN_PASSWORD, StaffClient } from './admin-client';
 import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
 import type { Json } from '../support/json';
 
+const execFileAsync = promisify(execFile);
+
 let postgres: PostgresServer;
 let databaseUrl: string;
 let a: RunningServer;
 let b: RunningServer;
 
-/** `npm run <script> -- …` against the database, while the servers run. */
-function cli(script: 'event' | 'admin', args: string[]): string {
-  return execFileSync(
+/**
+ * `npm run <script> -- …` against the database, while the servers run. Asynchronous: a test process
+ * blocked for the seconds a CLI takes cannot see the servers close its idle keep-alive sockets, and
+ * its next request would go out on a socket already closed ("other side closed").
+ */
+async function cli(script: 'event' | 'admin', args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(
     process.execPath,
     [
       join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
@@ -35,9 +42,9 @@ function cli(script: 'event' | 'admin', args: string[]): string {
       cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: databaseUrl, SITE_URL: 'http://127.0.0.1' },
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  return stdout;
 }
 
 function startPortal(): Promise<RunningServer> {
@@ -162,7 +169,7 @@ describe('two portal processes on one PostgreSQL database', () => {
 
   it('the event CLI works while the servers run, and kiosk pacing holds across processes', async () => {
     const code = lastLine(
-      cli('event', [
+      await cli('event', [
         'create',
         '--campaign',
         OPEN,
@@ -181,8 +188,8 @@ describe('two portal processes on one PostgreSQL database', () => {
       ]),
     );
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
-    const token = new URL(lastLine(cli('event', ['kiosk', code]))).searchParams.get('kiosk') ?? '';
-    expect(cli('event', ['list'])).toContain(code);
+    const token = new URL(lastLine(await cli('event', ['kiosk', code]))).searchParams.get('kiosk') ?? '';
+    expect(await cli('event', ['list'])).toContain(code);
     const headers = { 'x-kiosk-token': token };
     const cookie = await newDevice(a.url);
     expect((await vote(a.url, { choices: ['tou-kui'] }, { cookie, headers })).status).toBe(201);
@@ -192,10 +199,10 @@ describe('two portal processes on one PostgreSQL database', () => {
   });
 
   it('the admin CLI adds an account while the servers run; it can log in through either process', async () => {
-    const output = cli('admin', ['add-user', 'zhang', '--role', 'editor']);
+    const output = await cli('admin', ['add-user', 'zhang', '--role', 'editor']);
     const password = /初始密码（只显示这一次）：(\S+)/.exec(output)?.[1] ?? '';
     expect(password).not.toBe('');
-    expect(cli('admin', ['list'])).toMatch(/zhang\t编辑/);
+    expect(await cli('admin', ['list'])).toMatch(/zhang\t编辑/);
     expect((await new StaffClient(b.url).login('zhang', password)).status).toBe(303);
   });
 
