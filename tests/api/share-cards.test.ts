@@ -190,3 +190,35 @@ describe('sharing cards', () => {
     ]);
   });
 });
+
+describe('a server without a Chinese font', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { SHARE_CARD_FONT_FILES: '/nonexistent/NotoSansCJK-Regular.ttc' } });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('shares the generic card instead of boxes, and says why once', async () => {
+    for (const path of [
+      '/announcements/2006-shang-hai-shi-dian-re-shui-qi/',
+      '/recalls/2025-shen-zhen-luo-ma-shi-ke-ji-you-xian/',
+    ]) {
+      const tags = await metaTags(server, path);
+      expect(new URL(tags.get('og:image')!).pathname, path).toBe('/og-image.png');
+      expect(tags.get('twitter:card'), path).toBe('summary');
+      // The article dates do not need the card.
+      expect(tags.has('article:published_time'), path).toBe(true);
+    }
+    const card = await fetch(new URL('/announcements/2006-shang-hai-shi-dian-re-shui-qi/card.png', server.url), {
+      redirect: 'manual',
+    });
+    expect(card.status).toBe(302);
+    expect(new URL(card.headers.get('location')!, server.url).pathname).toBe('/og-image.png');
+    expect(cardFiles(server, 'announcements')).toEqual([]);
+    expect(server.output().match(/\[share-card\] 未找到中文字体/g)).toHaveLength(1);
+  });
+});

@@ -30,7 +30,7 @@ export type CardKind = 'announcements' | 'recalls';
  * (fonts-noto-cjk, which .ci/run installs), Arch, Fedora, macOS and Windows. Regular and bold
  * of one family go together, so the bold headline is not a synthesised one.
  */
-const CJK_FONT_SETS: readonly (readonly string[])[] = [
+export const CJK_FONT_SETS: readonly (readonly string[])[] = [
   ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'],
   ['/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', '/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc'],
   ['/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc'],
@@ -40,14 +40,19 @@ const CJK_FONT_SETS: readonly (readonly string[])[] = [
 
 let fonts: readonly string[] | null | undefined;
 
-/** The font files of the first installed set, or null (warned once) when no CJK font is installed. */
+/**
+ * The font files of the first installed set (SHARE_CARD_FONT_FILES when set), or null (warned once)
+ * when none is installed.
+ */
 function cjkFonts(): readonly string[] | null {
   if (fonts !== undefined) return fonts;
-  fonts = CJK_FONT_SETS.map((set) => set.filter((file) => existsSync(file))).find((set) => set.length > 0) ?? null;
-  if (!fonts)
-    console.warn(
-      '[share-card] 未找到中文字体（如 Debian 的 fonts-noto-cjk），公告和召回的分享卡片改用通用图片；安装字体后重启即可生成',
-    );
+  const configured = serverConfig().SHARE_CARD_FONT_FILES;
+  const sets = configured ? [configured] : CJK_FONT_SETS;
+  fonts = sets.map((set) => set.filter((file) => existsSync(file))).find((set) => set.length > 0) ?? null;
+  if (!fonts) {
+    const looked = configured ? `SHARE_CARD_FONT_FILES：${configured.join('，')}` : '如 Debian 的 fonts-noto-cjk';
+    console.warn(`[share-card] 未找到中文字体（${looked}），公告和召回的分享卡片改用通用图片；安装字体后重启即可生成`);
+  }
   return fonts;
 }
 
