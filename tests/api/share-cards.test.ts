@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Publication } from '../../src/lib/publishing/model';
 import { FileStore } from '../../src/server/store/file-store';
 import { announcementLike, correct, publishAnnouncement, withdraw } from '../support/publishing';
-import { startServer, type RunningServer } from '../support/server';
+import { projectRoot, startServer, type RunningServer } from '../support/server';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -147,6 +147,25 @@ describe('sharing cards', () => {
     const tags = await metaTags(server, '/announcements/card-gone/');
     expect(new URL(tags.get('og:image')!).pathname).toBe('/og-image.png');
     expect(tags.get('twitter:card')).toBe('summary');
+  });
+
+  it('many new cards asked for at once: some are drawn, the rest are told to come back', async () => {
+    const asked = readdirSync(join(projectRoot, 'content', 'recalls'))
+      .map((file) => file.replace(/\.json$/, ''))
+      .filter((slug) => !slug.startsWith('2025-shen-zhen') && !slug.startsWith('nd-mo-bu'))
+      .slice(0, 14);
+    const responses = await Promise.all(asked.map((slug) => fetch(new URL(`/recalls/${slug}/card.png`, server.url))));
+    const statuses = responses.map((response) => response.status);
+    const drawn = statuses.filter((status) => status === 200).length;
+    const turnedAway = responses.filter((response) => response.status === 503);
+    expect(drawn + turnedAway.length).toBe(asked.length);
+    expect(drawn).toBeGreaterThanOrEqual(8);
+    expect(turnedAway.length).toBeGreaterThan(0);
+    for (const response of turnedAway) expect(response.headers.get('retry-after')).toBe('5');
+    await Promise.all(responses.map((response) => response.arrayBuffer()));
+    // Once the others are drawn, a card turned away is drawn too.
+    const again = await fetch(new URL(`/recalls/${asked[statuses.indexOf(503)]}/card.png`, server.url));
+    expect(again.status).toBe(200);
   });
 
   it('a correction changes the card, its address and its modified time, and the old card is not kept', async () => {

@@ -13,6 +13,9 @@ const OUTSIDE_ROUTE_CACHE: PageCache = { set: () => undefined };
 
 const GENERIC_CARD = '/og-image.png';
 
+/** When a client turned away while many new cards are drawn may ask again. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** The item's card, undefined when there is no such listed item, null when it has none (no CJK font). */
 async function cardOf(kind: CardKind, slug: string): Promise<PreparedCard | null | undefined> {
   if (kind === 'announcements') {
@@ -35,6 +38,7 @@ export function shareCardRoute(kind: CardKind): APIRoute {
     };
     if (request.headers.get('if-none-match') === headers.ETag) return new Response(null, { status: 304, headers });
     const png = await shareCardPng(card);
+    if (!png) return new Response(null, { status: 503, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
     return new Response(new Uint8Array(png), { headers: { ...headers, 'Content-Type': 'image/png' } });
   };
 }

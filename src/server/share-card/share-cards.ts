@@ -95,6 +95,11 @@ const fileStem = (slug: string) => encodeURIComponent(slug);
 let queue: Promise<unknown> = Promise.resolve();
 /** A card being rendered, so that simultaneous first requests render it once. */
 const rendering = new Map<string, Promise<Buffer>>();
+/**
+ * Cards drawn or waiting at once. A share preview asks for one card; a crawler asking for many new
+ * ones at once is told to come back (a card takes up to a second) instead of piling up requests.
+ */
+export const MAX_CARDS_IN_PROGRESS = 8;
 
 async function render(card: PreparedCard, file: string): Promise<Buffer> {
   const fontFiles = cjkFonts();
@@ -118,13 +123,17 @@ async function render(card: PreparedCard, file: string): Promise<Buffer> {
   return png;
 }
 
-/** The card's PNG: from disk when this version was rendered before, else rendered now and kept. */
-export async function shareCardPng(card: PreparedCard): Promise<Buffer> {
+/**
+ * The card's PNG: from disk when this version was rendered before, else rendered now and kept; null
+ * when MAX_CARDS_IN_PROGRESS other cards are being rendered already.
+ */
+export async function shareCardPng(card: PreparedCard): Promise<Buffer | null> {
   const file = join(cardsDir(card.kind), `${fileStem(card.slug)}.${card.version}.png`);
   const known = await readFile(file).catch(() => null);
   if (known) return known;
   let pending = rendering.get(file);
   if (!pending) {
+    if (rendering.size >= MAX_CARDS_IN_PROGRESS) return null;
     pending = queue.then(() => render(card, file));
     queue = pending.catch(() => undefined);
     rendering.set(file, pending);
