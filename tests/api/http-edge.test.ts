@@ -227,6 +227,32 @@ describe('headers, static files and compression', () => {
     }
   });
 
+  it('answers the tally read on its direct path exactly as the Astro route does', async () => {
+    // A plain id takes the entry's direct path; an id with capitals goes through Astro's route.
+    const direct = await raw('GET', `/api/campaigns/no-such-campaign/tally`, {});
+    const routed = await raw('GET', `/api/campaigns/No-Such-Campaign/tally`, {});
+    expect([direct.status, JSON.parse(direct.text).error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(direct.text).toBe(routed.text);
+    // The direct path knows its length; Astro's answer is chunked. Everything else is the same.
+    const FRAMING = new Set(['date', 'content-length', 'transfer-encoding']);
+    const headerNames = (answer: typeof direct) =>
+      Object.keys(answer.headers)
+        .filter((name) => !FRAMING.has(name))
+        .sort();
+    expect(headerNames(direct)).toEqual(headerNames(routed));
+    const open = await raw('GET', `/api/campaigns/${OPEN}/tally/`, {});
+    expect(open.status).toBe(200);
+    expect(Object.keys(JSON.parse(open.text)).sort()).toEqual([
+      'candidates',
+      'events',
+      'setAside',
+      'total',
+      'updatedAt',
+    ]);
+    const head = await raw('HEAD', `/api/campaigns/${OPEN}/tally`, {});
+    expect([head.status, head.text, head.headers['content-length']]).toEqual([200, '', open.headers['content-length']]);
+  });
+
   it('compresses dynamic JSON but never the event stream', async () => {
     const answer = await raw('GET', '/api/campaigns', { 'accept-encoding': 'gzip' });
     expect(answer.status).toBe(200);

@@ -15,6 +15,7 @@ import {
   type AnnouncementFilter,
 } from '../../src/lib/sampling/announcement-filter';
 import { categoryGroup, categoryGroupsOf, recallCategoryGroups } from '../../src/lib/sampling/category-groups';
+import { activeFilterChips } from '../../src/lib/sampling/facets';
 import {
   matchesRecallFilter,
   parseRecallFilter,
@@ -222,5 +223,17 @@ describe('recall filters', () => {
     ).toEqual({ category: undefined, year: undefined, region: undefined, page: 1 });
     expect(recallFilterQuery({ category: '玩具', page: 1 })).toBe(`?category=${encodeURIComponent('玩具')}`);
     expect(recallFilterQuery({ region: '进口', page: 3 })).toBe(`?region=${encodeURIComponent('进口')}&page=3`);
+  });
+});
+
+describe('the chosen filters as removable chips', () => {
+  test('each chosen facet reads in its own words and links to the list without it; unchosen ones are left out', () => {
+    const filter = { category: '头盔', year: 2019, region: undefined, stage: '生产' };
+    const chips = activeFilterChips(filter, ['category', 'year', 'region', 'stage'], (key) => `/list?without=${key}`);
+    expect(chips).toEqual([
+      { label: '类别：头盔', href: '/list?without=category' },
+      { label: '年份：2019年', href: '/list?without=year' },
+      { label: '环节：生产', href: '/list?without=stage' },
+    ]);
   });
 });

@@ -53,3 +53,31 @@ export function facetOptions<R, F extends object, K extends keyof F>(
   if (picked !== undefined && picked !== null && !counts.has(picked)) counts.set(picked, 0);
   return [...counts].map(([value, count]) => ({ value, count })).sort(order);
 }
+
+/** How a chosen facet reads on its removable chip: 「类别：头盔」, 「年份：2019年」. */
+const CHIP_LABELS: Record<string, { label: string; unit?: string }> = {
+  category: { label: '类别' },
+  year: { label: '年份', unit: '年' },
+  region: { label: '地区' },
+  stage: { label: '环节' },
+};
+
+export interface ActiveFilterChip {
+  label: string;
+  /** The list without this filter, from its first page. */
+  href: string;
+}
+
+/** The chosen facets (in `keys` order) as chips, each linking to the list without it. */
+export function activeFilterChips<F extends object>(
+  chosen: F,
+  keys: readonly (keyof F & string)[],
+  listWithout: (key: keyof F & string) => string,
+): ActiveFilterChip[] {
+  return keys.flatMap((key) => {
+    const value = chosen[key];
+    if (value === undefined || value === null) return [];
+    const { label, unit = '' } = CHIP_LABELS[key] ?? { label: key };
+    return [{ label: `${label}：${String(value)}${unit}`, href: listWithout(key) }];
+  });
+}

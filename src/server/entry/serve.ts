@@ -5,7 +5,8 @@
  * - the store is opened, and the public content catalogue built, before the server listens; a store
  *   that refuses to open stops the start;
  * - the publishing scheduler (定时发布) runs beside it and is stopped before the store is closed;
- * - `/api/` goes straight to Astro, never through a static-file lookup;
+ * - `/api/` goes straight to Astro, never through a static-file lookup, except the ballot POST and the
+ *   tally read, which are answered without Astro's page pipeline by the same endpoint functions;
  * - `dist/client` is served from an in-memory file list (no path outside it can be named), with the
  *   build's `.br`/`.gz` siblings when the client accepts them and cache lifetimes by fingerprint;
  * - `/pagefind/` comes from this process's live search index (server/search/live-index), and from the
@@ -36,9 +37,10 @@ import { methodNotAllowedPage } from '~/server/http/method-not-allowed';
 import { routePatterns } from '~/paths';
 import { crossSiteRefusal } from '~/server/http/cross-site';
 import { readNodeBodyWithLimit } from '~/server/http/body';
-import { writeJsonAnswer } from '~/server/http/json';
+import { writeJsonAnswer, type JsonAnswer } from '~/server/http/json';
 import { nodeRequestHead } from '~/server/http/request-head';
 import { castBallotOverHttp } from '~/server/voting/cast-ballot-http';
+import { readTallyOverHttp } from '~/server/voting/tally-http';
 import { LiveSearchIndex } from '~/server/search/live-index';
 import { currentCatalogue, onCatalogueChange } from '~/server/content/catalogue';
 
@@ -90,6 +92,8 @@ function renderWithAstro(req: IncomingMessage, res: ServerResponse): void {
  * Anything else about ballots, odd ids included, goes through Astro to the same function.
  */
 const BALLOT_POST_PATH = /^\/api\/campaigns\/([a-z0-9-]{1,100})\/ballots\/?(?:\?.*)?$/;
+/** GET/HEAD /api/campaigns/<plain id>/tally, the busiest read (projectors and phones poll it). */
+const TALLY_READ_PATH = /^\/api\/campaigns\/([a-z0-9-]{1,100})\/tally\/?(?:\?.*)?$/;
 
 /**
  * The busiest write, answered without Astro's page pipeline (route matching, module loading, render
@@ -99,7 +103,9 @@ const BALLOT_POST_PATH = /^\/api\/campaigns\/([a-z0-9-]{1,100})\/ballots\/?(?:\?
  */
 function castBallotDirectly(req: IncomingMessage, res: ServerResponse, campaignId: string): void {
   const head = nodeRequestHead(req);
-  Promise.resolve(
+  answerDirectly(
+    req,
+    res,
     crossSiteRefusal(head) ??
       castBallotOverHttp(
         head,
@@ -107,8 +113,13 @@ function castBallotDirectly(req: IncomingMessage, res: ServerResponse, campaignI
         campaignId,
         req.socket.remoteAddress ?? '',
       ),
-  )
-    .then((answer) => writeJsonAnswer(answer, res))
+  );
+}
+
+/** Writes an answer of the direct paths (node:http omits the body of a HEAD answer by itself). */
+function answerDirectly(req: IncomingMessage, res: ServerResponse, answer: JsonAnswer | Promise<JsonAnswer>): void {
+  Promise.resolve(answer)
+    .then((ready) => writeJsonAnswer(ready, res))
     .catch((error: unknown) => {
       console.error(`[server] ${req.method} ${forLog(req.url)}:`, error);
       if (!res.headersSent) res.writeHead(500).end();
@@ -130,6 +141,8 @@ function dispatch(req: IncomingMessage, res: ServerResponse): void {
   if (routePatterns.api.test(req.url ?? '/')) {
     const ballot = method === 'POST' ? BALLOT_POST_PATH.exec(req.url ?? '') : null;
     if (ballot) return castBallotDirectly(req, res, ballot[1] as string);
+    const tally = readsOnly ? TALLY_READ_PATH.exec(req.url ?? '') : null;
+    if (tally) return compressDynamic(req, res, () => answerDirectly(req, res, readTallyOverHttp(tally[1] as string)));
     return render();
   }
   if (!PAGE_METHODS.has(method)) return methodNotAllowedPage(res, [...PAGE_METHODS]);

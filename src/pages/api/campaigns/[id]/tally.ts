@@ -1,16 +1,12 @@
 import type { APIRoute } from 'astro';
-import { json } from '~/server/http/json';
-import { errorResponse } from '~/server/voting/http';
-import { getPublicTally } from '~/server/voting/service';
+import { responseOf } from '~/server/http/json';
+import { readTallyOverHttp } from '~/server/voting/tally-http';
 import { methodNotAllowed } from '~/server/http/method-not-allowed';
 
 export const prerender = false;
 
-/** The public tally: candidates only, write-ins stay private until staff approve them. */
-export const GET: APIRoute = async ({ params }) => {
-  const read = await getPublicTally(params.id ?? '');
-  return read.ok ? json(read.tally) : errorResponse(read.code);
-};
+/** Also answered by the server entry's direct path; both call readTallyOverHttp. */
+export const GET: APIRoute = async ({ params }) => responseOf(await readTallyOverHttp(params.id ?? ''));
 
 /** HEAD is answered like GET without the body (Astro strips it); exported because `ALL` would catch it first. */
 export const HEAD = GET;
