@@ -29,12 +29,15 @@ export const paths = {
   announcements: () => '/announcements/',
   announcement: (slug: string) => `/announcements/${slug}/`,
   /** An earlier version of a corrected announcement. */
+  /** Its sharing card (PNG); `version` is the card's hash, so a corrected card has a new address. */
+  announcementCard: (slug: string, version?: string) => withQuery(`/announcements/${slug}/card.png`, { v: version }),
   announcementRevision: (slug: string, number: number) => `/announcements/${slug}/revisions/${number}/`,
   explanations: () => '/explanations/',
   explanation: (slug: string) => `/explanations/${slug}/`,
   explanationRevision: (slug: string, number: number) => `/explanations/${slug}/revisions/${number}/`,
   recalls: () => '/recalls/',
   recall: (slug: string) => `/recalls/${slug}/`,
+  recallCard: (slug: string, version?: string) => withQuery(`/recalls/${slug}/card.png`, { v: version }),
   recallRevision: (slug: string, number: number) => `/recalls/${slug}/revisions/${number}/`,
   plans: () => '/plan/',
   plan: (year: number) => `/plan/${year}/`,

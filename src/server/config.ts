@@ -30,6 +30,19 @@ const configSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Font files (comma list) for the sharing cards of announcements and recalls; they must cover
+   * Chinese. Unset: where Noto Sans CJK, PingFang or Microsoft YaHei are usually installed.
+   */
+  SHARE_CARD_FONT_FILES: z
+    .string()
+    .optional()
+    .transform((list) =>
+      list
+        ?.split(',')
+        .map((file) => file.trim())
+        .filter(Boolean),
+    ),
   ...votingConfigShape,
   ...adminConfigShape,
   ...storeConfigShape,

@@ -63,6 +63,24 @@ test.describe('announcement filters do not hide results', () => {
     await expect(page.getByRole('link', { name: guangdong })).toBeVisible();
   });
 
+  test('the 开关插座和移动电源 notice offers 查看同类 for each of its categories, and each list has it', async ({
+    page,
+  }) => {
+    const guangdong = '广东省市场监督管理局关于开关插座和移动电源产品质量监督抽查情况的通告';
+    expect(announcementTitles.get(guangdong)).toBe('开关插座、移动电源');
+    await page.goto('/announcements/2023-guang-dong-sheng-kai-guan-cha-zuo-yi/');
+    await expect(page.getByRole('heading', { level: 1, name: guangdong })).toBeVisible();
+    const similar = page.getByRole('link', { name: /^查看同类/ });
+    await expect(similar).toHaveText(['查看同类（插头插座）', '查看同类（移动电源）', '查看同类（多类产品综合）']);
+    await expectNoAxeViolations(page);
+    for (const group of ['插头插座', '移动电源']) {
+      await page.getByRole('link', { name: `查看同类（${group}）` }).click();
+      await expect(page).toHaveURL(new RegExp(`[?&]category=${encodeURIComponent(group)}`));
+      await expect(page.getByRole('link', { name: guangdong })).toBeVisible();
+      await page.goBack();
+    }
+  });
+
   test('头盔 lists Changzhou’s helmets and not the hard hats, which have their own option', async ({ page }) => {
     const changzhou = '江苏省常州市电动自行车、充电器、锂离子蓄电池、骑行安全类头盔产品质量监督抽查情况';
     const hardHats = '2018年上海市安全帽产品质量监督抽查结果';

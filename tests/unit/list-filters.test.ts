@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { announcementSchema, recallSchema, type Announcement, type Recall } from '../../src/lib/content-schemas';
-import { announcementFacets, matchesFilter, type AnnouncementFilter } from '../../src/lib/sampling/announcement-filter';
+import {
+  announcementFacets,
+  matchesFilter,
+  parseAnnouncementFilter,
+  similarAnnouncementsQueries,
+  type AnnouncementFilter,
+} from '../../src/lib/sampling/announcement-filter';
 import { categoryGroup, categoryGroupsOf, recallCategoryGroups } from '../../src/lib/sampling/category-groups';
 import { activeFilterChips } from '../../src/lib/sampling/facets';
 import {
@@ -53,6 +59,20 @@ describe('an announcement covering several products belongs to each of their cat
   ])('%s is listed under %s', (id, group) => {
     expect(announcement(id).title.length).toBeGreaterThan(0);
     expect(listed({ category: group as AnnouncementFilter['category'] })).toContain(id);
+  });
+
+  test('its page offers one 「查看同类」 list per category, and each lists the announcement', () => {
+    const notice = announcement('2023-guang-dong-sheng-kai-guan-cha-zuo-yi');
+    const links = similarAnnouncementsQueries(notice);
+    expect(links.map((link) => link.group)).toEqual(['插头插座', '移动电源', '多类产品综合']);
+    for (const { group, query } of links) {
+      const filter = parseAnnouncementFilter(new URLSearchParams(query));
+      expect(filter.category).toBe(group);
+      expect(matchesFilter(notice, filter)).toBe(true);
+    }
+    expect(similarAnnouncementsQueries(announcement('2018-an-hui-sheng-yi-dong-dian-yuan'))).toEqual([
+      { group: '移动电源', query: `?category=${encodeURIComponent('移动电源')}` },
+    ]);
   });
 
   test('a round-up is also listed under 多类产品综合, a one-product announcement only under its product', () => {

@@ -93,3 +93,13 @@ export function filterQuery(filter: Partial<AnnouncementFilter>): string {
   const query = params.toString();
   return query ? `?${query}` : '';
 }
+
+/**
+ * The 「查看同类」 links of an announcement: the list filtered by each category group the filter finds it
+ * under, so a notice on 「开关插座、移动电源」 offers both 插头插座 and 移动电源.
+ */
+export function similarAnnouncementsQueries(
+  announcement: Pick<Announcement, 'category' | 'title' | 'failedProducts'>,
+): { group: CategoryGroup; query: string }[] {
+  return categoryGroupsOf(announcement).map((group) => ({ group, query: filterQuery({ category: group }) }));
+}

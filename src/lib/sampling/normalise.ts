@@ -77,6 +77,12 @@ export function portalPublishedLabel(date: PublishedDate, firstPublishedAt: stri
   return date.iso ? null : `本站发布于 ${formatIsoDay(firstPublishedAt)}`;
 }
 
+/** The date line of an item's page and sharing card: the source's date, then the portal's when the source names no day. */
+export function dateAsShown(date: PublishedDate, firstPublishedAt: string): string {
+  const portal = portalPublishedLabel(date, firstPublishedAt);
+  return formatPublishedDate(date) + (portal ? `（${portal}）` : '');
+}
+
 function formatIsoDay(isoDay: string): string {
   const [y, m, d] = isoDay.split('-').map(Number);
   return `${y}年${m}月${d}日`;

@@ -92,3 +92,9 @@ export function isoToBeijingLocal(instant: string | Date): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 }
+
+/** The instant in Beijing time with its offset, to the second ("2025-03-15T14:05:09+08:00"), as OpenGraph dates are written. */
+export function beijingIsoInstant(instant: string | Date): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}

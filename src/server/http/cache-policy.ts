@@ -22,3 +22,12 @@ export function cacheControlFor(pathname: string): string {
  * server's own route cache is invalidated at once, see src/server/content/page-cache.ts).
  */
 export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=30';
+
+/**
+ * A sharing card: under its versioned address (`card.png?v=<hash of the card>`) the bytes never
+ * change, so it is kept a year; under any other address (no or an old version) it follows the
+ * content like a page.
+ */
+export function shareCardCacheControl(versionMatches: boolean): string {
+  return versionMatches ? YEAR_IMMUTABLE : PUBLIC_PAGE_CACHE_CONTROL;
+}
