@@ -237,6 +237,8 @@ async function waitForLog(
 interface RunRow {
   page: number | null;
   feed: number | null;
+  /** Until search has it (through the live index's delta). */
+  search: number | null;
   /** Until the base index (rebuilt in the background) has it. */
   baseRebuild: number | null;
   idle: { p50: number | null; p99: number | null; errors: number; count: number };

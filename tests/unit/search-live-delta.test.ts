@@ -106,6 +106,15 @@ describe('the manifest', () => {
     expect(withoutSuperseded(results, null)).toEqual(results);
   });
 
+  test('a record found in both the base and the delta is shown once', () => {
+    const twice = [
+      hit('/announcements/new/', 'n1'),
+      hit('/announcements/new/', 'n1'),
+      hit('/announcements/new/', 'n2'),
+    ];
+    expect(withoutSuperseded(twice, { ...manifest, superseded: [] })).toEqual([twice[0], twice[2]]);
+  });
+
   test('liveResults loads as many more results as are superseded, so the list is not cut short', async () => {
     const all = [
       hit('/announcements/corrected/', 'old'),

@@ -116,16 +116,21 @@ export interface ResultIdentity {
 }
 
 /**
- * The results without the base records the manifest supersedes. Pagefind may put an origin before a
+ * The results without the base records the manifest supersedes, and each record once: a reader who
+ * read the manifest just before a base build went into service gets the new base with the older
+ * delta, which may hold the same revision of a record again. Pagefind may put an origin before a
  * result's URL; the path is compared.
  */
 export function withoutSuperseded<T extends ResultIdentity>(results: T[], manifest: LiveManifest | null): T[] {
-  if (!manifest || manifest.superseded.length === 0) return results;
-  const stale = new Set(manifest.superseded.map(({ url, revision }) => `${revision} ${url}`));
+  if (!manifest?.delta && !manifest?.superseded.length) return results;
+  const dropped = new Set(manifest.superseded.map(({ url, revision }) => `${revision} ${url}`));
   return results.filter((result) => {
     const revision = result.meta.revision;
     if (revision === undefined) return true;
-    return !stale.has(`${revision} ${new URL(result.url, 'http://site.invalid').pathname}`);
+    const key = `${revision} ${new URL(result.url, 'http://site.invalid').pathname}`;
+    if (dropped.has(key)) return false;
+    dropped.add(key);
+    return true;
   });
 }
 

@@ -287,6 +287,8 @@ export class LiveSearchIndex {
   /** A complete base build not yet in service: the delta step puts it there with its delta. */
   #pendingBase: BaseBuild | null = null;
   #deltaWanted = false;
+  /** The base the running delta step builds against (and will put in service). */
+  #deltaBase: BaseBuild | null = null;
   #deltaRunning: Promise<void> | null = null;
   #deltaWorker: Worker | null = null;
   /** Records by catalogue entry: unchanged entries are the same objects from one catalogue to the next. */
@@ -415,8 +417,8 @@ export class LiveSearchIndex {
       try {
         await this.#buildBase(catalogue);
       } catch (error) {
-        // The index in service stays; the next catalogue change tries again.
-        console.error(`[search] 无法更新搜索索引（内容版本 ${catalogue.version}）`, error);
+        // The index in service stays; the next catalogue change tries again. (Closing abandons builds.)
+        if (!this.#closed) console.error(`[search] 无法更新搜索索引（内容版本 ${catalogue.version}）`, error);
       }
     }
   }
@@ -436,8 +438,9 @@ export class LiveSearchIndex {
       const report = { version: catalogue.version, seconds: (performance.now() - started) / 1000, ...written };
       const superseded = this.#pendingBase;
       this.#pendingBase = { version: catalogue.version, dir, serve: serveFolder(dir), revisions, report };
-      // A complete base never put in service (the delta step was busy) is not needed any more.
-      if (superseded) this.#delete(superseded);
+      // A complete base never put in service is not needed any more, unless the delta step is busy
+      // putting it there (it then goes into service and is retired by the next step).
+      if (superseded && superseded !== this.#deltaBase) this.#delete(superseded);
       this.#requestDelta();
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
@@ -462,12 +465,17 @@ export class LiveSearchIndex {
       // Until the first base is complete, the build-time index (sample content only) is served as is.
       if (!base || !catalogue) continue;
       if (base === this.#base && catalogue.version === this.#manifest?.value.version) continue;
+      this.#deltaBase = base;
       try {
         const delta = catalogue.version === base.version ? null : await this.#buildDelta(base, catalogue);
         if (!this.#closed) this.#putInService(base, delta, catalogue.version);
       } catch (error) {
         // Base and delta in service stay; the next catalogue change or base build tries again.
-        console.error(`[search] 无法更新增量搜索索引（内容版本 ${catalogue.version}）`, error);
+        if (!this.#closed) console.error(`[search] 无法更新增量搜索索引（内容版本 ${catalogue.version}）`, error);
+        // A pending base that a newer one replaced meanwhile will never be put in service.
+        if (base !== this.#base && base !== this.#pendingBase) this.#delete(base);
+      } finally {
+        this.#deltaBase = null;
       }
     }
   }
