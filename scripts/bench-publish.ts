@@ -239,6 +239,8 @@ interface RunRow {
   feed: number | null;
   /** Until search has it (through the live index's delta). */
   search: number | null;
+  /** The delta build's own seconds, as the server logs them. */
+  deltaBuild: number | null;
   /** Until the base index (rebuilt in the background) has it. */
   baseRebuild: number | null;
   idle: { p50: number | null; p99: number | null; errors: number; count: number };
@@ -304,10 +306,13 @@ async function benchSize(postgres: PostgresServer, n: number): Promise<RunRow[]>
         : null;
       const during = summary(await readers.stop());
       const used = sampling.stop();
+      // The server's own account of the delta build (records, then the Pagefind bundle) for this publish.
+      const deltaLine = /\[search\] 增量索引已启用：.*用时 ([\d.]+) 秒/.exec(server.output().slice(logLength));
       const row = {
         page,
         feed,
         search,
+        deltaBuild: deltaLine ? Number(deltaLine[1]) : null,
         baseRebuild,
         idle,
         during,
@@ -335,7 +340,7 @@ const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 
 
 function formatRun(row: RunRow): string {
   return (
-    `页面 ${s(row.page)}，订阅 ${s(row.feed)}，搜索（增量索引）${s(row.search)}，基础索引重建 ${s(row.baseRebuild)}；` +
+    `页面 ${s(row.page)}，订阅 ${s(row.feed)}，搜索（增量索引）${s(row.search)}（其中增量构建 ${row.deltaBuild === null ? '无记录' : `${row.deltaBuild.toFixed(1)} s`}），基础索引重建 ${s(row.baseRebuild)}；` +
     `读者 p50/p99 空闲 ${ms(row.idle.p50)}/${ms(row.idle.p99)}（${row.idle.count} 次，错误 ${row.idle.errors}），` +
     `发布期间 ${ms(row.during.p50)}/${ms(row.during.p99)}（${row.during.count} 次，错误 ${row.during.errors}）；` +
     `内存 空闲 ${mb(row.rssIdle)} 峰值 ${mb(row.rssPeak)}；CPU ${row.cpuSeconds?.toFixed(1) ?? 'n/a'} s / ${row.windowSeconds.toFixed(1)} s`
@@ -353,6 +358,7 @@ function formatMedian(rows: RunRow[]): string {
     page: pick((r) => r.page),
     feed: pick((r) => r.feed),
     search: pick((r) => r.search),
+    deltaBuild: pick((r) => r.deltaBuild),
     baseRebuild: pick((r) => r.baseRebuild),
     idle: {
       p50: pick((r) => r.idle.p50),
