@@ -232,6 +232,10 @@ describe('live search index', () => {
       expect(index.baseVersion).toBe(7);
       expect(index.manifest).toEqual({ version: 7, baseVersion: 7, delta: null, superseded: [] });
       expect(await urls(BRAND)).toEqual([url]);
+      const manifest = await fetch(`${baseUrl}${paths.searchIndexManifest()}`);
+      expect(manifest.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+      expect(manifest.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await manifest.json()).toEqual(index.manifest);
       held = baseGate.hold();
     });
 
@@ -273,12 +277,18 @@ describe('live search index', () => {
       baseGate.held = null;
       held.release();
       await index.settled();
+      // The held base (8) went into service with a delta over it, then the latest base (10) without one.
+      // A reader who read that last manifest mid-search still gets its delta during the grace period.
+      const lastDelta = `${baseUrl}${paths.searchIndexDelta('b8-v10')}pagefind-entry.json`;
+      expect((await fetch(lastDelta)).status).toBe(200);
       expect(index.baseVersion).toBe(10);
       expect(index.lastReport).toMatchObject({ version: 10 });
       expect(index.manifest).toEqual({ version: 10, baseVersion: 10, delta: null, superseded: [] });
       expect(await urls('珊瑚鹟')).toEqual([`/announcements/${second.id}/`]);
       expect(await urls('翡翠鹬')).toEqual([]);
       expect(await urls(BRAND)).toEqual([]);
+      await new Promise((done) => setTimeout(done, 2500));
+      expect((await fetch(lastDelta)).status).toBe(404);
     });
   });
 
