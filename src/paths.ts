@@ -46,6 +46,12 @@ export const paths = {
   stats: (scopeSlug?: string) => (scopeSlug ? `/stats/${scopeSlug}/` : '/stats/'),
   search: (query?: string) => (query ? `/search/?q=${encodeURIComponent(query)}` : '/search/'),
   practice: () => '/practice/',
+  /** The Pagefind bundle of the live search index (base index). */
+  searchIndex: () => '/pagefind/',
+  /** The live index's manifest: which delta bundle to merge, which base records it supersedes. */
+  searchIndexManifest: () => '/pagefind/live.json',
+  /** One delta bundle (the items changed since the base index was built). */
+  searchIndexDelta: (name: string) => `/pagefind/delta/${segment(name)}/`,
   /** An attachment of a published item, always sent as a download (src/pages/attachments/). */
   attachment: (id: string, fileName: string) => `/attachments/${segment(id)}/${segment(fileName)}`,
   announcementsFeed: () => '/rss.xml',

@@ -1,7 +1,9 @@
 /**
  * The live search index on its own, with the real Pagefind binary: builds follow catalogues, the
  * pointer moves only to a complete build, bursts are coalesced, superseded builds answer during their
- * grace period and are deleted after it, and Pagefind runs at a lower CPU priority.
+ * grace period and are deleted after it, and Pagefind runs at a lower CPU priority. While a base build
+ * is held (its Pagefind process alive), publications, corrections and withdrawals are searchable
+ * through the delta, and stay so once the base catches up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { announcementSchema, explanationSchema, recallSchema } from '../../src/lib/content-schemas';
 import type { Catalogue } from '../../src/lib/publishing/catalogue';
 import { LiveSearchIndex } from '../../src/server/search/live-index';
+import { paths } from '../../src/paths';
 import { projectRoot } from '../support/server';
 import { brandedAnnouncement, searchSite, UNIQUE_BRAND } from '../support/pagefind-search';
 
@@ -51,6 +54,23 @@ const published = {
   withdrawal: null,
 };
 
+/** Holds base builds before they write their files while `held`; `release` lets them go on. */
+const baseGate = {
+  held: null as { release: () => void; promise: Promise<void>; reached: number[] } | null,
+  hold() {
+    let release = () => {};
+    const promise = new Promise<void>((done) => (release = done));
+    this.held = { release, promise, reached: [] };
+    return this.held;
+  },
+  async wait(version: number) {
+    const held = this.held;
+    if (!held) return;
+    held.reached.push(version);
+    await held.promise;
+  },
+};
+
 function catalogue(version: number, extra: Catalogue['announcements'] = []): Catalogue {
   return { version, ...sample, announcements: [...extra, ...sample.announcements] };
 }
@@ -76,7 +96,13 @@ beforeAll(async () => {
       `<!doctype html><html lang="zh-CN"><head><title>t</title></head><body><main data-pagefind-body><h1>${words}</h1><p>${words}的内容。</p></main></body></html>`,
     );
   }
-  index = new LiveSearchIndex({ root: join(work, 'search'), siteDir, graceMs: 1500, log: (m) => log.push(m) });
+  index = new LiveSearchIndex({
+    root: join(work, 'search'),
+    siteDir,
+    graceMs: 1500,
+    log: (m) => log.push(m),
+    beforeBaseWrite: (version) => baseGate.wait(version),
+  });
   server = createServer((req, res) =>
     index.serve(req, res, () => {
       res.statusCode = 404;
@@ -100,6 +126,7 @@ describe('live search index', () => {
   it('serves nothing of its own until its first build completes', async () => {
     expect(index.version).toBeNull();
     expect((await fetch(`${baseUrl}/pagefind/pagefind-entry.json`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}${paths.searchIndexManifest()}`)).status).toBe(404);
   });
 
   it('indexes the catalogue and the static pages, not the built pages of catalogue sections', async () => {
@@ -159,7 +186,8 @@ describe('live search index', () => {
       ]),
     );
     await index.settled();
-    expect(log.map((line) => /内容版本 (\d+)/.exec(line)?.[1])).toEqual(['3', '5']);
+    const baseBuilds = log.filter((line) => line.includes('搜索索引已更新'));
+    expect(baseBuilds.map((line) => /内容版本 (\d+)/.exec(line)?.[1])).toEqual(['3', '5']);
     expect(await urls(BRAND)).toEqual([]);
   });
 
@@ -172,8 +200,96 @@ describe('live search index', () => {
     } finally {
       renameSync(`${siteDir}-away`, siteDir);
     }
-    expect(index.version).toBe(5);
+    expect(index.baseVersion).toBe(5);
     expect(await urls('朱鹮')).toEqual(['/practice/']);
+  });
+
+  describe('while a base build is held, changes are searchable through the delta', () => {
+    const url = `/announcements/${published.id}/`;
+    const second = { ...published, id: 'shi-li-shan-hu-weng', data: { ...brandedAnnouncement } };
+    second.data = {
+      ...brandedAnnouncement,
+      title: '示例：珊瑚鹟牌电热毯产品质量监督抽查结果',
+      failedProducts: [{ ...brandedAnnouncement.failedProducts[0]!, brand: '珊瑚鹟' }],
+    };
+    const corrected = {
+      ...published,
+      data: {
+        ...brandedAnnouncement,
+        title: '示例：翡翠鹬牌电热毯产品质量监督抽查结果（更正）',
+        failedProducts: [{ ...brandedAnnouncement.failedProducts[0]!, brand: '翡翠鹬' }],
+      },
+    };
+    const withdrawn = {
+      ...corrected,
+      withdrawal: { reason: '示例撤回', at: '2026-11-22T10:00:00+08:00', by: 'editor' },
+    };
+    let held: ReturnType<typeof baseGate.hold>;
+
+    it('starts from a base that holds the announcement', async () => {
+      index.update(catalogue(7, [published]));
+      await index.settled();
+      expect(index.baseVersion).toBe(7);
+      expect(index.manifest).toEqual({ version: 7, baseVersion: 7, delta: null, superseded: [] });
+      expect(await urls(BRAND)).toEqual([url]);
+      const manifest = await fetch(`${baseUrl}${paths.searchIndexManifest()}`);
+      expect(manifest.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+      expect(manifest.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await manifest.json()).toEqual(index.manifest);
+      held = baseGate.hold();
+    });
+
+    it('a correction: the old text is no longer found, the new one is', async () => {
+      index.update(catalogue(8, [corrected]));
+      await index.deltaSettled();
+      expect(index.baseVersion).toBe(7);
+      expect(index.manifest).toMatchObject({ version: 8, baseVersion: 7, delta: paths.searchIndexDelta('b7-v8') });
+      expect(index.lastDeltaReport).toMatchObject({ version: 8, baseVersion: 7, records: 1, superseded: 1 });
+      expect(await urls(BRAND)).toEqual([]);
+      const hits = await searchSite(baseUrl, '翡翠鹬');
+      expect(hits.map((hit) => hit.url)).toEqual([url]);
+      expect(hits[0]!.meta.title).toBe(`${corrected.data.title}（示例）`);
+      // The rest of the index is still the base's.
+      expect(await urls('朱鹮')).toEqual(['/practice/']);
+    });
+
+    it('a publication is found beside the correction', async () => {
+      index.update(catalogue(9, [corrected, second]));
+      await index.deltaSettled();
+      expect(index.lastDeltaReport).toMatchObject({ version: 9, baseVersion: 7, records: 2, superseded: 1 });
+      expect(await urls('珊瑚鹟')).toEqual([`/announcements/${second.id}/`]);
+      expect(await urls('翡翠鹬')).toEqual([url]);
+    });
+
+    it('a withdrawal is gone, in its base record and its correction alike', async () => {
+      index.update(catalogue(10, [withdrawn, second]));
+      await index.deltaSettled();
+      expect(index.lastDeltaReport).toMatchObject({ version: 10, baseVersion: 7, records: 1, superseded: 1 });
+      expect(await urls('翡翠鹬')).toEqual([]);
+      expect(await urls(BRAND)).toEqual([]);
+      expect(await urls('珊瑚鹟')).toEqual([`/announcements/${second.id}/`]);
+      // All of this while the base build for the correction still waits, its Pagefind process alive.
+      expect(held.reached).toEqual([8]);
+      expect(index.baseVersion).toBe(7);
+    });
+
+    it('once the base catches up, the delta empties and the results stay', async () => {
+      baseGate.held = null;
+      held.release();
+      await index.settled();
+      // The held base (8) went into service with a delta over it, then the latest base (10) without one.
+      // A reader who read that last manifest mid-search still gets its delta during the grace period.
+      const lastDelta = `${baseUrl}${paths.searchIndexDelta('b8-v10')}pagefind-entry.json`;
+      expect((await fetch(lastDelta)).status).toBe(200);
+      expect(index.baseVersion).toBe(10);
+      expect(index.lastReport).toMatchObject({ version: 10 });
+      expect(index.manifest).toEqual({ version: 10, baseVersion: 10, delta: null, superseded: [] });
+      expect(await urls('珊瑚鹟')).toEqual([`/announcements/${second.id}/`]);
+      expect(await urls('翡翠鹬')).toEqual([]);
+      expect(await urls(BRAND)).toEqual([]);
+      await new Promise((done) => setTimeout(done, 2500));
+      expect((await fetch(lastDelta)).status).toBe(404);
+    });
   });
 
   it('leaves no folders behind when closed', async () => {

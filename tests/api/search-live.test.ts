@@ -2,7 +2,8 @@
  * Search follows publishing on every instance (issue 11): two built servers on one PostgreSQL
  * database, as behind a load balancer; an announcement published through the store's publications
  * port by another process (as the admin of a third instance would) becomes a search hit for its brand
- * on both within the limit, and disappears from both once withdrawn. Searched the way the search page does,
+ * on both within the limit, is found by its corrected words (and no longer by the old ones) once
+ * corrected, and disappears from both once withdrawn. Searched the way the search page does,
  * through each server's own /pagefind/pagefind.js.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import { TEST_CLOCK_START } from '../support/clock';
 /** Issue 11's limit, at 10,000 announcements; with the 80 sample ones it takes a few seconds. */
 const SEARCHABLE_WITHIN_MS = 60_000;
 const BRAND = UNIQUE_BRAND;
+/** The brand the correction gives the announcement: another word no real record has. */
+const CORRECTED_BRAND = '翡翠鹬';
 
 let postgres: PostgresServer;
 let store: PgStore;
@@ -101,11 +104,39 @@ describe('live search', () => {
   });
 
   it(
+    'finds a corrected announcement by its new brand, and no longer by the old one, on every instance',
+    async () => {
+      const data = {
+        ...announcement,
+        title: `示例：${CORRECTED_BRAND}牌电热毯产品质量监督抽查结果`,
+        failedProducts: [{ ...announcement.failedProducts[0]!, brand: CORRECTED_BRAND }],
+      };
+      const correction = {
+        number: 2,
+        data,
+        publishedAt: TEST_CLOCK_START,
+        preparedBy: 'search-test',
+        approvedBy: null,
+        correctionNote: '示例：更正商标',
+      };
+      published = await store.publications.save(
+        { ...published, revisions: [...published.revisions, correction] },
+        published.version,
+        { publicChange: true },
+      );
+      const url = paths.announcement(published.slug);
+      await untilEveryServer(CORRECTED_BRAND, (urls) => urls.length === 1 && urls[0] === url);
+      await untilEveryServer(BRAND, (urls) => urls.length === 0);
+    },
+    2 * SEARCHABLE_WITHIN_MS,
+  );
+
+  it(
     'drops a withdrawn announcement from search on every instance',
     async () => {
       const withdrawal = { reason: '示例：数据核对有误', at: TEST_CLOCK_START, by: 'search-test' };
       await store.publications.save({ ...published, withdrawal }, published.version, { publicChange: true });
-      await untilEveryServer(BRAND, (urls) => urls.length === 0);
+      await untilEveryServer(CORRECTED_BRAND, (urls) => urls.length === 0);
     },
     2 * SEARCHABLE_WITHIN_MS,
   );

@@ -1,7 +1,9 @@
 /**
  * Two staff members publish a recall: an editor (on a tablet in the desktop run, on a phone in the
  * phone run) drafts it, fixes what the form refuses and submits it; a reviewer at a desktop finds it
- * in the review queue and approves it. The editor cannot approve; axe on every page on the way.
+ * in the review queue and approves it. The editor cannot approve; axe on every page on the way. A
+ * citizen finds it on the public list and through search at once (the live index's delta), and no
+ * longer once it is withdrawn.
  * Accounts and the recall are named per project, so the two runs do not meet.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -106,6 +108,16 @@ test('an editor drafts a recall and a second staff member approves and publishes
   // A citizen finds it on the public recalls list, without a rebuild.
   const recallsList = async () => (await page.goto('/recalls/'), (await page.locator('main').textContent()) ?? '');
   await expect.poll(recallsList, { timeout: 60_000 }).toContain(company);
+  // …and through search, by the company's name (search page: base index plus the live delta).
+  const searchHits = async () => {
+    await page.goto(`/search/?q=${encodeURIComponent(company)}`);
+    await expect(page.locator('#search-status')).toHaveText(/找到/);
+    return page
+      .locator('#search-results')
+      .getByRole('link', { name: `${company}召回电热暖手器` })
+      .count();
+  };
+  await expect.poll(searchHits, { timeout: 60_000 }).toBe(1);
 
   // The list shows its status; the queue no longer holds it.
   await reviewer.goto('/admin/recalls/');
@@ -119,6 +131,7 @@ test('an editor drafts a recall and a second staff member approves and publishes
   await reviewer.getByRole('button', { name: '撤回' }).click();
   await expect(reviewer.getByRole('status')).toContainText('已撤回');
   await expect.poll(recallsList, { timeout: 60_000 }).not.toContain(company);
+  await expect.poll(searchHits, { timeout: 60_000 }).toBe(0);
   await page.goto(publicPath);
   await expect(page.locator('main')).toContainText('企业更正了召回范围');
   await expectNoAxeViolations(page);

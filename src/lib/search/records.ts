@@ -9,7 +9,7 @@
  * they did when Pagefind read the pages. Withdrawn items are not searchable.
  */
 import type { Announcement, Explanation, PublishedDate, Recall } from '~/lib/content-schemas';
-import { listed, type Catalogue } from '~/lib/publishing/catalogue';
+import { listed, type Catalogue, type CatalogueEntry } from '~/lib/publishing/catalogue';
 import { formatPublishedDate } from '~/lib/sampling/normalise';
 import { recallHeading } from '~/lib/sampling/recall';
 import { paths } from '~/paths';
@@ -131,12 +131,23 @@ export function recallRecord(slug: string, r: Recall): SearchRecord {
   };
 }
 
+/** Turns one catalogue entry into its record; a caller may remember records by entry (see below). */
+export type RecordOfEntry = (entry: CatalogueEntry, make: () => SearchRecord) => SearchRecord;
+
 /**
  * Every searchable record of the catalogue, one kind after another, lazily: the caller hands them to
  * the indexer in batches and can yield between them, so 10,000 announcements never block the server.
+ * Unchanged items keep their entry object from one catalogue to the next, so `recordOf` may reuse the
+ * record it made for an entry before.
  */
-export function* searchRecords(catalogue: SearchableCatalogue): Generator<SearchRecord> {
-  for (const entry of catalogue.announcements) if (listed(entry)) yield announcementRecord(entry.id, entry.data);
-  for (const entry of catalogue.explanations) if (listed(entry)) yield explanationRecord(entry.id, entry.data);
-  for (const entry of catalogue.recalls) if (listed(entry)) yield recallRecord(entry.id, entry.data);
+export function* searchRecords(
+  catalogue: SearchableCatalogue,
+  recordOf: RecordOfEntry = (_entry, make) => make(),
+): Generator<SearchRecord> {
+  for (const entry of catalogue.announcements)
+    if (listed(entry)) yield recordOf(entry, () => announcementRecord(entry.id, entry.data));
+  for (const entry of catalogue.explanations)
+    if (listed(entry)) yield recordOf(entry, () => explanationRecord(entry.id, entry.data));
+  for (const entry of catalogue.recalls)
+    if (listed(entry)) yield recordOf(entry, () => recallRecord(entry.id, entry.data));
 }
