@@ -1,8 +1,8 @@
 /**
  * How fast a publication reaches readers with the live site (issue 11), and what readers feel meanwhile.
  *
- *   npm run build && npm run bench:publish               # N = 80 and N = 10,000, 3 runs each, then full rebuilds
- *   npm run bench:publish -- --n 10000 --runs 1 --no-rebuild
+ *   npm run build && npm run bench:publish               # N = 80 and N = 10,000, 3 runs each
+ *   npm run bench:publish -- --n 10000 --runs 1
  *
  * For each N (announcements in all: the 80 real sample ones plus synthetic ones marked `example: true`
  * and titled 示例, stored through the store port in a throwaway PostgreSQL): starts the built server,
@@ -12,11 +12,7 @@
  * the live index's delta), and (d) until the background rebuild of the base index has it too, with
  * readers' latency (home page, the list, an announcement page; several readers at once) while idle
  * and during the publish, and the server's memory and CPU (Pagefind's process included).
- *
- * Then, for comparison, the other design's cost: a full `astro build` + `pagefind` at the same N
- * (scripts/bench-build.ts), in CPU seconds and peak memory.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -42,7 +38,6 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     readers: { type: 'string', default: '4' },
     'idle-seconds': { type: 'string', default: '10' },
-    'no-rebuild': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.n ?? ['80', '10000']).flatMap((v) => v.split(',')).map((v) => Number(v.replace(/_/g, '')));
@@ -379,19 +374,6 @@ function formatMedian(rows: RunRow[]): string {
   });
 }
 
-/** The full rebuild at every N, by scripts/bench-build.ts (whose N counts the synthetic announcements only). */
-function fullRebuild(totals: number[]): Promise<number | null> {
-  const synthetic = totals.flatMap((n) => ['--n', String(n - SAMPLE_ANNOUNCEMENTS)]);
-  return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'scripts/bench-build.ts'), ...synthetic],
-      { cwd: root, stdio: 'inherit' },
-    );
-    child.on('close', (code) => done(code));
-  });
-}
-
 console.log(
   `机器：${availableParallelism()} 核，内存 ${mb(totalmem())}，Node ${process.version}；读者 ${readerCount} 个并发，每次 ${runs} 轮（负载高时用时会偏长）`,
 );
@@ -423,10 +405,4 @@ for (const [n, rows] of results) {
   if (rows.some((row) => row.baseRebuild === null)) failed = true;
 }
 
-if (!values['no-rebuild']) {
-  console.log(
-    '\n对比：另一种设计（每次发布整站重建 astro build + pagefind）在同样 N 下的代价（scripts/bench-build.ts）',
-  );
-  if ((await fullRebuild(sizes)) !== 0) failed = true;
-}
 if (failed) process.exit(1);

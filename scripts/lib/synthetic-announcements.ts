@@ -1,5 +1,5 @@
 /**
- * Synthetic announcements for the benchmarks (bench-build, bench-publish): deterministic, marked
+ * Synthetic announcements for bench-publish: deterministic, marked
  * `example: true` and titled 示例, with failed items linked to the real explanations.
  */
 import { readdirSync, readFileSync } from 'node:fs';
