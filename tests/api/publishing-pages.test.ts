@@ -243,12 +243,26 @@ describe('the forms', () => {
     expect(await withdrawn.text()).toContain('已撤回');
   });
 
-  it('list what waits for review', async () => {
-    const id = await draftRecall(editor, { ...recallForm, company: '待审核队列公司' });
-    await workflow(editor, id, 'submit');
-    const html = await (await reviewer.request('/admin/review/')).text();
-    expect(html).toContain(`href="/admin/recalls/${id}/"`);
-    expect(html).toContain('待审核队列公司召回电热暖手器');
+  it('list what waits for review, longest waiting first, a page at a time', async () => {
+    // One more than a page (REVIEW_QUEUE_PAGE_SIZE, 30): the last one submitted is on the next page.
+    const ids: string[] = [];
+    for (let index = 1; index <= 31; index++) {
+      const id = await draftRecall(editor, { ...recallForm, company: `待审核队列公司${index}号` });
+      await workflow(editor, id, 'submit');
+      ids.push(id);
+    }
+    const first = await (await reviewer.request('/admin/review/')).text();
+    expect(first).toContain(`href="/admin/recalls/${ids[0]}/"`);
+    expect(first).toContain('待审核队列公司1号召回电热暖手器');
+    expect(first).not.toContain(`href="/admin/recalls/${ids[30]}/"`);
+    const total = Number(/待审核（(\d+)）/.exec(first)?.[1]);
+    expect(total).toBeGreaterThanOrEqual(31);
+    expect(first).toContain(`第 1 页，共 ${Math.ceil(total / 30)} 页`);
+    const next = /<a rel="next" href="([^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    expect(next).toBe('/admin/review/?waiting=2#waiting');
+    const second = await (await reviewer.request(next!)).text();
+    expect(second).toContain(`href="/admin/recalls/${ids[30]}/"`);
+    expect(second).not.toContain(`href="/admin/recalls/${ids[0]}/"`);
   });
 });
 

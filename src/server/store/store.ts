@@ -32,6 +32,7 @@ import type {
   Publication,
   PublicationKind,
 } from '~/lib/publishing/model';
+import type { ReviewQueueStage } from '~/lib/publishing/records';
 
 /** 进校园/进社区/进市场: one outreach event of a campaign. */
 export interface OutreachEvent {
@@ -262,6 +263,14 @@ export interface Publications {
    * Reads every such record (seconds at 10,000): keep the result until `contentVersion` moves.
    */
   listPublic(): Promise<Publication[]>;
+  /**
+   * The drafts of one review-queue list (lib/publishing/records `reviewQueueAt`), every kind,
+   * oldest first, bounded by `limit`: however many items there are, each waiting one is on a page.
+   */
+  listReviewQueue(options: { stage: ReviewQueueStage; limit: number; offset: number }): Promise<{
+    items: Publication[];
+    total: number;
+  }>;
   /** Approved drafts whose `scheduledFor` is at or before `now` (ISO). */
   listDue(now: string): Promise<Publication[]>;
   /** Advances on every public change, in every process that shares the store. */

@@ -254,6 +254,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ON CONFLICT (campaign_id, dimension, key, shard) DO UPDATE SET count = tally_counts.count + EXCLUDED.count;
     `,
   },
+  {
+    version: 6,
+    name: 'publications.in_review_since: the review queue reads the drafts awaiting review, not every item',
+    sql: `
+      -- Filled by the store from lib/publishing/records reviewQueueAt; rows written before are
+      -- filled here by the same rule (submitted time, else the last change).
+      ALTER TABLE publications ADD COLUMN in_review_since timestamptz;
+      UPDATE publications
+      SET in_review_since = COALESCE(record->'draft'->>'submittedAt', updated_at)::timestamptz
+      WHERE record->'draft'->>'stage' = 'in_review';
+      CREATE INDEX publications_in_review ON publications (in_review_since, id COLLATE "C")
+        WHERE in_review_since IS NOT NULL;
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
