@@ -95,7 +95,9 @@ describe('PostgreSQL store', () => {
       }
       await client.end();
       const store = await open(url);
-      expect(store.start.appliedMigrations).toEqual([6]);
+      expect(store.start.appliedMigrations).toEqual(
+        MIGRATIONS.filter((migration) => migration.version >= 6).map((migration) => migration.version),
+      );
       const queue = await store.publications.listReviewQueue({ stage: 'in_review', limit: 10, offset: 0 });
       expect(queue).toEqual({ items: [rows[1], rows[0]], total: 2 });
       await store.close();

@@ -927,6 +927,71 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
+    it('keeps a pending upload byte for byte across a restart until it expires, and deletes it when asked', async () => {
+      // Put on the machine's time: the reopened store reads the real clock.
+      const start = Math.floor(Date.now() / 1000) * 1000;
+      let store = await harness().open({ now: () => new Date(start) });
+      const content = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 13) % 256));
+      const kept = await store.pendingUploads.put(
+        { owner: 'alice', publicationId: 'p_one', fileName: '不合格产品.xlsx' },
+        content,
+      );
+      expect(kept).toEqual({
+        id: expect.stringMatching(/^t_/),
+        owner: 'alice',
+        publicationId: 'p_one',
+        fileName: '不合格产品.xlsx',
+        bytes: 4096,
+        createdAt: new Date(start).toISOString(),
+        expiresAt: new Date(start + 30 * 60 * 1000).toISOString(),
+      });
+      store = await harness().reopen(store);
+      expect(await store.pendingUploads.get(kept.id)).toEqual({ upload: kept, content });
+      expect(await store.pendingUploads.get('../t_x')).toBeNull();
+      expect(await store.pendingUploads.get('t_missing00000')).toBeNull();
+      await store.pendingUploads.delete(kept.id);
+      expect(await store.pendingUploads.get(kept.id)).toBeNull();
+      await store.pendingUploads.delete(kept.id);
+      await store.close();
+
+      let clock = Date.parse('2026-12-01T02:00:00Z');
+      store = await harness().open({ now: () => new Date(clock) });
+      const later = await store.pendingUploads.put(
+        { owner: 'bob', publicationId: 'p_two', fileName: 'b.csv' },
+        content,
+      );
+      clock += 30 * 60 * 1000 - 1;
+      expect((await store.pendingUploads.get(later.id))?.upload).toEqual(later);
+      clock += 1;
+      expect(await store.pendingUploads.get(later.id)).toBeNull();
+      await expect(
+        store.pendingUploads.put(
+          { owner: 'alice', publicationId: 'p_one', fileName: 'big.xlsx' },
+          Buffer.alloc(20 * 1024 * 1024 + 1),
+        ),
+      ).rejects.toThrow();
+      await store.close();
+    });
+
+    it('keeps at most three pending uploads per staff member: a new one displaces their oldest, nobody else’s', async () => {
+      let clock = Date.parse('2026-12-01T02:00:00Z');
+      const store = await harness().open({ now: () => new Date((clock += 1000)) });
+      const put = (owner: string) =>
+        store.pendingUploads.put({ owner, publicationId: 'p_one', fileName: `${owner}.csv` }, Buffer.from(owner));
+      const bobs = await put('bob');
+      const alices = [await put('alice'), await put('alice'), await put('alice')];
+      const fourth = await put('alice');
+      expect(await store.pendingUploads.get(alices[0]!.id)).toBeNull();
+      for (const upload of [...alices.slice(1), fourth, bobs]) {
+        expect((await store.pendingUploads.get(upload.id))?.upload).toEqual(upload);
+      }
+      // Uploads of one staff member at once still leave three.
+      const racing = await Promise.all([put('carol'), put('carol'), put('carol'), put('carol'), put('carol')]);
+      const left = await Promise.all(racing.map((upload) => store.pendingUploads.get(upload.id)));
+      expect(left.filter(Boolean)).toHaveLength(3);
+      await store.close();
+    });
+
     it('keeps an attachment byte for byte and refuses a record that does not describe its bytes', async () => {
       let store = await harness().open();
       const content = Buffer.from(Array.from({ length: 1024 }, (_, index) => (index * 7) % 256));

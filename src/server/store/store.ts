@@ -32,6 +32,7 @@ import type {
   Publication,
   PublicationKind,
 } from '~/lib/publishing/model';
+import type { NewPendingUpload, PendingUpload } from '~/lib/publishing/pending-uploads';
 import type { ReviewQueueStage } from '~/lib/publishing/records';
 
 /** 进校园/进社区/进市场: one outreach event of a campaign. */
@@ -290,6 +291,22 @@ export interface Attachments {
   get(id: string): Promise<{ ref: AttachmentRef; content: Buffer } | null>;
 }
 
+/**
+ * Spreadsheets waiting for their column mapping (lib/publishing/pending-uploads), shared by every
+ * process of the store and kept across restarts until they expire.
+ */
+export interface PendingUploads {
+  /**
+   * Keeps `content` (rejects one over PENDING_UPLOAD_LIMITS.maxBytes) and, in the same change,
+   * drops every expired upload and the owner's oldest beyond PENDING_UPLOAD_LIMITS.perOwner.
+   */
+  put(upload: NewPendingUpload, content: Buffer): Promise<PendingUpload>;
+  /** Null when there is no such upload or it has expired. */
+  get(id: string): Promise<{ upload: PendingUpload; content: Buffer } | null>;
+  /** Nothing happens for an id that is not there. */
+  delete(id: string): Promise<void>;
+}
+
 export interface ApiTokens {
   /** Creates a token and returns its secret once; only a hash of it is kept. */
   create(input: { name: string; scopes: ApiTokenScope[]; createdBy: string }): Promise<{
@@ -319,6 +336,7 @@ export interface Store {
   readonly outcomes: Outcomes;
   readonly publications: Publications;
   readonly attachments: Attachments;
+  readonly pendingUploads: PendingUploads;
   readonly apiTokens: ApiTokens;
   /** Flushes, snapshots and releases the store (the writer lock included). */
   close(): Promise<void>;

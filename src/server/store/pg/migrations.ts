@@ -268,6 +268,21 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE in_review_since IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'pending_uploads: spreadsheets waiting for their column mapping, shared by every process',
+    sql: `
+      CREATE TABLE pending_uploads (
+        id text PRIMARY KEY,
+        owner text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        record json NOT NULL,
+        content bytea NOT NULL
+      );
+      CREATE INDEX pending_uploads_owner ON pending_uploads (owner);
+      CREATE INDEX pending_uploads_expiry ON pending_uploads (expires_at);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
@@ -339,5 +354,6 @@ export const DATA_TABLES = [
   'ballot_set_asides',
   'publications',
   'attachments',
+  'pending_uploads',
   'api_tokens',
 ] as const;
