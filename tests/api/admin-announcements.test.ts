@@ -318,7 +318,7 @@ describe('attachments', () => {
     expect(added.status).toBe(200);
     const html = await pageText(editor, id);
     expect(html).toContain('公告原件.pdf');
-    expect(html).toContain('application/pdf');
+    expect(html).toContain('<td>PDF</td>');
     expect(html).toContain(`${pdf.byteLength} B`);
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const refusedType = await attach(editor, id, png, '伪装.pdf');

@@ -33,6 +33,7 @@ function contentOf<T>(kind: string, parse: (value: unknown) => T) {
       origin: 'sample' as const,
       revisions: [],
       withdrawal: null,
+      attachments: [],
     }));
 }
 
@@ -49,6 +50,7 @@ const published = {
   origin: 'store' as const,
   revisions: [],
   withdrawal: null,
+  attachments: [],
 };
 
 function catalogue(version: number, extra: Catalogue['announcements'] = []): Catalogue {

@@ -19,7 +19,15 @@ import {
 } from './actions/publishing';
 import type { StaffContext } from './auth';
 import { messagePage, requireStaff } from './guard';
-import { readStaffForm } from './http';
+import { readStaffForm, readStaffUpload } from './http';
+import {
+  ATTACH_ACTION,
+  ATTACHMENT_FIELD_ID,
+  attachDocument,
+  attachmentFormAtRest,
+  type AttachmentFormResult,
+} from './actions/attachments';
+import { mediaType } from '~/server/http/body';
 
 type PageContext = Parameters<typeof requireStaff>[0];
 
@@ -79,11 +87,14 @@ export interface PublicationEditorPage<K extends FormKind = FormKind> {
   correctionNote: string;
   content: ContentFormState;
   workflow: WorkflowFormState;
+  attachment: AttachmentFormResult;
 }
 
 function formValuesOf<K extends FormKind>(kind: K, data: ContentOfKind[K]): FormValues {
   return (CONTENT_FORMS[kind].toForm as (data: ContentOfKind[K]) => FormValues)(data);
 }
+
+const UNKNOWN_ACTION = '未知的操作，请刷新页面后重试。';
 
 const notFound = () => messagePage(404, '没有找到', '没有找到这条内容，它可能已被删除或地址有误。');
 
@@ -103,7 +114,18 @@ export async function publicationEditorPage<K extends FormKind>(
   }
   let content = contentFormAtRest;
   let workflow = workflowFormAtRest;
-  if (context.request.method === 'POST') {
+  let attachment = attachmentFormAtRest;
+  if (context.request.method === 'POST' && mediaType(context.request) === 'multipart/form-data') {
+    // The only upload of these pages: 上传附件.
+    if (!publication) return notFound();
+    const upload = await readStaffUpload(context.request);
+    if (!upload.ok) return upload.response;
+    attachment =
+      upload.form.get('action') === ATTACH_ACTION
+        ? await attachDocument(staff, publication.id, upload.form)
+        : { ...attachmentFormAtRest, status: 400, errors: [{ field: ATTACHMENT_FIELD_ID, message: UNKNOWN_ACTION }] };
+    publication = await store.publications.get(publication.id);
+  } else if (context.request.method === 'POST') {
     const read = await readStaffForm(context.request);
     if (!read.ok) return read.response;
     if (isWorkflowForm(read.form)) {
@@ -125,12 +147,13 @@ export async function publicationEditorPage<K extends FormKind>(
   return {
     staff,
     kind,
-    status: Math.max(content.status, workflow.status),
+    status: Math.max(content.status, workflow.status, attachment.status),
     publication: publication as Publication<K> | null,
     values,
     correctionNote: content.correctionNote ?? publication?.draft?.correctionNote ?? '',
     content,
     workflow,
+    attachment,
   };
 }
 

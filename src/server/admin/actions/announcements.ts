@@ -38,6 +38,7 @@ import type { Actor, PublishingResult } from '~/server/publishing/service';
 import { mediaType } from '~/server/http/body';
 import type { StaffContext } from '../auth';
 import { handleWorkflowForm, isWorkflowForm, workflowFormAtRest, type WorkflowFormState } from './publishing';
+import { ATTACH_ACTION, attachDocument } from './attachments';
 import { readStaffForm, readStaffUpload } from '../http';
 import { knownExplanationSlugs } from '../announcements';
 import { isPendingUploadFor, PENDING_UPLOAD_LIMITS } from '~/lib/publishing/pending-uploads';
@@ -145,13 +146,11 @@ export async function handleAnnouncementAction(
     if (!upload.ok) return upload.response;
     const stale = staleForm(upload.form.get('version'), publication);
     if (stale) return stale;
-    const action = upload.form.get('action');
+    if (upload.form.get('action') === ATTACH_ACTION)
+      return { ...announcementPageAtRest, ...(await attachDocument(staff, publication.id, upload.form)) };
     const file = upload.form.get('file');
-    if (!(file instanceof File) || file.size === 0) {
-      const field = action === 'attach' ? 'attachment-file' : 'table-file';
-      return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field, message: '请选择要上传的文件。' }]);
-    }
-    if (action === 'attach') return attachDocument(staff, publication, file);
+    if (!(file instanceof File) || file.size === 0)
+      return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field: 'table-file', message: '请选择要上传的文件。' }]);
     const draft = editableDraft(publication);
     return draft ? uploadTable(staff, publication, draft, file) : notEditable();
   }
@@ -371,21 +370,6 @@ export async function linkExplanations(
     'explanations',
     '已保存解读关联。',
   );
-}
-
-/** 上传原件: the original announcement document, checked and kept by the workflow service. */
-export async function attachDocument(
-  staff: StaffContext,
-  publication: Publication<'announcements'>,
-  file: File,
-): Promise<AnnouncementPageState> {
-  const service = await publishingService();
-  const outcome = await service.addAttachment(actorOf(staff), publication.id, publication.version, {
-    name: file.name,
-    content: Buffer.from(await file.arrayBuffer()),
-  });
-  if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
-  return { ...announcementPageAtRest, notice: `已上传附件「${file.name}」。` };
 }
 
 type DraftForm = (
