@@ -201,6 +201,10 @@ test('an editor publishes an announcement from an .xlsx, a reviewer approves, ci
   // Nobody approves their own draft (two-person review).
   await expect(e.getByRole('button', { name: /审核通过/ })).toHaveCount(0);
 
+  // Asked before publication, the assistant knows nothing of the brand: its answers must follow the
+  // publication below, not stay with the content it first indexed.
+  expect(await assistantAnswer(page, `${brand}电缆抽查合格吗`)).not.toContain(`商标：${brand}`);
+
   // The reviewer, on a tablet.
   const r = reviewer.page;
   await r.goto(draftUrl);
