@@ -190,7 +190,7 @@ async function injections(content: AssistantContent) {
   try {
     for (const screenInput of [true, false]) {
       const service = new AssistantService({
-        index,
+        index: () => index,
         model,
         queue: new BoundedQueue(4, 1000),
         siteName: '你点我查',

@@ -117,7 +117,13 @@ export const paths = {
   adminPublication: (kind: PublicationKind, id: string, query?: Optional<{ created: '1' }>, fragment?: string) =>
     withQuery(`/admin/${kind}/${segment(id)}/`, query, fragment),
   /** Everything waiting for 审核 or for its scheduled time, across kinds. */
-  adminReview: () => '/admin/review/',
+  /** Each list of the review queue pages on its own; the fragment keeps the reader at that list. */
+  adminReview: (pages: { waiting?: number; scheduled?: number } = {}, list?: 'waiting' | 'scheduled') =>
+    withQuery(
+      '/admin/review/',
+      { waiting: firstPageUnset(pages.waiting), scheduled: firstPageUnset(pages.scheduled) },
+      list,
+    ),
   adminPlanJson: (year: number) => `/admin/plan/${year}.json`,
   /** Machine clients' tokens (admins only). */
   adminTokens: () => '/admin/tokens/',

@@ -3,8 +3,9 @@
  * server twice (three times for the crash), a real PostgreSQL started by the test. One device racing
  * through both gets one ballot and the first receipt; a burst through both leaves exact tallies;
  * the projector stream of one process follows ballots cast through the other; kiosk pacing holds
- * across processes; the event and admin CLIs work while the servers run; SIGKILL mid-burst loses no
- * acknowledged ballot.
+ * across processes; the event and admin CLIs work while the servers run; a spreadsheet kept for its
+ * column mapping on one process is mapped through the other, and after a restart; SIGKILL mid-burst
+ * loses no acknowledged ballot.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { MIGRATIONS } from '../../src/server/store/pg/migrations';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { ADMIN_PASSWORD, StaffClient } from './admin-client';
+import { createDraft, draftPath, pageText, upload, versionOf, xlsx } from './announcement-drafts';
 import { lastLine, newDevice, OPEN, pool, shanghaiTime, tally, vote, voteAsNewDevice } from './voting-support';
 import type { Json } from '../support/json';
 
@@ -204,6 +206,54 @@ describe('two portal processes on one PostgreSQL database', () => {
     expect(password).not.toBe('');
     expect(await cli('admin', ['list'])).toMatch(/zhang\t编辑/);
     expect((await new StaffClient(b.url).login('zhang', password)).status).toBe(303);
+  });
+
+  it('a spreadsheet kept for its column mapping on one process is mapped through the other, and after a restart', async () => {
+    const admin = new StaffClient(a.url);
+    expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(303);
+    const created = await admin.postJson('/api/admin/users', { username: 'mapping-editor', role: 'editor' });
+    const { password } = (await created.json()) as { password: string };
+    const onA = new StaffClient(a.url);
+    expect((await onA.login('mapping-editor', password)).status).toBe(303);
+    // The same session through the other process (sessions are in the database too).
+    const onB = Object.assign(new StaffClient(b.url), { cookie: onA.cookie, csrfToken: onA.csrfToken });
+    const sheet = (unit: string) =>
+      xlsx([
+        ['产品名称', '受检单位', '不合格项目'],
+        ['电线丁', unit, '导体电阻'],
+      ]);
+    const keptOn = async (client: StaffClient, id: string, unit: string) => {
+      const response = await upload(client, id, { bytes: await sheet(unit), name: '受检单位.xlsx' });
+      expect(response.status).toBe(422);
+      const uploadId = /name="uploadId" value="([^"]+)"/.exec(await response.text())?.[1] ?? '';
+      expect(uploadId).toMatch(/^t_/);
+      return uploadId;
+    };
+    const mapOn = async (client: StaffClient, id: string, uploadId: string) =>
+      client.postForm(draftPath(id), {
+        action: 'map-columns',
+        version: await versionOf(client, id),
+        uploadId,
+        'columnHeader-2': '受检单位',
+        'columnTarget-2': 'sampledUnit',
+      });
+
+    const first = await createDraft(onA);
+    const firstUpload = await keptOn(onA, first, '甲五金店');
+    expect((await mapOn(onB, first, firstUpload)).status).toBe(200);
+    expect(await pageText(onA, first)).toContain('value="甲五金店"');
+    // Used once: the mapping form cannot be sent again.
+    expect((await mapOn(onA, first, firstUpload)).status).toBe(422);
+
+    const second = await createDraft(onA);
+    const secondUpload = await keptOn(onA, second, '乙五金店');
+    await a.stop();
+    a = await startPortal();
+    const afterRestart = Object.assign(new StaffClient(a.url), { cookie: onA.cookie, csrfToken: onA.csrfToken });
+    expect((await mapOn(afterRestart, second, secondUpload)).status).toBe(200);
+    expect(await pageText(afterRestart, second)).toContain('value="乙五金店"');
+    const left = await sql<{ n: number }>('SELECT count(*)::int AS n FROM pending_uploads');
+    expect(left[0]?.n).toBe(0);
   });
 
   it('SIGKILL of one process mid-burst loses no acknowledged ballot; the other counts every stored one', async () => {

@@ -243,12 +243,109 @@ describe('the forms', () => {
     expect(await withdrawn.text()).toContain('已撤回');
   });
 
-  it('list what waits for review', async () => {
-    const id = await draftRecall(editor, { ...recallForm, company: '待审核队列公司' });
-    await workflow(editor, id, 'submit');
-    const html = await (await reviewer.request('/admin/review/')).text();
-    expect(html).toContain(`href="/admin/recalls/${id}/"`);
-    expect(html).toContain('待审核队列公司召回电热暖手器');
+  it('list what waits for review, longest waiting first, a page at a time', async () => {
+    // One more than a page (REVIEW_QUEUE_PAGE_SIZE, 30): the last one submitted is on the next page.
+    const ids: string[] = [];
+    for (let index = 1; index <= 31; index++) {
+      const id = await draftRecall(editor, { ...recallForm, company: `待审核队列公司${index}号` });
+      await workflow(editor, id, 'submit');
+      ids.push(id);
+    }
+    const first = await (await reviewer.request('/admin/review/')).text();
+    expect(first).toContain(`href="/admin/recalls/${ids[0]}/"`);
+    expect(first).toContain('待审核队列公司1号召回电热暖手器');
+    expect(first).not.toContain(`href="/admin/recalls/${ids[30]}/"`);
+    const total = Number(/待审核（(\d+)）/.exec(first)?.[1]);
+    expect(total).toBeGreaterThanOrEqual(31);
+    expect(first).toContain(`第 1 页，共 ${Math.ceil(total / 30)} 页`);
+    const next = /<a rel="next" href="([^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    expect(next).toBe('/admin/review/?waiting=2#waiting');
+    const second = await (await reviewer.request(next!)).text();
+    expect(second).toContain(`href="/admin/recalls/${ids[30]}/"`);
+    expect(second).not.toContain(`href="/admin/recalls/${ids[0]}/"`);
+  });
+});
+
+describe('attachments on the explanation and recall pages', () => {
+  /** The attachment form as the page sends it: multipart, action=attach, the version it was shown with. */
+  async function attach(
+    client: StaffClient,
+    path: string,
+    file: { bytes: Uint8Array; name: string } | null,
+    csrfToken: string | null = client.csrfToken,
+  ) {
+    const html = await (await client.request(path)).text();
+    const form = new FormData();
+    if (csrfToken !== null) form.set('csrfToken', csrfToken);
+    form.set('action', 'attach');
+    form.set('version', /name="version" value="(\d+)"/.exec(html)?.[1] ?? '');
+    form.set('file', file ? new Blob([new Uint8Array(file.bytes)]) : new Blob([]), file?.name ?? '');
+    return client.request(path, { method: 'POST', body: form });
+  }
+
+  /** Submits, approves and returns the public address the staff page then links to. */
+  async function publish(path: string): Promise<string> {
+    for (const [client, step] of [
+      [editor, 'submit'],
+      [reviewer, 'approve'],
+    ] as const) {
+      const html = await (await client.request(path)).text();
+      const version = /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+      expect((await client.postForm(path, { workflow: step, version })).status).toBe(200);
+    }
+    const html = await (await reviewer.request(path)).text();
+    const publicPath = /公开页面：<a href="([^"]+)"/.exec(html)?.[1];
+    expect(publicPath).toMatch(/^\/(recalls|explanations)\/.+\/$/);
+    return publicPath!;
+  }
+
+  /** The public page offers the file as a download link, and the link gives these very bytes. */
+  async function expectDownload(publicPath: string, fileName: string, bytes: Buffer) {
+    const html = await (await fetch(`${server.url}${publicPath}`)).text();
+    expect(html).toContain('附件下载');
+    const href = new RegExp(`href="(/attachments/[^"/]+/${encodeURIComponent(fileName)})"`).exec(html)?.[1];
+    expect(href, `${publicPath} links ${fileName}`).toBeDefined();
+    expect(html).toContain(`（PDF，${bytes.byteLength} B）`);
+    const download = await fetch(`${server.url}${href}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+  }
+
+  it('a recall takes the original document, refuses what is not one, and offers it on its public page', async () => {
+    const path = `/admin/recalls/${await draftRecall(editor, { ...recallForm, company: '附件示例公司' })}/`;
+    expect((await attach(editor, path, { bytes: PDF, name: '召回公告.pdf' }, null)).status).toBe(403);
+    const empty = await attach(editor, path, null);
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('请选择要上传的文件。');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const disguised = await attach(editor, path, { bytes: png, name: '伪装.pdf' });
+    expect(disguised.status).toBe(415);
+    expect(await disguised.text()).toContain('href="#attachment-file"');
+    const tooBig = await attach(editor, path, { bytes: Buffer.alloc(21 * 1024 * 1024, 0x25), name: '大文件.pdf' });
+    expect(tooBig.status).toBe(413);
+    const added = await attach(editor, path, { bytes: PDF, name: '召回公告.pdf' });
+    expect(added.status).toBe(200);
+    const html = await added.text();
+    expect(html).toContain('已上传附件「召回公告.pdf」。');
+    expect(html).toContain('<th scope="row">召回公告.pdf</th>');
+    expect(html).not.toContain('伪装');
+    // A draft's file is not public yet.
+    const [, draftHref] = /\/attachments\/(f_[^/"]+)\//.exec(html) ?? [];
+    expect(draftHref).toBeUndefined();
+    await expectDownload(await publish(path), '召回公告.pdf', PDF);
+  });
+
+  it('an explanation takes a document too, offered on its public page once published', async () => {
+    const created = await editor.postForm('/admin/explanations/new/', {
+      testItem: '附件测试项目',
+      category: '纺织品',
+      sourceUrl: 'https://example.gov.cn/jiedu-attachment.html',
+    });
+    expect(created.status).toBe(303);
+    const path = (created.headers.get('location') ?? '').replace(/\?created=1$/, '');
+    expect((await attach(editor, path, { bytes: PDF, name: '标准节选.pdf' })).status).toBe(200);
+    await expectDownload(await publish(path), '标准节选.pdf', PDF);
   });
 });
 

@@ -36,6 +36,7 @@ function contentOf<T>(kind: string, parse: (value: unknown) => T) {
       origin: 'sample' as const,
       revisions: [],
       withdrawal: null,
+      attachments: [],
     }));
 }
 
@@ -52,6 +53,7 @@ const published = {
   origin: 'store' as const,
   revisions: [],
   withdrawal: null,
+  attachments: [],
 };
 
 /** Holds base builds before they write their files while `held`; `release` lets them go on. */

@@ -6,7 +6,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_TABLES, MIGRATIONS } from '../../src/server/store/pg/migrations';
+import type { Publication } from '../../src/lib/publishing/model';
+import { DATA_TABLES, migrate, MIGRATIONS } from '../../src/server/store/pg/migrations';
 import { PgStore } from '../../src/server/store/pg-store';
 import type { Store } from '../../src/server/store/store';
 import { startPostgres, type PostgresServer } from '../support/postgres';
@@ -58,6 +59,50 @@ describe('PostgreSQL store', () => {
       }
     },
   }));
+
+  describe('schema migrations', () => {
+    it('put the drafts already waiting for review into the review queue when in_review_since is added', async () => {
+      const url = await server.createDatabase();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await migrate(
+        client,
+        MIGRATIONS.filter((migration) => migration.version < 6),
+      );
+      const base = { ...newPublication('waiting'), createdAt: '2026-11-01T00:00:00.000Z', version: 2 };
+      const rows: Publication[] = [
+        {
+          ...base,
+          id: 'p_waiting',
+          updatedAt: '2026-11-03T00:00:00.000Z',
+          draft: { ...base.draft!, stage: 'in_review', submittedAt: '2026-11-02T10:00:00+08:00' },
+        },
+        {
+          ...base,
+          id: 'p_unstamped',
+          slug: 'unstamped',
+          updatedAt: '2026-11-01T12:00:00.000Z',
+          draft: { ...base.draft!, stage: 'in_review', submittedAt: null },
+        },
+        { ...base, id: 'p_editing', slug: 'editing', updatedAt: '2026-10-01T00:00:00.000Z' },
+      ];
+      for (const row of rows) {
+        await client.query(
+          `INSERT INTO publications (id, kind, slug, version, updated_at, has_public_face, due_at, record)
+           VALUES ($1, $2, $3, $4, $5, false, NULL, $6)`,
+          [row.id, row.kind, row.slug, row.version, row.updatedAt, JSON.stringify(row)],
+        );
+      }
+      await client.end();
+      const store = await open(url);
+      expect(store.start.appliedMigrations).toEqual(
+        MIGRATIONS.filter((migration) => migration.version >= 6).map((migration) => migration.version),
+      );
+      const queue = await store.publications.listReviewQueue({ stage: 'in_review', limit: 10, offset: 0 });
+      expect(queue).toEqual({ items: [rows[1], rows[0]], total: 2 });
+      await store.close();
+    });
+  });
 
   describe('two processes on one database', () => {
     it('run their migrations at the same time once, recorded in schema_migrations', async () => {

@@ -1,7 +1,8 @@
 /**
  * Two staff members publish a recall: an editor (on a tablet in the desktop run, on a phone in the
  * phone run) drafts it, fixes what the form refuses and submits it; a reviewer at a desktop finds it
- * in the review queue and approves it. The editor cannot approve; axe on every page on the way. A
+ * in the review queue and approves it. The editor cannot approve; axe on every page on the way. The
+ * editor attaches the recall's original document, which the public page then offers as a download. A
  * citizen finds it on the public list and through search at once (the live index's delta), and no
  * longer once it is withdrawn.
  * Accounts and the recall are named per project, so the two runs do not meet.
@@ -11,6 +12,7 @@ import { expectNoAxeViolations } from './axe';
 import { E2E_ADMIN_PASSWORD, logIn } from './admin-support';
 
 const TABLET = { width: 820, height: 1180 };
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 async function createAccount(admin: Page, username: string, role: RegExp): Promise<string> {
   await admin.goto('/admin/users/');
@@ -84,6 +86,18 @@ test('an editor drafts a recall and a second staff member approves and publishes
   await expect(editor.getByRole('heading', { level: 1 })).toHaveText(`${company}召回电热暖手器`);
   await expectNoAxeViolations(editor);
 
+  // The original document, attached on the draft's page.
+  await editor.getByLabel('上传召回公告原件').setInputFiles({
+    name: '召回公告原件.pdf',
+    mimeType: 'application/pdf',
+    buffer: PDF,
+  });
+  await editor.getByRole('button', { name: '上传附件' }).click();
+  await expect(editor.getByRole('status')).toContainText('已上传附件「召回公告原件.pdf」');
+  await expect(editor.getByRole('rowheader', { name: '召回公告原件.pdf' })).toBeVisible();
+  await expectNoAxeViolations(editor);
+  await editor.locator('#attachments').screenshot({ path: testInfo.outputPath(`editor-attachments-${project}.png`) });
+
   await editor.getByRole('button', { name: '提交审核' }).click();
   await expect(editor.getByRole('status')).toContainText('已提交审核');
   await expect(editor.getByRole('region', { name: '审核与发布' }).getByText('待审核', { exact: true })).toBeVisible();
@@ -104,6 +118,16 @@ test('an editor drafts a recall and a second staff member approves and publishes
   const publicPath = (await reviewer.getByRole('link', { name: /^\/recalls\// }).textContent())?.trim() ?? '';
   const recallAdminPage = reviewer.url();
   await expectNoAxeViolations(reviewer);
+
+  // A citizen opens it and downloads the original document.
+  const downloads = page.getByRole('region', { name: '附件下载' });
+  await expect.poll(async () => (await page.goto(publicPath), downloads.count()), { timeout: 60_000 }).toBe(1);
+  const link = downloads.getByRole('link', { name: '召回公告原件.pdf' });
+  await expect(downloads).toContainText('（PDF，');
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: testInfo.outputPath(`citizen-recall-${project}.png`), fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('召回公告原件.pdf');
 
   // A citizen finds it on the public recalls list, without a rebuild.
   const recallsList = async () => (await page.goto('/recalls/'), (await page.locator('main').textContent()) ?? '');

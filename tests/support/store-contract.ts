@@ -828,6 +828,70 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       await store.close();
     });
 
+    it('lists exactly the drafts awaiting review, each list oldest first across kinds, paged, and after a restart', async () => {
+      let store = await harness().open({ now: tickingClock() });
+      const inReview = (publication: Publication, submittedAt: string | null): Publication => ({
+        ...publication,
+        draft: { ...(publication.draft as NonNullable<Publication['draft']>), stage: 'in_review', submittedAt },
+      });
+      // Submitted long ago: every item after it changes later, and it still comes first.
+      const first = (await store.publications.create(newPublication('long-ago'))) as Publication;
+      const longAgo = await store.publications.save(inReview(first, '2026-11-01T09:00:00+08:00'), 1, {
+        publicChange: false,
+      });
+      const editing = (await store.publications.create(newPublication('editing'))) as Publication;
+      await store.publications.create(newPublication('live', { published: true }));
+      const recallDraft = (await store.publications.create(newPublication('r', { kind: 'recalls' }))) as Publication;
+      // 08:00 UTC is 16:00 in Beijing, after long-ago's 09:00, although its text sorts first.
+      const recall = await store.publications.save(inReview(recallDraft, '2026-11-01T08:00:00Z'), 1, {
+        publicChange: false,
+      });
+      // No submitted time kept: it waits from its last change (2026-12-01, the ticking clock).
+      const unstamped = await store.publications.save(
+        inReview((await store.publications.create(newPublication('unstamped'))) as Publication, null),
+        1,
+        { publicChange: false },
+      );
+      const later = await store.publications.save(
+        scheduled(
+          (await store.publications.create(newPublication('later'))) as Publication,
+          '2027-01-01T10:00:00+08:00',
+        ),
+        1,
+        { publicChange: false },
+      );
+      const sooner = await store.publications.save(
+        scheduled(
+          (await store.publications.create(newPublication('sooner'))) as Publication,
+          '2026-12-20T10:00:00+08:00',
+        ),
+        1,
+        { publicChange: false },
+      );
+      for (let index = 0; index < 3; index++) await store.publications.create(newPublication(`newer-${index}`));
+
+      const queue = (stage: 'in_review' | 'scheduled', limit: number, offset: number) =>
+        store.publications.listReviewQueue({ stage, limit, offset });
+      expect(await queue('in_review', 10, 0)).toEqual({ items: [longAgo, recall, unstamped], total: 3 });
+      expect(await queue('in_review', 1, 0)).toEqual({ items: [longAgo], total: 3 });
+      expect(await queue('in_review', 2, 1)).toEqual({ items: [recall, unstamped], total: 3 });
+      expect(await queue('in_review', 2, 5)).toEqual({ items: [], total: 3 });
+      expect(await queue('scheduled', 10, 0)).toEqual({ items: [sooner, later], total: 2 });
+
+      // Sent back to editing, it leaves the queue; approved for later, it moves to the other list.
+      await store.publications.save({ ...recall, draft: { ...recall.draft!, stage: 'editing' } }, recall.version, {
+        publicChange: false,
+      });
+      const approved = await store.publications.save(scheduled(longAgo, '2026-12-25T10:00:00+08:00'), longAgo.version, {
+        publicChange: false,
+      });
+      store = await harness().reopen(store);
+      expect(await queue('in_review', 10, 0)).toEqual({ items: [unstamped], total: 1 });
+      expect(await queue('scheduled', 10, 0)).toEqual({ items: [sooner, approved, later], total: 3 });
+      expect((await store.publications.get(editing.id))?.draft?.stage).toBe('editing');
+      await store.close();
+    });
+
     it('advances the content version only on public changes, tells listeners, and keeps it across restarts', async () => {
       let store = await harness().open();
       expect(await store.publications.contentVersion()).toBe(0);
@@ -860,6 +924,71 @@ export function storeContract(name: string, harness: () => StoreHarness): void {
       });
       expect(afterRestart).toEqual([3]);
       expect(heard).toEqual([1, 2]);
+      await store.close();
+    });
+
+    it('keeps a pending upload byte for byte across a restart until it expires, and deletes it when asked', async () => {
+      // Put on the machine's time: the reopened store reads the real clock.
+      const start = Math.floor(Date.now() / 1000) * 1000;
+      let store = await harness().open({ now: () => new Date(start) });
+      const content = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 13) % 256));
+      const kept = await store.pendingUploads.put(
+        { owner: 'alice', publicationId: 'p_one', fileName: '不合格产品.xlsx' },
+        content,
+      );
+      expect(kept).toEqual({
+        id: expect.stringMatching(/^t_/),
+        owner: 'alice',
+        publicationId: 'p_one',
+        fileName: '不合格产品.xlsx',
+        bytes: 4096,
+        createdAt: new Date(start).toISOString(),
+        expiresAt: new Date(start + 30 * 60 * 1000).toISOString(),
+      });
+      store = await harness().reopen(store);
+      expect(await store.pendingUploads.get(kept.id)).toEqual({ upload: kept, content });
+      expect(await store.pendingUploads.get('../t_x')).toBeNull();
+      expect(await store.pendingUploads.get('t_missing00000')).toBeNull();
+      await store.pendingUploads.delete(kept.id);
+      expect(await store.pendingUploads.get(kept.id)).toBeNull();
+      await store.pendingUploads.delete(kept.id);
+      await store.close();
+
+      let clock = Date.parse('2026-12-01T02:00:00Z');
+      store = await harness().open({ now: () => new Date(clock) });
+      const later = await store.pendingUploads.put(
+        { owner: 'bob', publicationId: 'p_two', fileName: 'b.csv' },
+        content,
+      );
+      clock += 30 * 60 * 1000 - 1;
+      expect((await store.pendingUploads.get(later.id))?.upload).toEqual(later);
+      clock += 1;
+      expect(await store.pendingUploads.get(later.id)).toBeNull();
+      await expect(
+        store.pendingUploads.put(
+          { owner: 'alice', publicationId: 'p_one', fileName: 'big.xlsx' },
+          Buffer.alloc(20 * 1024 * 1024 + 1),
+        ),
+      ).rejects.toThrow();
+      await store.close();
+    });
+
+    it('keeps at most three pending uploads per staff member: a new one displaces their oldest, nobody else’s', async () => {
+      let clock = Date.parse('2026-12-01T02:00:00Z');
+      const store = await harness().open({ now: () => new Date((clock += 1000)) });
+      const put = (owner: string) =>
+        store.pendingUploads.put({ owner, publicationId: 'p_one', fileName: `${owner}.csv` }, Buffer.from(owner));
+      const bobs = await put('bob');
+      const alices = [await put('alice'), await put('alice'), await put('alice')];
+      const fourth = await put('alice');
+      expect(await store.pendingUploads.get(alices[0]!.id)).toBeNull();
+      for (const upload of [...alices.slice(1), fourth, bobs]) {
+        expect((await store.pendingUploads.get(upload.id))?.upload).toEqual(upload);
+      }
+      // Uploads of one staff member at once still leave three.
+      const racing = await Promise.all([put('carol'), put('carol'), put('carol'), put('carol'), put('carol')]);
+      const left = await Promise.all(racing.map((upload) => store.pendingUploads.get(upload.id)));
+      expect(left.filter(Boolean)).toHaveLength(3);
       await store.close();
     });
 

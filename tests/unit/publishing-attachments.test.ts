@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   attachmentDisposition,
   attachmentType,
+  attachmentTypeLabel,
   cleanAttachmentName,
+  formatFileSize,
   servedMediaType,
 } from '../../src/lib/publishing/attachments';
 
@@ -76,5 +78,23 @@ describe('download headers', () => {
   it('send only known document types', () => {
     expect(servedMediaType('application/pdf')).toBe('application/pdf');
     expect(servedMediaType('text/html')).toBe('application/octet-stream');
+  });
+});
+
+describe('how an attachment is listed', () => {
+  it('gives the size in B, KB or MB', () => {
+    expect(formatFileSize(0)).toBe('0 B');
+    expect(formatFileSize(1023)).toBe('1023 B');
+    expect(formatFileSize(1536)).toBe('1.5 KB');
+    expect(formatFileSize(20 * 1024 * 1024)).toBe('20.0 MB');
+    expect(formatFileSize(3 * 1024 ** 3)).toBe('3072.0 MB');
+  });
+
+  it('names the kind of document people know, and 文件 for anything else', () => {
+    expect(attachmentTypeLabel('application/pdf')).toBe('PDF');
+    expect(attachmentTypeLabel('application/msword')).toBe('Word');
+    expect(attachmentTypeLabel('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe('Excel');
+    expect(attachmentTypeLabel('application/vnd.ms-works')).toBe('WPS');
+    expect(attachmentTypeLabel('application/octet-stream')).toBe('文件');
   });
 });

@@ -133,6 +133,28 @@ describe('buildCatalogue', () => {
     expect(entry.withdrawal).toEqual(withdrawal);
   });
 
+  it('offers the attachments of a published item for download, none of a withdrawn one or of sample content', () => {
+    const ref = {
+      id: 'f_abcdefghijkl',
+      fileName: '公告原件.pdf',
+      mediaType: 'application/pdf',
+      bytes: 2048,
+      sha256: 'a'.repeat(64),
+      uploadedAt: '2026-11-29T02:00:00Z',
+      uploadedBy: 'editor',
+    };
+    const first = revision(1, announcement('有附件的公告', '2026-11-29'), '2026-11-29T02:00:00Z');
+    const withdrawal = { reason: '数据有误', at: '2026-11-30T03:00:00Z', by: 'chief' };
+    const catalogue = buildCatalogue(1, sample, [
+      publication('with-file', [first], { attachments: [ref] }),
+      publication('withdrawn-file', [first], { attachments: [ref], withdrawal }),
+    ]);
+    const byId = (id: string) => catalogue.announcements.find((candidate) => candidate.id === id)!;
+    expect(byId('with-file').attachments).toEqual([ref]);
+    expect(byId('withdrawn-file').attachments).toEqual([]);
+    expect(byId('sample-new').attachments).toEqual([]);
+  });
+
   it('leaves out a store item that was never published', () => {
     expect(storeEntry(publication('draft-only', []), undefined)).toBeNull();
     expect(buildCatalogue(1, sample, [publication('draft-only', [])]).announcements).toHaveLength(2);

@@ -46,7 +46,7 @@ const recall = recallSchema.parse({
 });
 
 function entry<T>(id: string, data: T, withdrawal: PublicationWithdrawal | null = null) {
-  return { id, data, origin: 'store' as const, revisions: [], withdrawal };
+  return { id, data, origin: 'store' as const, revisions: [], withdrawal, attachments: [] };
 }
 
 function catalogue(overrides: Partial<SearchableCatalogue> = {}): SearchableCatalogue {

@@ -91,3 +91,25 @@ export function attachmentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
+
+const SIZE_UNITS = ['B', 'KB', 'MB'] as const;
+
+/** 「512 B」「1.5 MB」: a file's size as the attachment lists show it. */
+export function formatFileSize(bytes: number): string {
+  const power = Math.min(2, Math.floor(Math.log(Math.max(bytes, 1)) / Math.log(1024)));
+  return `${(bytes / 1024 ** power).toFixed(power === 0 ? 0 : 1)} ${SIZE_UNITS[power]}`;
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/msword': 'Word',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.ms-excel': 'Excel',
+  'application/vnd.ms-works': 'WPS',
+};
+
+/** The kind of document, as people name it (PDF, Word, Excel, WPS); 文件 for any other stored type. */
+export function attachmentTypeLabel(mediaType: string): string {
+  return TYPE_LABELS[mediaType] ?? '文件';
+}

@@ -16,6 +16,7 @@
 import type { Announcement, Recall } from '~/lib/content-schemas';
 import {
   PUBLICATION_KINDS,
+  type AttachmentRef,
   type ContentOfKind,
   type Publication,
   type PublicationKind,
@@ -33,6 +34,8 @@ export interface CatalogueEntry<K extends PublicationKind = PublicationKind> {
   /** Published revisions, oldest first; [] for sample content. */
   revisions: PublicationRevision<K>[];
   withdrawal: PublicationWithdrawal | null;
+  /** The documents the public may download (none for sample content or a withdrawn item). */
+  attachments: readonly AttachmentRef[];
 }
 
 export interface Catalogue {
@@ -65,6 +68,7 @@ export function storeEntry<K extends PublicationKind>(
     origin: 'store',
     revisions: publication.revisions,
     withdrawal: publication.withdrawal,
+    attachments: publication.withdrawal ? [] : publication.attachments,
   };
 }
 
@@ -98,7 +102,14 @@ export interface BuildOptions {
 export function sampleEntries<K extends PublicationKind>(
   sample: readonly { id: string; data: ContentOfKind[K] }[],
 ): CatalogueEntry<K>[] {
-  return sample.map(({ id, data }) => ({ id, data, origin: 'sample', revisions: [], withdrawal: null }));
+  return sample.map(({ id, data }) => ({
+    id,
+    data,
+    origin: 'sample',
+    revisions: [],
+    withdrawal: null,
+    attachments: [],
+  }));
 }
 
 function mergeKind<K extends PublicationKind>(

@@ -1,7 +1,7 @@
 /**
  * How the stores keep a publication record, written once for both: the record a create makes, the
  * record a save makes (version check, version bump, fields a save may not change), when an approved
- * draft is due, and the one order of the staff lists. The stores only persist what these return.
+ * draft is due, where a draft stands in the review queue, and the one order of the staff lists. The stores only persist what these return.
  */
 import { assertCurrentVersion } from '~/lib/admin/versioning';
 import { publicState, type NewPublication, type Publication } from './model';
@@ -71,6 +71,29 @@ export function publicationDueAt(publication: Publication): string | null {
 export function isDue(publication: Publication, now: string): boolean {
   const dueAt = publicationDueAt(publication);
   return dueAt !== null && Date.parse(dueAt) <= Date.parse(now);
+}
+
+/** The review queue's two lists: drafts waiting for a second person, and approved ones waiting for their time. */
+export const REVIEW_QUEUE_STAGES = ['in_review', 'scheduled'] as const;
+export type ReviewQueueStage = (typeof REVIEW_QUEUE_STAGES)[number];
+
+/**
+ * The instant (ISO, UTC) that orders a draft in its review-queue list, or null when it is not in
+ * that list: an in-review draft by when it was submitted (its last change if that was not kept), a
+ * scheduled one by when it is due. Oldest first, so what has waited longest is seen first.
+ */
+export function reviewQueueAt(publication: Publication, stage: ReviewQueueStage): string | null {
+  if (stage === 'scheduled') return publicationDueAt(publication);
+  const draft = publication.draft;
+  if (!draft || draft.stage !== 'in_review') return null;
+  return new Date(draft.submittedAt ?? publication.updatedAt).toISOString();
+}
+
+/** The review queue's order: the earliest instant first (then by id, so equal times keep one order). */
+export function reviewQueueOrder(a: { at: string; id: string }, b: { at: string; id: string }): number {
+  const byTime = Date.parse(a.at) - Date.parse(b.at);
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The staff lists' order, newest change first (then by id, so equal times keep one order). */

@@ -5,7 +5,8 @@
  */
 import { CONTENT_FORMS, type FormKind, type FormValues } from '~/lib/publishing/forms';
 import type { ContentOfKind, Publication, PublicationKind } from '~/lib/publishing/model';
-import { parsePageNumber, type Page } from '~/lib/paging';
+import { pageCount, parsePageNumber, type Page } from '~/lib/paging';
+import type { ReviewQueueStage } from '~/lib/publishing/records';
 import { getStore } from '~/server/store/instance';
 import {
   contentFormAtRest,
@@ -18,7 +19,15 @@ import {
 } from './actions/publishing';
 import type { StaffContext } from './auth';
 import { messagePage, requireStaff } from './guard';
-import { readStaffForm } from './http';
+import { readStaffForm, readStaffUpload } from './http';
+import {
+  ATTACH_ACTION,
+  ATTACHMENT_FIELD_ID,
+  attachDocument,
+  attachmentFormAtRest,
+  type AttachmentFormResult,
+} from './actions/attachments';
+import { mediaType } from '~/server/http/body';
 
 type PageContext = Parameters<typeof requireStaff>[0];
 
@@ -36,6 +45,22 @@ export interface PublicationListPage {
   list: Page<Publication>;
 }
 
+/**
+ * Page `requested` of a list the store reads a page at a time; a page past the end (the list
+ * shrank since the link was made) shows the last one.
+ */
+async function storedPage<T>(
+  requested: number,
+  pageSize: number,
+  read: (window: { limit: number; offset: number }) => Promise<{ items: T[]; total: number }>,
+): Promise<Page<T>> {
+  const windowOf = (page: number) => ({ limit: pageSize, offset: (page - 1) * pageSize });
+  let { items, total } = await read(windowOf(requested));
+  const pages = pageCount(total, pageSize);
+  if (requested > pages) ({ items, total } = await read(windowOf(pages)));
+  return { items, page: Math.min(requested, pages), pages, total };
+}
+
 /** One page of a kind's items, newest change first; only that page is read from the store. */
 export async function publicationListPage(
   context: PageContext,
@@ -43,19 +68,12 @@ export async function publicationListPage(
 ): Promise<Response | PublicationListPage> {
   const staff = await requireStaff(context);
   if (staff instanceof Response) return staff;
-  const requested = parsePageNumber(context.url.searchParams.get('page'));
   const store = await getStore();
-  const offset = (requested - 1) * PUBLICATIONS_PAGE_SIZE;
-  let { items, total } = await store.publications.list({ kind, limit: PUBLICATIONS_PAGE_SIZE, offset });
-  const pages = Math.max(1, Math.ceil(total / PUBLICATIONS_PAGE_SIZE));
-  if (requested > pages) {
-    ({ items, total } = await store.publications.list({
-      kind,
-      limit: PUBLICATIONS_PAGE_SIZE,
-      offset: (pages - 1) * PUBLICATIONS_PAGE_SIZE,
-    }));
-  }
-  return { staff, list: { items, page: Math.min(requested, pages), pages, total } };
+  const requested = parsePageNumber(context.url.searchParams.get('page'));
+  const list = await storedPage(requested, PUBLICATIONS_PAGE_SIZE, (window) =>
+    store.publications.list({ kind, ...window }),
+  );
+  return { staff, list };
 }
 
 export interface PublicationEditorPage<K extends FormKind = FormKind> {
@@ -69,11 +87,14 @@ export interface PublicationEditorPage<K extends FormKind = FormKind> {
   correctionNote: string;
   content: ContentFormState;
   workflow: WorkflowFormState;
+  attachment: AttachmentFormResult;
 }
 
 function formValuesOf<K extends FormKind>(kind: K, data: ContentOfKind[K]): FormValues {
   return (CONTENT_FORMS[kind].toForm as (data: ContentOfKind[K]) => FormValues)(data);
 }
+
+const UNKNOWN_ACTION = '未知的操作，请刷新页面后重试。';
 
 const notFound = () => messagePage(404, '没有找到', '没有找到这条内容，它可能已被删除或地址有误。');
 
@@ -93,7 +114,18 @@ export async function publicationEditorPage<K extends FormKind>(
   }
   let content = contentFormAtRest;
   let workflow = workflowFormAtRest;
-  if (context.request.method === 'POST') {
+  let attachment = attachmentFormAtRest;
+  if (context.request.method === 'POST' && mediaType(context.request) === 'multipart/form-data') {
+    // The only upload of these pages: 上传附件.
+    if (!publication) return notFound();
+    const upload = await readStaffUpload(context.request);
+    if (!upload.ok) return upload.response;
+    attachment =
+      upload.form.get('action') === ATTACH_ACTION
+        ? await attachDocument(staff, publication.id, upload.form)
+        : { ...attachmentFormAtRest, status: 400, errors: [{ field: ATTACHMENT_FIELD_ID, message: UNKNOWN_ACTION }] };
+    publication = await store.publications.get(publication.id);
+  } else if (context.request.method === 'POST') {
     const read = await readStaffForm(context.request);
     if (!read.ok) return read.response;
     if (isWorkflowForm(read.form)) {
@@ -115,45 +147,39 @@ export async function publicationEditorPage<K extends FormKind>(
   return {
     staff,
     kind,
-    status: Math.max(content.status, workflow.status),
+    status: Math.max(content.status, workflow.status, attachment.status),
     publication: publication as Publication<K> | null,
     values,
     correctionNote: content.correctionNote ?? publication?.draft?.correctionNote ?? '',
     content,
     workflow,
+    attachment,
   };
 }
 
-/** How many of the most recently changed items the review queue looks through. */
-export const REVIEW_QUEUE_SCAN = 2000;
+/** How many drafts one page of a review-queue list shows. */
+export const REVIEW_QUEUE_PAGE_SIZE = 30;
 
 export interface ReviewQueuePage {
   staff: StaffContext;
-  waiting: Publication[];
-  scheduled: Publication[];
-  /** True when there were more items than the queue looked through. */
-  truncated: boolean;
+  /** Drafts waiting for 审核, longest waiting first. */
+  waiting: Page<Publication>;
+  /** Approved drafts waiting for their time, soonest first. */
+  scheduled: Page<Publication>;
 }
 
 /**
- * Everything waiting for 审核 and everything approved for a later time, across kinds. Submitting
- * and scheduling change an item, so what waits is among the most recently changed; the queue reads
- * those (at most REVIEW_QUEUE_SCAN) and says so when there were more.
+ * Everything waiting for 审核 and everything approved for a later time, across kinds, each list
+ * paged on its own (`?waiting=2`, `?scheduled=2`): a draft submitted long ago among many items is
+ * still on its list.
  */
 export async function reviewQueuePage(context: PageContext): Promise<Response | ReviewQueuePage> {
   const staff = await requireStaff(context);
   if (staff instanceof Response) return staff;
   const store = await getStore();
-  const { items, total } = await store.publications.list({ limit: REVIEW_QUEUE_SCAN, offset: 0 });
-  const byStage = (stage: string) => items.filter((item) => item.draft?.stage === stage);
-  const oldestFirst = (a: Publication, b: Publication) =>
-    (a.draft?.submittedAt ?? a.updatedAt).localeCompare(b.draft?.submittedAt ?? b.updatedAt);
-  return {
-    staff,
-    waiting: byStage('in_review').sort(oldestFirst),
-    scheduled: byStage('scheduled').sort((a, b) =>
-      (a.draft?.scheduledFor ?? '').localeCompare(b.draft?.scheduledFor ?? ''),
-    ),
-    truncated: total > items.length,
-  };
+  const list = (stage: ReviewQueueStage, parameter: 'waiting' | 'scheduled') =>
+    storedPage(parsePageNumber(context.url.searchParams.get(parameter)), REVIEW_QUEUE_PAGE_SIZE, (window) =>
+      store.publications.listReviewQueue({ stage, ...window }),
+    );
+  return { staff, waiting: await list('in_review', 'waiting'), scheduled: await list('scheduled', 'scheduled') };
 }

@@ -48,21 +48,39 @@ const indexOf = (catalogue: Catalogue) =>
 
 /** The index of the catalogue version last seen; the previous one answers while the next is built. */
 let index: { version: number; ready: Promise<AssistantIndex> } | undefined;
+/** The index `index.ready` resolved to, for the synchronous reader (`newestIndex`). */
+let built: AssistantIndex | undefined;
 
 onCatalogueChange((catalogue) => {
   if (!index) return; // nobody asked yet: built on the first question
   const next = { version: catalogue.version, ready: indexOf(catalogue) };
   next.ready.then(
-    () => {
-      if (!index || index.version < next.version) index = next;
+    (nextIndex) => {
+      if (!index || index.version < next.version) {
+        index = next;
+        built = nextIndex;
+      }
     },
     (error: unknown) => console.error('[assistant] 无法重建检索索引', error),
   );
 });
 
 export async function publishedIndex(): Promise<AssistantIndex> {
-  if (index) return index.ready;
-  const catalogue = await currentCatalogue();
-  index ??= { version: catalogue.version, ready: indexOf(catalogue) };
-  return index.ready;
+  if (!index) {
+    const catalogue = await currentCatalogue();
+    index ??= { version: catalogue.version, ready: indexOf(catalogue) };
+  }
+  const ready = await index.ready;
+  built ??= ready;
+  return ready;
+}
+
+/**
+ * The newest index built, once `publishedIndex()` has resolved: what a long-lived reader (the
+ * assistant service) asks on every question, so it follows each publication, correction and
+ * withdrawal instead of keeping the index it started with.
+ */
+export function newestIndex(): AssistantIndex {
+  if (!built) throw new Error('[assistant] 检索索引尚未建立：先等待 publishedIndex()');
+  return built;
 }

@@ -8,7 +8,7 @@ import { BoundedQueue } from '~/lib/assistant/limits';
 import { TokenBuckets } from '~/lib/http/token-buckets';
 import { serverConfig } from '~/server/config';
 import { parseAssistantConfig, type AssistantConfig } from './config';
-import { publishedIndex } from './content';
+import { newestIndex, publishedIndex } from './content';
 import { AssistantLog, envLogSetting, type AssistantLogSetting } from './log';
 import { createModelClient } from './model';
 import { AssistantService } from './service';
@@ -44,8 +44,9 @@ async function create(): Promise<AssistantRuntime> {
         maxRetries: config.ASSISTANT_MAX_RETRIES,
       })
     : null;
+  await publishedIndex();
   const service = new AssistantService({
-    index: await publishedIndex(),
+    index: newestIndex,
     model,
     queue: new BoundedQueue(config.ASSISTANT_MAX_CONCURRENT, config.ASSISTANT_QUEUE),
     siteName: config.SITE_NAME,

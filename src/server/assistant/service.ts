@@ -26,7 +26,8 @@ export type AssistantEvent =
   | { event: 'done'; data: FinalAnswer };
 
 export interface AssistantServiceOptions {
-  index: AssistantIndex;
+  /** The index to answer from, read on every question (the published content changes while the service runs). */
+  index: () => AssistantIndex;
   model: ModelClient | null;
   queue: BoundedQueue;
   siteName: string;
@@ -67,7 +68,7 @@ export class AssistantService {
 
   /** Decides how to answer; `pageUrl` is the page the question was asked on, whose content weighs in. */
   prepare(question: string, history: readonly ChatTurn[], pageUrl?: string): PreparedQuestion {
-    return prepareQuestion(this.options.index, question, history, {
+    return prepareQuestion(this.options.index(), question, history, {
       ...this.options.prepare,
       ...(pageUrl ? { pageUrl } : {}),
     });

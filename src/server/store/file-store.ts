@@ -6,6 +6,7 @@
  *   portal.json            lowdb documents: events, kiosks, staff, plan, moderation, API tokens (file/documents.ts)
  *   publications/          one file per publication (file/publications.ts)
  *   attachments/           uploaded files by id, each with its record (file/publications.ts)
+ *   pending-uploads/       spreadsheets waiting for their column mapping (file/pending-uploads.ts)
  *   audit.jsonl[.n]        the audit log, rotated (file/audit-log.ts)
  *   device-cookie.secret   cookie signing secret unless DEVICE_COOKIE_SECRET is set (keys.ts)
  *   keys/, address-review/ today's address-hashing key and the address hashes made with it
@@ -32,6 +33,7 @@ import {
 } from './file/documents-ports';
 import { FOLDER_MODE } from './file/durable';
 import { FileApiTokens } from './file/api-tokens';
+import { FilePendingUploads } from './file/pending-uploads';
 import { FileAttachments, FilePublications } from './file/publications';
 
 export interface FileStoreOptions {
@@ -62,6 +64,7 @@ export class FileStore implements Store {
   readonly setAsides: FileSetAsides;
   readonly publications: FilePublications;
   readonly attachments: FileAttachments;
+  readonly pendingUploads: FilePendingUploads;
   readonly apiTokens: FileApiTokens;
   readonly #lock: WriterLock;
   readonly #documents: DocumentFile;
@@ -76,6 +79,7 @@ export class FileStore implements Store {
     secrets: FileSecrets;
     publications: FilePublications;
     attachments: FileAttachments;
+    dataDir: string;
     now: () => Date;
   }) {
     this.#lock = init.lock;
@@ -94,6 +98,7 @@ export class FileStore implements Store {
     this.setAsides = new FileSetAsides(init.documents, init.now);
     this.publications = init.publications;
     this.attachments = init.attachments;
+    this.pendingUploads = new FilePendingUploads(init.dataDir, init.now);
     this.apiTokens = new FileApiTokens(init.documents, init.now);
     // Rotates the address key (and deletes yesterday's) even when nobody votes after midnight.
     this.#keyRotation = setInterval(() => init.secrets.dailyKeys.keyOf(init.now()), 10 * 60_000);
@@ -136,6 +141,7 @@ export class FileStore implements Store {
         secrets: new FileSecrets(deviceSecret, dailyKeys),
         publications,
         attachments,
+        dataDir: options.dataDir,
         now,
       });
     } catch (error) {
@@ -153,7 +159,12 @@ export class FileStore implements Store {
   async #finish(): Promise<void> {
     clearInterval(this.#keyRotation);
     await this.ballots.close();
-    await Promise.all([this.#documents.settled(), this.audit.settled(), this.publications.settled()]);
+    await Promise.all([
+      this.#documents.settled(),
+      this.audit.settled(),
+      this.publications.settled(),
+      this.pendingUploads.settled(),
+    ]);
     this.#lock.release();
   }
 }

@@ -6,7 +6,7 @@
  *   `pg/tally-rows.ts`, live changes across processes by LISTEN/NOTIFY in `pg/tally-notify.ts`).
  * - Events, kiosks, secrets: `pg/events-kiosks.ts`. Staff side: `pg/staff.ts`.
  * - Publications, attachments, API tokens: `pg/publications.ts` (content changes heard by every
- *   process through LISTEN/NOTIFY).
+ *   process through LISTEN/NOTIFY). Spreadsheets waiting for a column mapping: `pg/pending-uploads.ts`.
  * - Schema: `pg/migrations.ts`, applied at open.
  * - Secrets: the device-cookie secret (unless DEVICE_COOKIE_SECRET is set) and the address key of
  *   the day live in the database, so every process signs and hashes alike.
@@ -19,6 +19,7 @@ import { createPool, query } from './pg/db';
 import { PgEvents, PgKiosks, PgSecrets, sharedSecret } from './pg/events-kiosks';
 import { migrate } from './pg/migrations';
 import { PgSetAsides } from './pg/set-asides';
+import { PgPendingUploads } from './pg/pending-uploads';
 import { PgApiTokens, PgAttachments, PgPublications } from './pg/publications';
 import { PgAuditLog, PgModeration, PgOutcomes, PgPlan, PgSessions, PgStaffAccounts } from './pg/staff';
 import { TallyNotifier } from './pg/tally-notify';
@@ -58,6 +59,7 @@ export class PgStore implements Store {
   readonly setAsides: PgSetAsides;
   readonly publications: PgPublications;
   readonly attachments: PgAttachments;
+  readonly pendingUploads: PgPendingUploads;
   readonly apiTokens: PgApiTokens;
   readonly #pool: pg.Pool;
   readonly #notifier: TallyNotifier;
@@ -99,6 +101,7 @@ export class PgStore implements Store {
     this.setAsides = new PgSetAsides(pool, now);
     this.publications = new PgPublications({ pool, connectionString: init.options.connectionString, now, log });
     this.attachments = new PgAttachments(pool);
+    this.pendingUploads = new PgPendingUploads(pool, now);
     this.apiTokens = new PgApiTokens(pool, now);
     // Rotates the address key (deleting yesterday's hashes) even when nobody votes after midnight.
     this.#timer = setInterval(() => {

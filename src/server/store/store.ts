@@ -32,6 +32,8 @@ import type {
   Publication,
   PublicationKind,
 } from '~/lib/publishing/model';
+import type { NewPendingUpload, PendingUpload } from '~/lib/publishing/pending-uploads';
+import type { ReviewQueueStage } from '~/lib/publishing/records';
 
 /** 进校园/进社区/进市场: one outreach event of a campaign. */
 export interface OutreachEvent {
@@ -262,6 +264,14 @@ export interface Publications {
    * Reads every such record (seconds at 10,000): keep the result until `contentVersion` moves.
    */
   listPublic(): Promise<Publication[]>;
+  /**
+   * The drafts of one review-queue list (lib/publishing/records `reviewQueueAt`), every kind,
+   * oldest first, bounded by `limit`: however many items there are, each waiting one is on a page.
+   */
+  listReviewQueue(options: { stage: ReviewQueueStage; limit: number; offset: number }): Promise<{
+    items: Publication[];
+    total: number;
+  }>;
   /** Approved drafts whose `scheduledFor` is at or before `now` (ISO). */
   listDue(now: string): Promise<Publication[]>;
   /** Advances on every public change, in every process that shares the store. */
@@ -279,6 +289,22 @@ export interface Attachments {
   /** Rejects when `file.bytes` or `file.sha256` (hex) does not describe `content`. */
   put(file: Omit<AttachmentRef, 'id'>, content: Buffer): Promise<AttachmentRef>;
   get(id: string): Promise<{ ref: AttachmentRef; content: Buffer } | null>;
+}
+
+/**
+ * Spreadsheets waiting for their column mapping (lib/publishing/pending-uploads), shared by every
+ * process of the store and kept across restarts until they expire.
+ */
+export interface PendingUploads {
+  /**
+   * Keeps `content` (rejects one over PENDING_UPLOAD_LIMITS.maxBytes) and, in the same change,
+   * drops every expired upload and the owner's oldest beyond PENDING_UPLOAD_LIMITS.perOwner.
+   */
+  put(upload: NewPendingUpload, content: Buffer): Promise<PendingUpload>;
+  /** Null when there is no such upload or it has expired. */
+  get(id: string): Promise<{ upload: PendingUpload; content: Buffer } | null>;
+  /** Nothing happens for an id that is not there. */
+  delete(id: string): Promise<void>;
 }
 
 export interface ApiTokens {
@@ -310,6 +336,7 @@ export interface Store {
   readonly outcomes: Outcomes;
   readonly publications: Publications;
   readonly attachments: Attachments;
+  readonly pendingUploads: PendingUploads;
   readonly apiTokens: ApiTokens;
   /** Flushes, snapshots and releases the store (the writer lock included). */
   close(): Promise<void>;

@@ -38,9 +38,11 @@ import type { Actor, PublishingResult } from '~/server/publishing/service';
 import { mediaType } from '~/server/http/body';
 import type { StaffContext } from '../auth';
 import { handleWorkflowForm, isWorkflowForm, workflowFormAtRest, type WorkflowFormState } from './publishing';
+import { ATTACH_ACTION, attachDocument } from './attachments';
 import { readStaffForm, readStaffUpload } from '../http';
 import { knownExplanationSlugs } from '../announcements';
-import { forgetPendingUpload, keepPendingUpload, pendingUpload } from '../pending-uploads';
+import { isPendingUploadFor, PENDING_UPLOAD_LIMITS } from '~/lib/publishing/pending-uploads';
+import { getStore } from '~/server/store/instance';
 
 /** The columns of a table still waiting for staff to say what they hold. */
 export interface ColumnChoice {
@@ -144,13 +146,11 @@ export async function handleAnnouncementAction(
     if (!upload.ok) return upload.response;
     const stale = staleForm(upload.form.get('version'), publication);
     if (stale) return stale;
-    const action = upload.form.get('action');
+    if (upload.form.get('action') === ATTACH_ACTION)
+      return { ...announcementPageAtRest, ...(await attachDocument(staff, publication.id, upload.form)) };
     const file = upload.form.get('file');
-    if (!(file instanceof File) || file.size === 0) {
-      const field = action === 'attach' ? 'attachment-file' : 'table-file';
-      return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field, message: '请选择要上传的文件。' }]);
-    }
-    if (action === 'attach') return attachDocument(staff, publication, file);
+    if (!(file instanceof File) || file.size === 0)
+      return refused(ADMIN_STATUS.VALIDATION_FAILED, [{ field: 'table-file', message: '请选择要上传的文件。' }]);
     const draft = editableDraft(publication);
     return draft ? uploadTable(staff, publication, draft, file) : notEditable();
   }
@@ -242,7 +242,7 @@ export async function saveFacts(
 
 /**
  * 上传不合格产品表: the file is read whole; a table with any problem is not saved, and one whose
- * columns are not all recognised is kept aside while staff say what they hold.
+ * columns are not all recognised is kept aside in the store while staff say what they hold.
  */
 export async function uploadTable(
   staff: StaffContext,
@@ -250,11 +250,22 @@ export async function uploadTable(
   draft: Announcement,
   file: File,
 ): Promise<AnnouncementPageState> {
-  const reading = await readSpreadsheetFile(new Uint8Array(await file.arrayBuffer()));
+  const content = Buffer.from(await file.arrayBuffer());
+  const reading = await readSpreadsheetFile(content);
   if (!reading.ok) return refused(422, [{ field: 'table-file', message: reading.message }]);
-  return readTable(staff, publication, draft, reading.table, file.name, {});
+  const keepAside = async () =>
+    (
+      await (
+        await getStore()
+      ).pendingUploads.put({ owner: staff.user.username, publicationId: publication.id, fileName: file.name }, content)
+    ).id;
+  return readTable(staff, publication, draft, reading.table, file.name, {}, keepAside);
 }
 
+/**
+ * The table's rows into the draft, or its problems; `keepAside` keeps the file for the column
+ * mapping form (when some column is not recognised) and names it.
+ */
 async function readTable(
   staff: StaffContext,
   publication: Publication<'announcements'>,
@@ -262,21 +273,13 @@ async function readTable(
   table: Parameters<typeof readFailedProducts>[0],
   fileName: string,
   columnMapping: Record<string, string>,
+  keepAside: () => Promise<string>,
 ): Promise<AnnouncementPageState> {
   const reading = readFailedProducts(table, { columnMapping: columnMapping as never });
   if (!reading.ok) {
     const columnChoice =
       reading.unknownColumns.length > 0
-        ? {
-            uploadId: keepPendingUpload({
-              owner: staff.user.username,
-              publicationId: publication.id,
-              fileName,
-              table,
-            }).id,
-            fileName,
-            unknownColumns: reading.unknownColumns,
-          }
+        ? { uploadId: await keepAside(), fileName, unknownColumns: reading.unknownColumns }
         : null;
     return refused(422, problemErrors(reading.problems), { tableProblems: reading.problems, columnChoice });
   }
@@ -289,22 +292,36 @@ async function readTable(
   );
 }
 
-/** 列对应: the kept upload read again with staff's choice for each unrecognised column. */
+/**
+ * 列对应: the kept upload read again with staff's choice for each unrecognised column. It may have
+ * been uploaded through another instance of the portal, or before a restart.
+ */
 export async function mapColumns(
   staff: StaffContext,
   publication: Publication<'announcements'>,
   draft: Announcement,
   sent: URLSearchParams,
 ): Promise<AnnouncementPageState> {
-  const upload = pendingUpload(sent.get('uploadId') ?? '', staff.user.username, publication.id);
-  if (!upload)
+  const store = await getStore();
+  const kept = await store.pendingUploads.get(sent.get('uploadId') ?? '');
+  const reading =
+    kept && isPendingUploadFor(kept.upload, staff.user.username, publication.id)
+      ? await readSpreadsheetFile(kept.content)
+      : null;
+  if (!kept || !reading?.ok)
     return refused(422, [
-      { field: 'table-file', message: '上传的表格已过期（超过 30 分钟或服务器已重启），请重新上传文件。' },
+      {
+        field: 'table-file',
+        message: `上传的表格已过期（超过 ${PENDING_UPLOAD_LIMITS.lifetimeMs / 60_000} 分钟，或您之后又上传了 ${PENDING_UPLOAD_LIMITS.perOwner} 个以上的表格），请重新上传文件。`,
+      },
     ]);
   const mapping = columnMappingFromForm(sent);
   if (!mapping.ok) return refused(ADMIN_STATUS.VALIDATION_FAILED, mapping.errors);
-  const state = await readTable(staff, publication, draft, upload.table, upload.fileName, mapping.mapping);
-  if (state.status < 400) forgetPendingUpload(upload.id);
+  const { upload } = kept;
+  const state = await readTable(staff, publication, draft, reading.table, upload.fileName, mapping.mapping, () =>
+    Promise.resolve(upload.id),
+  );
+  if (state.status < 400) await store.pendingUploads.delete(upload.id);
   return state;
 }
 
@@ -353,21 +370,6 @@ export async function linkExplanations(
     'explanations',
     '已保存解读关联。',
   );
-}
-
-/** 上传原件: the original announcement document, checked and kept by the workflow service. */
-export async function attachDocument(
-  staff: StaffContext,
-  publication: Publication<'announcements'>,
-  file: File,
-): Promise<AnnouncementPageState> {
-  const service = await publishingService();
-  const outcome = await service.addAttachment(actorOf(staff), publication.id, publication.version, {
-    name: file.name,
-    content: Buffer.from(await file.arrayBuffer()),
-  });
-  if (!outcome.ok) return serviceRefusal(outcome, 'attachment-file');
-  return { ...announcementPageAtRest, notice: `已上传附件「${file.name}」。` };
 }
 
 type DraftForm = (

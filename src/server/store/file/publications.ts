@@ -27,8 +27,12 @@ import {
   newestChangeFirst,
   PublicationSlugTakenError,
   publicationDueAt,
+  REVIEW_QUEUE_STAGES,
+  reviewQueueAt,
+  reviewQueueOrder,
   savedPublication,
   slugKey,
+  type ReviewQueueStage,
 } from '~/lib/publishing/records';
 import { newAttachmentRef } from '~/server/store/shared/attachments';
 import { isAttachmentId, newPublicationId } from '~/server/store/shared/ids';
@@ -66,7 +70,7 @@ export interface StoredPublication {
   publication: Publication;
 }
 
-/** What the lists, the slug check and listDue need without reading a record's file. */
+/** What the lists, the review queue, the slug check and listDue need without reading a record's file. */
 interface Summary {
   id: string;
   kind: PublicationKind;
@@ -75,6 +79,7 @@ interface Summary {
   version: number;
   hasPublicFace: boolean;
   dueAt: string | null;
+  reviewQueueAt: Record<ReviewQueueStage, string | null>;
   publicVersion: number;
 }
 
@@ -87,6 +92,9 @@ function summaryOf({ publication, publicVersion }: StoredPublication): Summary {
     version: publication.version,
     hasPublicFace: hasPublicFace(publication),
     dueAt: publicationDueAt(publication),
+    reviewQueueAt: Object.fromEntries(
+      REVIEW_QUEUE_STAGES.map((stage) => [stage, reviewQueueAt(publication, stage)]),
+    ) as Summary['reviewQueueAt'],
     publicVersion,
   };
 }
@@ -137,7 +145,7 @@ export class FilePublications implements Publications {
     return (JSON.parse(await readFile(this.#path(id), 'utf8')) as StoredPublication).publication;
   }
 
-  #readAll(summaries: readonly Summary[]): Promise<Publication[]> {
+  #readAll(summaries: readonly Pick<Summary, 'id'>[]): Promise<Publication[]> {
     return readBounded(summaries, (summary) => this.#read(summary.id));
   }
 
@@ -186,6 +194,16 @@ export class FilePublications implements Publications {
       .sort(newestChangeFirst);
     const page = matching.slice(options.offset, options.offset + options.limit);
     return { items: await this.#readAll(page), total: matching.length };
+  }
+
+  async listReviewQueue(options: { stage: ReviewQueueStage; limit: number; offset: number }) {
+    const queued = [...this.#byId.values()].flatMap((summary) => {
+      const at = summary.reviewQueueAt[options.stage];
+      return at === null ? [] : [{ id: summary.id, at }];
+    });
+    queued.sort(reviewQueueOrder);
+    const page = queued.slice(options.offset, options.offset + options.limit);
+    return { items: await this.#readAll(page), total: queued.length };
   }
 
   save(next: Publication, expectedVersion: number, options: { publicChange: boolean }): Promise<Publication> {

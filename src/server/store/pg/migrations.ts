@@ -254,6 +254,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ON CONFLICT (campaign_id, dimension, key, shard) DO UPDATE SET count = tally_counts.count + EXCLUDED.count;
     `,
   },
+  {
+    version: 6,
+    name: 'publications.in_review_since: the review queue reads the drafts awaiting review, not every item',
+    sql: `
+      -- Filled by the store from lib/publishing/records reviewQueueAt; rows written before are
+      -- filled here by the same rule (submitted time, else the last change).
+      ALTER TABLE publications ADD COLUMN in_review_since timestamptz;
+      UPDATE publications
+      SET in_review_since = COALESCE(record->'draft'->>'submittedAt', updated_at)::timestamptz
+      WHERE record->'draft'->>'stage' = 'in_review';
+      CREATE INDEX publications_in_review ON publications (in_review_since, id COLLATE "C")
+        WHERE in_review_since IS NOT NULL;
+    `,
+  },
+  {
+    version: 7,
+    name: 'pending_uploads: spreadsheets waiting for their column mapping, shared by every process',
+    sql: `
+      CREATE TABLE pending_uploads (
+        id text PRIMARY KEY,
+        owner text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        record json NOT NULL,
+        content bytea NOT NULL
+      );
+      CREATE INDEX pending_uploads_owner ON pending_uploads (owner);
+      CREATE INDEX pending_uploads_expiry ON pending_uploads (expires_at);
+    `,
+  },
 ];
 
 /** Key of the advisory lock held while migrating. */
@@ -325,5 +354,6 @@ export const DATA_TABLES = [
   'ballot_set_asides',
   'publications',
   'attachments',
+  'pending_uploads',
   'api_tokens',
 ] as const;

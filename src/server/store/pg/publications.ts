@@ -13,7 +13,9 @@ import {
   hasPublicFace,
   PublicationSlugTakenError,
   publicationDueAt,
+  reviewQueueAt,
   savedPublication,
+  type ReviewQueueStage,
 } from '~/lib/publishing/records';
 import { newAttachmentRef } from '~/server/store/shared/attachments';
 import { hashSecretToken, isApiTokenSecretShaped, newApiToken, newPublicationId } from '~/server/store/shared/ids';
@@ -35,6 +37,7 @@ export const PUBLICATION_COLUMNS = {
   has_public_face: 'boolean',
   due_at: 'timestamptz',
   record: 'json',
+  in_review_since: 'timestamptz',
 } as const;
 
 const COLUMNS = Object.keys(PUBLICATION_COLUMNS).join(', ');
@@ -50,8 +53,15 @@ export function publicationRow(publication: Publication): Record<keyof typeof PU
     has_public_face: hasPublicFace(publication),
     due_at: publicationDueAt(publication),
     record: publication,
+    in_review_since: reviewQueueAt(publication, 'in_review'),
   };
 }
+
+/** The column holding each review-queue list's `reviewQueueAt`: null for a draft not in that list. */
+const REVIEW_QUEUE_COLUMNS: Record<ReviewQueueStage, keyof typeof PUBLICATION_COLUMNS> = {
+  in_review: 'in_review_since',
+  scheduled: 'due_at',
+};
 
 const rowValues = (publication: Publication): unknown[] => Object.values(publicationRow(publication));
 
@@ -106,7 +116,7 @@ export class PgPublications implements Publications {
     const version = await transaction(this.#pool, async (client) => {
       const { rowCount } = await query(
         client,
-        `INSERT INTO publications (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO publications (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (kind, slug) DO NOTHING`,
         rowValues(publication),
       );
@@ -152,6 +162,23 @@ export class PgPublications implements Publications {
     return { items: [], total: counted.rows[0]?.total ?? 0 };
   }
 
+  async listReviewQueue(options: { stage: ReviewQueueStage; limit: number; offset: number }) {
+    // The same two columns publicationRow fills from reviewQueueAt, each with its partial index.
+    const column = REVIEW_QUEUE_COLUMNS[options.stage];
+    const { rows } = await query<{ record: Publication; total: number }>(
+      this.#pool,
+      `SELECT record, count(*) OVER ()::int AS total FROM publications WHERE ${column} IS NOT NULL
+       ORDER BY ${column}, id COLLATE "C" LIMIT $1 OFFSET $2`,
+      [options.limit, options.offset],
+    );
+    if (rows.length > 0) return { items: rows.map((row) => row.record), total: rows[0]?.total as number };
+    const counted = await query<{ total: number }>(
+      this.#pool,
+      `SELECT count(*)::int AS total FROM publications WHERE ${column} IS NOT NULL`,
+    );
+    return { items: [], total: counted.rows[0]?.total ?? 0 };
+  }
+
   async save(next: Publication, expectedVersion: number, options: { publicChange: boolean }): Promise<Publication> {
     const { publication, version } = await transaction(this.#pool, async (client) => {
       const { rows } = await query<{ record: Publication }>(
@@ -164,7 +191,7 @@ export class PgPublications implements Publications {
         await query(
           client,
           `UPDATE publications SET slug = $3, version = $4, updated_at = $5, has_public_face = $6, due_at = $7,
-           record = $8 WHERE id = $1 AND kind = $2`,
+           record = $8, in_review_since = $9 WHERE id = $1 AND kind = $2`,
           rowValues(saved),
         );
       } catch (error) {

@@ -57,6 +57,17 @@ export function isAttachmentId(id: string): boolean {
   return ATTACHMENT_ID.test(id);
 }
 
+const PENDING_UPLOAD_ID = /^t_[A-Za-z0-9_-]{12}$/;
+
+/** `t_…`: a spreadsheet kept for its column mapping; as with attachments, the id is its file name. */
+export function newPendingUploadId(): string {
+  return newRecordId('t');
+}
+
+export function isPendingUploadId(id: string): boolean {
+  return PENDING_UPLOAD_ID.test(id);
+}
+
 /** API token secrets carry a prefix, so a leaked one is recognisable (secret scanners, logs). */
 const API_TOKEN_SECRET = /^ndwc_[A-Za-z0-9_-]{43}$/;
 
