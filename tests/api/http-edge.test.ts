@@ -87,6 +87,32 @@ describe('one body limit, read as a stream, for every route', () => {
     }
   });
 
+  it('reads the rest of a refused ballot body before closing, so a client still sending gets its 413', async () => {
+    // Half-open, as an HTTP client sending its body is: it does not stop writing when the answer comes.
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise<void>((done) => socket.once('connect', () => done()));
+    const errors: string[] = [];
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    const half = Buffer.alloc(32 * 1024, 'x');
+    socket.write(
+      `POST /api/campaigns/${OPEN}/ballots HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${url}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${2 * half.length}\r\n\r\n`,
+    );
+    socket.write(half);
+    await new Promise((wait) => setTimeout(wait, 300));
+    // Without the linger the server has closed by now, and this write meets a reset.
+    socket.write(half);
+    await new Promise((wait) => setTimeout(wait, 300));
+    socket.end();
+    await closed;
+    expect(errors).toEqual([]);
+    expect(answer).toMatch(/^HTTP\/1.1 413/);
+    expect(answer).toContain('PAYLOAD_TOO_LARGE');
+  });
+
   it('counts a chunked body without a length and stops at the limit', async () => {
     const answer = await trickle('/api/assistant', { 'content-type': 'application/json' });
     expect([answer.status, JSON.parse(answer.text).error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);

@@ -116,10 +116,30 @@ function castBallotDirectly(req: IncomingMessage, res: ServerResponse, campaignI
   );
 }
 
+/**
+ * How long the rest of a refused body (too large) is read and discarded before its connection closes.
+ * Closing with unread bytes makes the kernel reset the connection, and a client still sending then
+ * loses the answer (EPIPE) instead of reading 413.
+ */
+const LINGER_MS = 2000;
+
+function requestEnded(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  req.resume();
+  return new Promise((done) => {
+    const timer = setTimeout(done, LINGER_MS);
+    const finish = () => {
+      clearTimeout(timer);
+      done();
+    };
+    req.once('end', finish).once('close', finish).once('error', finish);
+  });
+}
+
 /** Writes an answer of the direct paths (node:http omits the body of a HEAD answer by itself). */
 function answerDirectly(req: IncomingMessage, res: ServerResponse, answer: JsonAnswer | Promise<JsonAnswer>): void {
   Promise.resolve(answer)
-    .then((ready) => writeJsonAnswer(ready, res))
+    .then((ready) => writeJsonAnswer(ready, res, ready.headers.connection === 'close' ? requestEnded(req) : undefined))
     .catch((error: unknown) => {
       console.error(`[server] ${req.method} ${forLog(req.url)}:`, error);
       if (!res.headersSent) res.writeHead(500).end();

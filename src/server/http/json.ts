@@ -19,11 +19,17 @@ export function responseOf(answer: JsonAnswer): Response {
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
 }
 
-/** Writes the answer straight to node:http, next to the headers the entry already set (security headers). */
-export function writeJsonAnswer(answer: JsonAnswer, res: ServerResponse): void {
+/**
+ * Writes the answer straight to node:http, next to the headers the entry already set (security headers).
+ * When `endAfter` is given the answer is sent at once but the response (and with `connection: close`,
+ * the connection) ends only when it settles.
+ */
+export function writeJsonAnswer(answer: JsonAnswer, res: ServerResponse, endAfter?: Promise<void>): void {
   const text = JSON.stringify(answer.body);
   res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  if (!endAfter) return void res.end(text);
+  res.write(text);
+  void endAfter.then(() => res.end());
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
