@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import {
   displacedPendingUploads,
   isPendingUploadExpired,
-  pendingUploadRecord,
   type NewPendingUpload,
   type PendingUpload,
 } from '~/lib/publishing/pending-uploads';
-import { isPendingUploadId, newPendingUploadId } from '~/server/store/shared/ids';
+import { isPendingUploadId } from '~/server/store/shared/ids';
+import { newPendingUpload } from '~/server/store/shared/pending-uploads';
 import type { PendingUploads } from '~/server/store/store';
 import { FOLDER_MODE, writeFileDurably } from './durable';
 
@@ -59,7 +59,7 @@ export class FilePendingUploads implements PendingUploads {
   put(input: NewPendingUpload, content: Buffer): Promise<PendingUpload> {
     return this.#serialized(async () => {
       const now = this.#now();
-      const upload = pendingUploadRecord(input, content, newPendingUploadId(), now);
+      const upload = newPendingUpload(input, content, now);
       const ids = (await readdir(this.#folder)).flatMap((name) => {
         const id = name.slice(0, -'.json'.length);
         return name.endsWith('.json') && isPendingUploadId(id) ? [id] : [];

@@ -8,11 +8,11 @@ import type pg from 'pg';
 import {
   displacedPendingUploads,
   isPendingUploadExpired,
-  pendingUploadRecord,
   type NewPendingUpload,
   type PendingUpload,
 } from '~/lib/publishing/pending-uploads';
-import { isPendingUploadId, newPendingUploadId } from '~/server/store/shared/ids';
+import { isPendingUploadId } from '~/server/store/shared/ids';
+import { newPendingUpload } from '~/server/store/shared/pending-uploads';
 import type { PendingUploads } from '~/server/store/store';
 import { query, transaction } from './db';
 
@@ -27,7 +27,7 @@ export class PgPendingUploads implements PendingUploads {
 
   async put(input: NewPendingUpload, content: Buffer): Promise<PendingUpload> {
     const now = this.#now();
-    const upload = pendingUploadRecord(input, content, newPendingUploadId(), now);
+    const upload = newPendingUpload(input, content, now);
     await transaction(this.#pool, async (client) => {
       await query(client, 'SELECT pg_advisory_xact_lock(hashtext($1))', [`portal:pending_uploads:${input.owner}`]);
       await query(client, 'DELETE FROM pending_uploads WHERE expires_at <= $1::timestamptz', [now.toISOString()]);
